@@ -1,0 +1,35 @@
+#' coagg: agglomeration indices and panel econometrics for regional economics
+#'
+#' Ellison-Glaeser agglomeration and co-agglomeration indices, location
+#' quotients, panel unit-root tests, random- and fixed-effects panel
+#' regression with the Hausman test, and the synergy and coupling-coordination
+#' models of the regional-economics literature. The computations run in C
+#' (registered `.Call` routines); the R functions take long data frames and
+#' return tidy data frames or model objects.
+#'
+#' Input problems are signalled as errors of class `coagg_input_error` that
+#' name the argument, column and first offending row; statistical caveats are
+#' warnings of class `coagg_warning` that are also recorded in the returned
+#' object (see [coagg_conditions]). Where programs disagree, the argument
+#' `convention` chooses whose numbers to reproduce (see [coagg_conventions]).
+#'
+#' @keywords internal
+#' @useDynLib coagg, .registration = TRUE
+"_PACKAGE"
+
+#' Conventions where EViews, Stata and plm disagree
+#'
+#' Several functions take `convention = c("eviews", "stata", "plm")`. The
+#' default follows EViews, because the package's reference study used
+#' EViews 7.2; `"stata"` and `"plm"` reproduce those programs' numbers. The
+#' table lists what each choice changes.
+#'
+#' \tabular{llll}{
+#'   \strong{what} \tab \strong{"eviews"} \tab \strong{"stata"} \tab \strong{"plm"} \cr
+#'   (rows are added by each capability) \tab \tab \tab \cr
+#' }
+#'
+#' @param convention one of `"eviews"`, `"stata"`, `"plm"`.
+#' @param arg the argument's name, for error messages.
+#' @name coagg_conventions
+NULL

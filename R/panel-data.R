@@ -1,0 +1,291 @@
+# Shared plumbing: classed conditions, argument and column validation, group
+# codes and panel indexing. Every user-facing function validates its input
+# through these helpers before anything crosses into C, so that C only ever sees
+# finite doubles, integers and 0-based group codes.
+
+# ---------------------------------------------------------------------------
+# Conditions
+# ---------------------------------------------------------------------------
+
+#' Conditions signalled by coagg
+#'
+#' Problems with the input are signalled as errors of class
+#' `coagg_input_error` (which inherits from `error`); statistical caveats
+#' (short panels, a negative variance component set to zero, a Hausman
+#' difference that is not positive definite, ...) are warnings of class
+#' `coagg_warning`, and the functions that raise them also record them in
+#' the object they return, so that they survive `print()` and knitting.
+#'
+#' An input error carries the fields `arg` (the argument at fault),
+#' `column` (the data column, when there is one), `row` (the first offending
+#' row of the data as given, 1-based) and `unit` (the first offending panel
+#' unit), any of which may be `NULL`. Catch them with
+#' `tryCatch(..., coagg_input_error = function(e) e$row)`.
+#'
+#' @name coagg_conditions
+#' @keywords internal
+NULL
+
+# Signal a classed input error. `arg` names the argument at fault; `column`,
+# `row` and `unit` locate the problem and are stored in the condition.
+abort_input <- function(message, arg = NULL, column = NULL, row = NULL,
+                        unit = NULL, class = NULL, call = NULL) {
+  prefix <- if (!is.null(arg)) sprintf("Argument `%s`: ", arg) else ""
+  cond <- structure(
+    class = c(class, "coagg_input_error", "error", "condition"),
+    list(message = paste0(prefix, message), call = call, arg = arg,
+         column = column, row = row, unit = unit)
+  )
+  stop(cond)
+}
+
+# Signal a classed warning and return its message invisibly, so that callers
+# can both warn and record: notes <- c(notes, warn_caveat("..."))
+warn_caveat <- function(message, class = NULL) {
+  cond <- structure(
+    class = c(class, "coagg_warning", "warning", "condition"),
+    list(message = message, call = NULL)
+  )
+  warning(cond)
+  invisible(message)
+}
+
+# ---------------------------------------------------------------------------
+# Scalar arguments
+# ---------------------------------------------------------------------------
+
+check_string <- function(x, arg, null_ok = FALSE) {
+  if (is.null(x) && null_ok) return(invisible(NULL))
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x)) {
+    abort_input(sprintf("must be a single non-empty string (a column name), not %s.",
+                        describe(x)), arg = arg)
+  }
+  invisible(x)
+}
+
+check_flag <- function(x, arg) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
+    abort_input(sprintf("must be TRUE or FALSE, not %s.", describe(x)), arg = arg)
+  }
+  invisible(x)
+}
+
+check_number <- function(x, arg, lower = -Inf, upper = Inf, integer = FALSE,
+                         null_ok = FALSE, inclusive = TRUE) {
+  if (is.null(x) && null_ok) return(invisible(NULL))
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x)
+  if (ok && integer) ok <- x == round(x)
+  if (!ok) {
+    abort_input(sprintf("must be a single finite %s, not %s.",
+                        if (integer) "whole number" else "number", describe(x)),
+                arg = arg)
+  }
+  bad <- if (inclusive) x < lower || x > upper else x <= lower || x >= upper
+  if (bad) {
+    abort_input(sprintf("must lie in %s%s, %s%s; got %s.",
+                        if (inclusive) "[" else "(", format(lower), format(upper),
+                        if (inclusive) "]" else ")", format(x)), arg = arg)
+  }
+  invisible(x)
+}
+
+# match.arg() with a classed error naming the argument. `x` may be the full
+# default vector (then the first element is used).
+check_choice <- function(x, choices, arg, several_ok = FALSE) {
+  if (identical(x, choices) && !several_ok) return(choices[1L])
+  if (!is.character(x) || length(x) < 1L || anyNA(x) ||
+      (!several_ok && length(x) != 1L)) {
+    abort_input(sprintf("must be %s of %s, not %s.",
+                        if (several_ok) "one or more" else "one",
+                        paste0('"', choices, '"', collapse = ", "), describe(x)),
+                arg = arg)
+  }
+  i <- pmatch(tolower(x), choices, duplicates.ok = TRUE)
+  if (anyNA(i)) {
+    abort_input(sprintf('"%s" is not one of %s.', x[is.na(i)][1L],
+                        paste0('"', choices, '"', collapse = ", ")), arg = arg)
+  }
+  choices[i]
+}
+
+#' @rdname coagg_conventions
+#' @keywords internal
+match_convention <- function(convention, arg = "convention") {
+  check_choice(convention, c("eviews", "stata", "plm"), arg)
+}
+
+# A short description of a value for error messages.
+describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (is.data.frame(x)) return(sprintf("a data frame with %d rows", nrow(x)))
+  cls <- class(x)[1L]
+  if (length(x) == 1L && is.atomic(x)) {
+    return(sprintf("%s %s", cls, if (is.character(x)) dQuote(x, FALSE) else format(x)))
+  }
+  sprintf("a %s of length %d", cls, length(x))
+}
+
+# ---------------------------------------------------------------------------
+# Data frames and columns
+# ---------------------------------------------------------------------------
+
+check_data_frame <- function(data, arg = "data", min_rows = 1L) {
+  if (!is.data.frame(data)) {
+    abort_input(sprintf("must be a data frame, not %s.", describe(data)), arg = arg)
+  }
+  if (nrow(data) < min_rows) {
+    abort_input(sprintf("has %d rows; at least %d %s needed.", nrow(data), min_rows,
+                        if (min_rows == 1L) "is" else "are"), arg = arg)
+  }
+  invisible(data)
+}
+
+# `col` must name a column of `data`. Returns the column vector.
+get_column <- function(data, col, arg, data_arg = "data") {
+  check_string(col, arg)
+  nms <- names(data)
+  if (!col %in% nms) {
+    near <- nms[tolower(nms) == tolower(col)]
+    if (!length(near) && length(nms)) {
+      d <- utils::adist(tolower(col), tolower(nms))[1L, ]
+      near <- nms[d <= max(1, nchar(col) %/% 4) & d == min(d)]
+    }
+    hint <- if (length(near)) sprintf(" Did you mean %s?",
+                                      paste0('"', near, '"', collapse = " or ")) else ""
+    abort_input(sprintf('no column "%s" in `%s`.%s', col, data_arg, hint),
+                arg = arg, column = col)
+  }
+  x <- data[[col]]
+  if (!is.atomic(x) || !is.null(dim(x))) {
+    abort_input(sprintf('column "%s" must be an atomic vector, not %s.', col, describe(x)),
+                arg = arg, column = col)
+  }
+  x
+}
+
+# A numeric measurement column: numeric type, no NA unless allowed, finite,
+# optionally non-negative or whole. Returns it as double.
+check_numeric_column <- function(data, col, arg, allow_na = FALSE,
+                                 nonnegative = FALSE, whole = FALSE,
+                                 data_arg = "data") {
+  x <- get_column(data, col, arg, data_arg)
+  if (!is.numeric(x) || is.factor(x)) {
+    row <- first_non_numeric(x)
+    abort_input(sprintf('column "%s" is %s, not numeric%s.', col, class(x)[1L],
+                        if (!is.na(row)) sprintf('; row %d holds "%s"', row,
+                                                 as.character(x[row])) else ""),
+                arg = arg, column = col, row = if (is.na(row)) NULL else row)
+  }
+  if (!allow_na && anyNA(x)) {
+    row <- which(is.na(x))[1L]
+    abort_input(sprintf('column "%s" has a missing value (NA) at row %d.', col, row),
+                arg = arg, column = col, row = row)
+  }
+  fin <- is.finite(x) | is.na(x)
+  if (!all(fin)) {
+    row <- which(!fin)[1L]
+    abort_input(sprintf('column "%s" has a non-finite value (%s) at row %d.', col,
+                        format(x[row]), row), arg = arg, column = col, row = row)
+  }
+  if (nonnegative && any(x < 0, na.rm = TRUE)) {
+    row <- which(x < 0)[1L]
+    abort_input(sprintf('column "%s" has a negative value (%s) at row %d.', col,
+                        format(x[row]), row), arg = arg, column = col, row = row)
+  }
+  if (whole && any(x != round(x), na.rm = TRUE)) {
+    row <- which(x != round(x))[1L]
+    abort_input(sprintf('column "%s" must hold whole numbers; row %d holds %s.', col,
+                        row, format(x[row])), arg = arg, column = col, row = row)
+  }
+  as.double(x)
+}
+
+first_non_numeric <- function(x) {
+  if (is.logical(x)) return(if (length(x)) 1L else NA_integer_)
+  v <- as.character(x)
+  bad <- !is.na(v) & is.na(suppressWarnings(as.numeric(v)))
+  if (any(bad)) which(bad)[1L] else if (length(v)) 1L else NA_integer_
+}
+
+# A key column (region, industry, unit id, time): atomic, no NA. Returns it.
+check_key_column <- function(data, col, arg, data_arg = "data") {
+  x <- get_column(data, col, arg, data_arg)
+  if (anyNA(x)) {
+    row <- which(is.na(x))[1L]
+    abort_input(sprintf('column "%s" has a missing value (NA) at row %d.', col, row),
+                arg = arg, column = col, row = row)
+  }
+  if (is.double(x) && !all(is.finite(x))) {
+    row <- which(!is.finite(x))[1L]
+    abort_input(sprintf('column "%s" has a non-finite value at row %d.', col, row),
+                arg = arg, column = col, row = row)
+  }
+  x
+}
+
+# Error on the first row whose key (a list of equally long vectors) repeats
+# an earlier row's key.
+check_unique_keys <- function(keys, cols, arg) {
+  dup <- if (length(keys) == 1L) duplicated(keys[[1L]]) else
+    duplicated(as.data.frame(keys, stringsAsFactors = FALSE, optional = TRUE))
+  if (any(dup)) {
+    row <- which(dup)[1L]
+    key_str <- vapply(keys, function(k) as.character(k[row]), "")
+    first <- which(Reduce(`&`, lapply(keys, function(k) k == k[row])))[1L]
+    abort_input(sprintf("duplicated (%s) = (%s): row %d repeats row %d.",
+                        paste(cols, collapse = ", "), paste(key_str, collapse = ", "),
+                        row, first),
+                arg = arg, column = cols, row = row)
+  }
+  invisible(TRUE)
+}
+
+# 0-based integer codes for a key vector, with its levels. Factors keep their
+# level order (unused levels dropped); other types are sorted.
+group_codes <- function(x) {
+  if (is.factor(x)) {
+    x <- droplevels(x)
+    return(list(code = as.integer(x) - 1L, levels = levels(x)))
+  }
+  lev <- sort(unique(x))
+  list(code = match(x, lev) - 1L, levels = lev)
+}
+
+# ---------------------------------------------------------------------------
+# Panels
+# ---------------------------------------------------------------------------
+
+# Validate an index = c(id, time) pair and describe the panel. Returns a list:
+#   id, time     the raw key vectors (as given)
+#   id_code, time_code   0-based codes (time codes follow sorted time values)
+#   id_levels, time_levels
+#   order        permutation sorting rows by (id, time)
+#   n_units, n_periods, n_obs, t_i (observations per unit, in id_levels order)
+#   balanced     every unit observed in every period
+#   gaps         some unit misses a period between its first and last
+check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
+  if (!is.character(index) || length(index) != 2L || anyNA(index)) {
+    abort_input(sprintf("must be a character vector c(id, time) of two column names, not %s.",
+                        describe(index)), arg = arg)
+  }
+  id <- check_key_column(data, index[1L], arg)
+  tm <- check_key_column(data, index[2L], arg)
+  check_unique_keys(list(id, tm), index, arg)
+  idc <- group_codes(id)
+  tmc <- group_codes(tm)
+  n_units <- length(idc$levels)
+  if (n_units < min_units) {
+    abort_input(sprintf('the panel has %d unit%s (column "%s"); at least %d %s needed.',
+                        n_units, if (n_units == 1L) "" else "s", index[1L], min_units,
+                        if (min_units == 1L) "is" else "are"),
+                arg = arg, column = index[1L])
+  }
+  ord <- order(idc$code, tmc$code)
+  t_i <- tabulate(idc$code + 1L, nbins = n_units)
+  span <- vapply(split(tmc$code, idc$code), function(v) max(v) - min(v) + 1L, 1L)
+  list(id = id, time = tm, id_code = idc$code, time_code = tmc$code,
+       id_levels = idc$levels, time_levels = tmc$levels, order = ord,
+       n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),
+       t_i = t_i, balanced = all(t_i == length(tmc$levels)),
+       gaps = any(span != t_i), index = index)
+}

@@ -1,0 +1,23 @@
+/* Registration of every .Call routine of the package. Each capability's C
+ * file defines its entry points; they are declared and listed here. */
+#include <R.h>
+#include <Rinternals.h>
+#include <R_ext/Rdynload.h>
+#include <stdlib.h>
+
+/* linalg.c */
+extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
+
+#define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
+
+static const R_CallMethodDef CallEntries[] = {
+    CALLDEF(C_ols_fit, 3),
+    {NULL, NULL, 0}
+};
+
+void R_init_coagg(DllInfo *dll)
+{
+    R_registerRoutines(dll, NULL, CallEntries, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,36 @@
+/* Small dense least squares shared by the C kernels (src/linalg.c). */
+#ifndef COAGG_LINALG_H
+#define COAGG_LINALG_H
+
+#include <stddef.h>
+
+/* Number of doubles of workspace coagg_ols() needs for an n x k problem. */
+size_t coagg_ols_work_size(int n, int k);
+
+/*
+ * Ordinary least squares y = X b + e by Householder QR (LAPACK dgeqrf, no
+ * pivoting), with rank detection in the manner of R's lm(): column j is
+ * aliased when the part of it orthogonal to the columns before it has norm
+ * below tol times its own norm (tol = 1e-7 is lm's default). Aliased
+ * columns are dropped and the fit is made on the others, so that the
+ * columns reported aliased are the later members of a collinear set.
+ *
+ *   X       n x k, column-major, leading dimension ldx (>= n); not modified
+ *   y       length n; not modified
+ *   tol     relative tolerance for rank detection
+ *   beta    out, length k: coefficients; NA_REAL for aliased columns
+ *   resid   out, length n, or NULL
+ *   rss     out: residual sum of squares
+ *   xtxinv  out, k x k, or NULL: (X'X)^{-1} over the kept columns, with
+ *           NA_REAL in the rows and columns of aliased ones
+ *   aliased out, length k, or NULL: 1 for an aliased column, else 0
+ *   work    workspace of coagg_ols_work_size(n, k) doubles
+ *
+ * Returns the rank (number of kept columns); 0 if n < 1 or k < 1, and -1 if
+ * LAPACK reports an error. Needs n >= rank.
+ */
+int coagg_ols(const double *X, int ldx, int n, int k, const double *y,
+              double tol, double *beta, double *resid, double *rss,
+              double *xtxinv, int *aliased, double *work);
+
+#endif

@@ -1,0 +1,4 @@
+library(testthat)
+library(coagg)
+
+test_check("coagg")
