@@ -1173,40 +1173,44 @@ synergy_degree <- function(..., base = c("previous", "fixed"), time = NULL,
   U <- sub$U
   keys <- sub$keys
   k <- ncol(U)
-  groups <- if (sub$has_region) split(seq_len(nrow(keys)),
-                                      group_codes(keys$region)$code) else
-    list(seq_len(nrow(keys)))
   notes <- character()
-  from <- to <- integer()
-  for (g in groups) {
-    if (length(g) < 2L) {
-      abort_input(sprintf("%s has a single period; at least two are needed.",
-                          if (sub$has_region) sprintf("region %s", format(keys$region[g[1L]]))
-                          else "the series"), arg = "...",
-                  unit = if (sub$has_region) keys$region[g[1L]] else NULL)
+  # Rows are sorted by region, then time, so each region is a contiguous run.
+  nr <- nrow(keys)
+  rc <- if (sub$has_region) group_codes(keys$region)$code else integer(nr)
+  first <- c(TRUE, rc[-1L] != rc[-nr])
+  grp <- cumsum(first)
+  size <- tabulate(grp, nbins = grp[nr])
+  region_of <- function(g) keys$region[which(first)[g]]
+  if (any(size < 2L)) {
+    g <- which(size < 2L)[1L]
+    abort_input(sprintf("%s has a single period; at least two are needed.",
+                        if (sub$has_region) sprintf("region %s", format(region_of(g)))
+                        else "the series"), arg = "...",
+                unit = if (sub$has_region) region_of(g) else NULL)
+  }
+  if (base == "previous") {
+    to <- which(!first)
+    from <- to - 1L
+  } else {
+    is_base <- if (is.null(base_time)) first else
+      as.character(keys$time) == as.character(base_time)
+    nb <- tabulate(grp[is_base], nbins = grp[nr])
+    if (any(nb != 1L)) {
+      g <- which(nb != 1L)[1L]
+      abort_input(sprintf("period %s is not observed%s.", format(base_time),
+                          if (sub$has_region) sprintf(" in region %s",
+                                                      format(region_of(g))) else ""),
+                  arg = "base_time", unit = if (sub$has_region) region_of(g) else NULL)
     }
-    if (base == "previous") {
-      from <- c(from, g[-length(g)])
-      to <- c(to, g[-1L])
-    } else {
-      b <- if (is.null(base_time)) 1L else which(as.character(keys$time[g]) ==
-                                                   as.character(base_time))
-      if (length(b) != 1L) {
-        abort_input(sprintf("period %s is not observed%s.", format(base_time),
-                            if (sub$has_region) sprintf(" in region %s",
-                                                        format(keys$region[g[1L]])) else ""),
-                    arg = "base_time",
-                    unit = if (sub$has_region) keys$region[g[1L]] else NULL)
-      }
-      later <- g[seq_along(g) > b]
-      from <- c(from, rep(g[b], length(later)))
-      to <- c(to, later)
-    }
+    base_row <- integer(grp[nr])
+    base_row[grp[is_base]] <- which(is_base)
+    to <- which(seq_len(nr) > base_row[grp])
+    from <- base_row[grp[to]]
   }
   if (!length(to)) {
     abort_input("leaves no period after the base period to compare.", arg = "base_time")
   }
-  if (sub$has_region && base == "previous" && is.numeric(keys$time)) {
+  if (sub$has_region && base == "previous") {
     all_t <- sort(unique(keys$time))
     gap <- which(match(keys$time[to], all_t) - match(keys$time[from], all_t) > 1L)
     if (length(gap)) {
@@ -1218,7 +1222,8 @@ synergy_degree <- function(..., base = c("previous", "fixed"), time = NULL,
     }
   }
   du <- U[to, , drop = FALSE] - U[from, , drop = FALSE]
-  mn <- apply(du, 1L, min)
+  mn <- du[, 1L]
+  for (j in seq_len(k)[-1L]) mn <- pmin(mn, du[, j])
   theta <- sign(mn)
   mag <- exp(rowMeans(log(abs(du))))
   C <- theta * mag
@@ -1375,7 +1380,8 @@ coupling_coordination <- function(..., weights = NULL,
     C <- n * g / s
     undefined <- s == 0
   } else {
-    mx <- apply(U, 1L, max)
+    mx <- U[, 1L]
+    for (j in 2:n) mx <- pmax(mx, U[, j])
     S <- numeric(nrow(U))
     for (i in 2:n) for (j in seq_len(i - 1L)) S <- S + abs(U[, i] - U[, j])
     first <- pmax(1 - S / (n * (n - 1) / 2), 0)

@@ -3,6 +3,8 @@
 # everything else is checked against plain R written out in the test, or as a
 # property of the formulas.
 
+catch <- function(expr) tryCatch(expr, coagg_input_error = function(e) e)
+
 # --- the reference cases ---------------------------------------------------
 
 ref_s1 <- c(.0162, .1782, .5490, .6730, .0207, .9875)
@@ -290,6 +292,21 @@ test_that("panel synergy is computed within regions and matches per-region serie
   }
   sf <- synergy_degree(X = ox, Y = oy, base = "fixed")
   expect_true(all(sf$base_time == 2015L))
+  sb <- synergy_degree(X = ox, Y = oy, base = "fixed", base_time = 2017)
+  expect_identical(nrow(sb), 9L)
+  for (r in c("north", "south", "west")) {
+    ux <- ox$order$order_degree[ox$order$region == r]
+    uy <- oy$order$order_degree[oy$order$region == r]
+    dx <- ux[4:6] - ux[3]; dy <- uy[4:6] - uy[3]
+    expect_equal(sb$synergy[sb$region == r],
+                 ifelse(pmin(dx, dy) > 0, 1, -1) * sqrt(abs(dx * dy)), tolerance = 1e-12)
+  }
+  p2 <- p[!(p$region == "west" & p$year == 2017), ]
+  ox2 <- order_degree(p2, c("x1", "x2"), time = "year", by = "region")
+  oy2 <- order_degree(p2, c("y1", "y2"), time = "year", by = "region")
+  e <- catch(synergy_degree(X = ox2, Y = oy2, base = "fixed", base_time = 2017))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$unit, "west")
   cc <- coupling_coordination(X = ox, Y = oy)
   expect_identical(names(cc)[1:2], c("region", "time"))
   ux <- ox$order$order_degree; uy <- oy$order$order_degree
@@ -411,8 +428,6 @@ test_that("all-zero scores give NA coupling, zero coordination and a recorded ca
 })
 
 # --- bad input -------------------------------------------------------------------
-
-catch <- function(expr) tryCatch(expr, coagg_input_error = function(e) e)
 
 test_that("missing values are rejected, naming the indicator and row", {
   x <- ref_e
