@@ -151,11 +151,18 @@ parse_direction <- function(direction, indicators, arg = "direction") {
   stats::setNames(out, indicators)
 }
 
+# (x[, j] - center[j]) / scale[j] for every column j (sweep() without its
+# aperm() copies).
+scale_columns <- function(x, center, scale) {
+  n <- nrow(x)
+  (x - rep(center, each = n)) / rep(scale, each = n)
+}
+
 # Min-max normalisation oriented by direction: 1 is the best value.
 minmax_oriented <- function(x, positive) {
   lo <- apply(x, 2L, min)
   hi <- apply(x, 2L, max)
-  z <- sweep(sweep(x, 2L, lo, "-"), 2L, hi - lo, "/")
+  z <- scale_columns(x, lo, hi - lo)
   z[, !positive] <- 1 - z[, !positive]
   z
 }
@@ -393,8 +400,9 @@ entropy_weights <- function(data, direction = "positive", shift = "rescale",
                rescale = , range = range[1L] + (range[2L] - range[1L]) * z,
                add = z + eps,
                none = z)
-  p <- sweep(zs, 2L, colSums(zs), "/")
-  plogp <- ifelse(p > 0, p * log(p), 0)
+  p <- scale_columns(zs, 0, colSums(zs))
+  plogp <- p * log(p)
+  plogp[p == 0] <- 0
   n <- nrow(x)
   e <- -colSums(plogp) / log(n)
   d <- 1 - e
@@ -840,6 +848,8 @@ order_degree <- function(data, indicators, direction = "positive",
     abort_input("needs `time` too: name the period column.", arg = "by")
   }
   if (!is.null(by)) {
+    check_key_column(data, time, "time")
+    check_key_column(data, by, "by")
     pidx <- check_panel_index(data, c(by, time), arg = "by")
     ord <- pidx$order
     keys <- data.frame(region = pidx$id[ord], time = pidx$time[ord],
@@ -883,7 +893,7 @@ order_degree <- function(data, indicators, direction = "positive",
   }
 
   span <- bd$upper - bd$lower
-  u <- sweep(sweep(x, 2L, bd$lower, "-"), 2L, span, "/")
+  u <- scale_columns(x, bd$lower, span)
   u[, !positive] <- 1 - u[, !positive]
   u <- pmin(pmax(u, 0), 1)  # guards rounding at the bounds only: data lie inside
   if (aggregate == "weighted") {
@@ -1073,10 +1083,15 @@ collect_subsystems <- function(args, labels, time = NULL, value = "order degree"
   list(U = U, keys = keys, labels = labels, has_region = "region" %in% names(keys))
 }
 
+# Labels of the subsystems: the argument names, else the expressions when they
+# are short (a variable name, od$E), else U1, U2, ...
 dots_labels <- function(args, exprs) {
   nms <- names(args)
   if (is.null(nms)) nms <- rep("", length(args))
-  dep <- vapply(exprs, function(e) paste(deparse(e, width.cutoff = 60L)[1L]), "")
+  dep <- vapply(seq_along(args), function(j) {
+    d <- if (j <= length(exprs)) deparse(exprs[[j]], width.cutoff = 60L) else ""
+    if (length(d) == 1L && nzchar(d) && nchar(d) <= 30L) d else paste0("U", j)
+  }, "")
   ifelse(nzchar(nms), nms, dep)
 }
 
