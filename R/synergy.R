@@ -1308,9 +1308,10 @@ print.coagg_synergy <- function(x, digits = 4L, ...) {
 #' multiply its \eqn{C} by \eqn{n} (and its \eqn{D} by \eqn{\sqrt n}{sqrt(n)});
 #' this function computes the correct form only.
 #'
-#' \strong{Modified model of Wang et al. (2021).} The standard \eqn{C} is
-#' concentrated near 1 for most data, so it discriminates poorly; Wang,
-#' Kong, Ren, Zhi and Dai (2021) propose
+#' \strong{Modified model of Wang et al. (2021).} The standard \eqn{C} stays
+#' close to 1 unless the scores are very unequal (two scores in the ratio
+#' 1 : 4 still give 0.8), so it discriminates poorly; Wang, Kong, Ren, Zhi
+#' and Dai (2021) propose
 #' \deqn{C = \sqrt{\left[1 - \frac{\sum_{i>j} |U_i - U_j|}{\sum_{m=1}^{n-1} m}\right]
 #'   \left(\prod_{i=1}^n \frac{U_i}{\max_i U_i}\right)^{1/(n-1)}},}{C = sqrt( [1 - sum_{i>j} |U_i - U_j| / sum_{m=1}^{n-1} m] * (prod_i U_i / max U)^(1/(n-1)) ),}
 #' which also lies in \eqn{[0, 1]}, with \eqn{T} and \eqn{D} as above.
