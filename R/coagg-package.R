@@ -33,3 +33,8 @@
 #' @param arg the argument's name, for error messages.
 #' @name coagg_conventions
 NULL
+
+.onLoad <- function(libname, pkgname) {
+  # tidy() / glance() for broom, registered only if broom's generics load
+  register_broom_methods()
+}
