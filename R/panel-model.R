@@ -400,19 +400,20 @@ fit_panel_model <- function(model_type, formula, data, index, method, effect,
                         if (n_fe) sprintf(" and %d fixed effects", n_fe) else ""),
                 arg = "data")
   }
-  if (model_type == "random" && method == "swamy-arora" && n_units <= k) {
-    abort_input(sprintf(paste("the Swamy-Arora between regression needs more units (%d)",
-                              "than coefficients (%d); use another `method`."), n_units, k),
-                arg = "method")
-  }
 
   mcode <- switch(model_type, pooling = 0L, within = 1L, random = 2L)
   meth <- if (model_type == "random") match(method, re_methods) - 1L else 0L
   iopt <- c(mcode, meth, as.integer(convention == "stata"), as.integer(balanced),
             as.integer(effect == "twoways"), as.integer(vcov_type == "cluster"), icol)
-  res <- .Call(C_panel_fit, y, X, idc$code, n_units,
-               if (effect == "twoways") tmc$code else integer(), n_periods,
-               iopt, c(1e-7, sqrt(.Machine$double.eps)), double(), integer())
+  res <- tryCatch(
+    .Call(C_panel_fit, y, X, idc$code, n_units,
+          if (effect == "twoways") tmc$code else integer(), n_periods,
+          iopt, c(1e-7, sqrt(.Machine$double.eps)), double(), integer()),
+    error = function(e) {
+      msg <- conditionMessage(e)
+      if (!grepl("^between regression", msg)) stop(e)
+      abort_input(sprintf("the Swamy-Arora %s; use another `method`.", msg), arg = "method")
+    })
 
   build_panel_object(res, model_type = model_type, method = method, effect = effect,
                      convention = convention, vcov_type = vcov_type, X = X, y = y,

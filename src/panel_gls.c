@@ -519,7 +519,8 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                 int rb = coagg_ols(B, ng, ng, k, yb, tol, bb, NULL, &rssb, Pb, alb, wb);
                 if (rb < 0) error("LAPACK failed in the between regression");
                 rank_between = rb;
-                if ((double) rb >= N) error("between regression: %d coefficients but only %d units", rb, ng);
+                if ((double) rb >= N)
+                    error("between regression has %d coefficients but only %d units", rb, ng);
                 quad[0] = fw.rss;
                 quad[1] = rssb;
                 if (balanced) {
