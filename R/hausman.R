@@ -292,6 +292,7 @@ print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), .
     cat(sprintf("Variance difference not positive definite: raw quadratic form = %s; eigenvalues: %s\n",
                 format(x$raw_statistic, digits = digits + 2L),
                 paste(format(x$eigenvalues, digits = 3L), collapse = " ")))
+    cat("Robust alternative: hausman_test(fe, re, method = \"robust\")\n")
   }
   cat(strwrap(x$conclusion, prefix = "", exdent = 2L), sep = "\n")
   if (x$method == "classical") {

@@ -158,8 +158,8 @@ panel_re <- function(formula, data, index = c("id", "time"),
 #' `notes`. The unit effects \eqn{\hat\alpha_i = \bar y_i - \bar x_i'\hat\beta}
 #' are returned in `unit_effects` (one-way models).
 #'
-#' Under `convention = "eviews"` or `"stata"` the table also reports the
-#' overall intercept \eqn{\hat c = \bar y - \bar x'\hat\beta} with
+#' Under `convention = "eviews"` or `"stata"` the table of a one-way model
+#' also reports the overall intercept \eqn{\hat c = \bar y - \bar x'\hat\beta} with
 #' \eqn{\widehat{Var}(\hat c) = \hat\sigma^2_e/n + \bar x'\hat V\bar x} (the
 #' constant EViews and Stata print); plm reports none.
 #'
@@ -787,7 +787,7 @@ theta_label <- function(x, digits = 4L) {
 print_notes <- function(notes) {
   if (length(notes)) {
     cat("\nNotes:\n")
-    for (nt in notes) cat(strwrap(nt, indent = 2L, exdent = 4L, prefix = "* "), sep = "\n")
+    for (nt in notes) cat(strwrap(nt, initial = "  * ", prefix = "    "), sep = "\n")
   }
 }
 

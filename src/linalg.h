@@ -46,7 +46,9 @@ int coagg_ols(const double *X, int ldx, int n, int k, const double *y,
  *   work    workspace of coagg_ols_fill_work_size(n, k) doubles
  *
  * Other arguments and the return value are as for coagg_ols(). The
- * rank decision is the same as coagg_ols() makes on the filled X.
+ * rank decision is the same as coagg_ols() makes on the filled X. When
+ * xtxinv is NULL, A holds on return the QR factorisation of the kept
+ * columns (R in the upper triangle of its first rank columns).
  */
 typedef void (*coagg_fill_fn)(void *ctx, int j, double *dest);
 

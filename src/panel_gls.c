@@ -15,9 +15,13 @@
 #define USE_FC_LEN_T
 #include <R.h>
 #include <Rinternals.h>
+#include <R_ext/Lapack.h>
 #include <math.h>
 #include <string.h>
 #include <float.h>
+#ifndef FCONE
+#define FCONE
+#endif
 #include "linalg.h"
 
 enum { MODEL_POOLED = 0, MODEL_WITHIN = 1, MODEL_RANDOM = 2, MODEL_MUNDLAK = 3 };
@@ -146,6 +150,99 @@ static void fit_design(design_t *d, const double *yt, double tol, double *A,
                            f->resid, &f->rss, f->xtxinv, f->aliased, work);
     if (r < 0) error("LAPACK failed in the least-squares fit");
     f->rank = r;
+}
+
+/* The same fit, leaving the triangular factor R (r x r) in Rout and filling
+ * f->xtxinv from it. */
+static void fit_design_keep_r(design_t *d, const double *yt, double tol, double *A,
+                              double *work, fit_t *f, double *Rout)
+{
+    int k = design_ncol(d), n = d->n;
+    int r = coagg_ols_fill(design_fill, d, n, k, yt, tol, A, f->beta,
+                           f->resid, &f->rss, NULL, f->aliased, work);
+    if (r < 0) error("LAPACK failed in the least-squares fit");
+    f->rank = r;
+    for (int b = 0; b < r; b++)
+        for (int a = 0; a < r; a++)
+            Rout[a + (size_t) b * r] = a <= b ? A[a + (size_t) b * n] : 0.0;
+    double *C = (double *) R_alloc((size_t) (r > 0 ? r * r : 1), sizeof(double));
+    memcpy(C, Rout, (size_t) r * r * sizeof(double));
+    int info = 0;
+    if (r > 0) {
+        F77_CALL(dpotri)("U", &r, C, &r, &info FCONE);
+        if (info != 0) error("LAPACK failed inverting the cross-product");
+    }
+    for (int j = 0, cj = 0; j < k; j++) {
+        for (int i = 0, ci = 0; i < k; i++) {
+            double v = NA_REAL;
+            if (!f->aliased[i] && !f->aliased[j]) {
+                int a = ci < cj ? ci : cj, b = ci < cj ? cj : ci;
+                v = C[a + (size_t) b * r];
+            }
+            f->xtxinv[i + (size_t) j * k] = v;
+            if (!f->aliased[i]) ci++;
+        }
+        if (!f->aliased[j]) cj++;
+    }
+}
+
+/*
+ * Least squares for a quasi-demeaned design from the within factorisation:
+ * since the within and between parts of every column are orthogonal,
+ *   ||y* - X* b||^2 = ||y_W - X_W b||^2 + sum_i w_i^2 (ybar_i - xbar_i'b)^2,
+ * w_i = sqrt(T_i) (1 - theta_i), and ||y_W - X_W b||^2 = SSR_W + ||R_W b - c_W||^2.
+ * So the GLS fit is the least-squares fit of the (r + N) x k stacked system
+ * [R_W; diag(w) Xbar] b = [c_W; diag(w) ybar], whose R'R is X*'X*, and
+ * SSR* = SSR_W + its residual sum of squares. theta = 0 gives pooled OLS.
+ *   Rw: r x r within factor; rmap[a]: column of X of its a-th column;
+ *   cw = R_W b_W (length r).
+ */
+static int stacked_fit(const double *Rw, int r, const int *rmap, const double *cw,
+                       const double *xbar, const double *ybar, const int *Tg,
+                       const double *theta, int ng, int k, double tol,
+                       double *beta, double *rss, double *xtxinv, int *aliased)
+{
+    int m = r + ng;
+    double *S = (double *) R_alloc((size_t) m * k, sizeof(double));
+    double *rhs = (double *) R_alloc((size_t) m, sizeof(double));
+    memset(S, 0, (size_t) m * k * sizeof(double));
+    for (int a = 0; a < r; a++) {
+        rhs[a] = cw[a];
+        for (int b = 0; b < r; b++) S[a + (size_t) rmap[b] * m] = Rw[a + (size_t) b * r];
+    }
+    for (int h = 0; h < ng; h++) {
+        double w = sqrt((double) Tg[h]) * (1.0 - (theta ? theta[h] : 0.0));
+        rhs[r + h] = w * ybar[h];
+        for (int j = 0; j < k; j++) S[r + h + (size_t) j * m] = w * xbar[h + (size_t) j * ng];
+    }
+    double *work = (double *) R_alloc(coagg_ols_work_size(m, k), sizeof(double));
+    int rk = coagg_ols(S, m, m, k, rhs, tol, beta, NULL, rss, xtxinv, aliased, work);
+    if (rk < 0) error("LAPACK failed in the least-squares fit");
+    return rk;
+}
+
+/* e = y - X b over the columns with b != NA, and optionally the
+ * quasi-demeaned residual e* = e - theta_g ebar_g. */
+static void residuals_from_beta(int n, int k, int ng, const double *const *xc,
+                                const double *y, const int *g, const int *Tg,
+                                const double *beta, const double *theta,
+                                double *e, double *estar)
+{
+    memcpy(e, y, (size_t) n * sizeof(double));
+    for (int j = 0; j < k; j++) {
+        if (ISNA(beta[j])) continue;
+        const double *x = xc[j];
+        double b = beta[j];
+        if (x) for (int i = 0; i < n; i++) e[i] -= b * x[i];
+        else for (int i = 0; i < n; i++) e[i] -= b;
+    }
+    if (estar) {
+        double *eb = (double *) R_alloc((size_t) ng, sizeof(double));
+        memset(eb, 0, (size_t) ng * sizeof(double));
+        for (int i = 0; i < n; i++) eb[g[i]] += e[i];
+        for (int h = 0; h < ng; h++) eb[h] /= Tg[h];
+        for (int i = 0; i < n; i++) estar[i] = e[i] - theta[g[i]] * eb[g[i]];
+    }
 }
 
 /* Cluster-robust covariance by unit, without the small-sample factor:
@@ -445,13 +542,19 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
             dw.extra_first = 1;
         }
         fit_t fw;
-        int need_within = !(model == MODEL_RANDOM && method == RE_WALHUS);
+        int need_within = 1;
         int kwt = design_ncol(&dw);
+        double *Rw = NULL;
         if (model == MODEL_WITHIN) fit_alloc_buf(&fw, kwt > 0 ? kwt : 1, REAL(s_rt));
         else fit_alloc(&fw, n, kwt > 0 ? kwt : 1, 0);
         if (need_within && kwt > 0) {
             for (int i = 0; i < n; i++) yt[i] = y[i] - ybar[g[i]];
-            fit_design(&dw, yt, tol, A, work, &fw);
+            if (model == MODEL_RANDOM) {
+                Rw = (double *) R_alloc((size_t) kwt * kwt, sizeof(double));
+                fit_design_keep_r(&dw, yt, tol, A, work, &fw, Rw);
+            } else {
+                fit_design(&dw, yt, tol, A, work, &fw);
+            }
             rank_within = fw.rank;
         } else if (need_within) {
             /* nothing varies within units: the within residual is y - ybar */
@@ -472,6 +575,19 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                 int col = dw.extra_first ? j + dw.ne : j;
                 if (kwt > 0 && !fw.aliased[col]) { bw[wcols[j]] = fw.beta[col]; wkeep[wcols[j]] = 1; }
             }
+
+        /* The stacked fast path (see stacked_fit) needs a within fit without
+         * aliased columns; otherwise the quasi-demeaned design is factored. */
+        int fast = model == MODEL_RANDOM && rank_within == kwt;
+        double *cw = NULL;
+        if (fast && kwt > 0) {
+            cw = (double *) R_alloc((size_t) kwt, sizeof(double));
+            for (int a = 0; a < kwt; a++) {
+                double acc = 0.0;
+                for (int b = a; b < kwt; b++) acc += Rw[a + (size_t) b * kwt] * fw.beta[b];
+                cw[a] = acc;
+            }
+        }
 
         if (model == MODEL_WITHIN) {
             dfin = dw;
@@ -560,11 +676,19 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                 fit_t fp;
                 int *kp = (int *) R_alloc((size_t) k, sizeof(int));
                 if (method == RE_WALHUS) {
-                    design_t dp = d;
-                    dp.mode = MODE_RAW;
-                    fit_alloc(&fp, n, k, 1);
-                    fit_design(&dp, y, tol, A, work, &fp);
-                    memcpy(e, fp.resid, (size_t) n * sizeof(double));
+                    if (fast) {
+                        fit_alloc(&fp, n, k, 0);
+                        double rs = 0.0;
+                        fp.rank = stacked_fit(Rw, kwt, wcols, cw, xbar, ybar, Tg, NULL, ng, k,
+                                              tol, fp.beta, &rs, fp.xtxinv, fp.aliased);
+                        residuals_from_beta(n, k, ng, xc, y, g, Tg, fp.beta, NULL, e, NULL);
+                    } else {
+                        design_t dp = d;
+                        dp.mode = MODE_RAW;
+                        fit_alloc(&fp, n, k, 1);
+                        fit_design(&dp, y, tol, A, work, &fp);
+                        memcpy(e, fp.resid, (size_t) n * sizeof(double));
+                    }
                     for (int j = 0; j < k; j++) kp[j] = !fp.aliased[j];
                 } else {
                     double c = 0.0;
@@ -665,7 +789,16 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
             dfin.theta = theta;
             for (int i = 0; i < n; i++) yt[i] = y[i] - theta[g[i]] * ybar[g[i]];
             fit_alloc_buf(&fin, k, REAL(s_rt));
-            fit_design(&dfin, yt, tol, A, work, &fin);
+            if (fast) {
+                double rs = 0.0;
+                fin.rank = stacked_fit(Rw, kwt, wcols, cw, xbar, ybar, Tg, theta, ng, k,
+                                       tol, fin.beta, &rs, fin.xtxinv, fin.aliased);
+                fin.rss = fw.rss + rs;
+                residuals_from_beta(n, k, ng, xc, y, g, Tg, fin.beta, theta, REAL(s_res),
+                                    fin.resid);
+            } else {
+                fit_design(&dfin, yt, tol, A, work, &fin);
+            }
         }
     } else if (model == MODEL_MUNDLAK) {
         if (length(stheta) != ng) error("theta must have one value per unit");

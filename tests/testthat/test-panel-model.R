@@ -432,3 +432,23 @@ test_that("shared least squares: aliased columns do not push later ones out (lin
   expect_identical(f2$aliased, c(FALSE, FALSE, FALSE, TRUE, FALSE))
   expect_equal(f2$coefficients, unname(stats::lm.fit(X2, y)$coefficients), tolerance = 1e-10)
 })
+
+test_that("a regressor collinear with the period dummies only within units matches plm", {
+  # age = year - birth: within units it is the trend, spanned by factor(year);
+  # the within fit aliases it, and the quasi-demeaned design is factored
+  # directly (the kernel's fallback path)
+  g <- grunfeld()
+  set.seed(1)
+  g$birth <- rep(round(stats::runif(10, 1900, 1920)), each = 20)
+  g$age <- g$year - g$birth
+  f <- inv ~ value + capital + age + factor(year)
+  for (meth in names(plm_method)) {
+    m <- panel_re(f, g, index = c("firm", "year"), method = meth, convention = "plm")
+    p <- plm::plm(f, g, index = c("firm", "year"), model = "random",
+                  random.method = plm_method[[meth]])
+    expect_equal(coef(m), coef(p), tolerance = 1e-8, info = meth)
+    expect_equal(vcov(m), vcov(p), tolerance = 1e-8, info = meth)
+    expect_equal(unname(m$sigma2), unname(p$ercomp$sigma2[c("idios", "id")]), tolerance = 1e-8,
+                 info = meth)
+  }
+})
