@@ -71,6 +71,8 @@
 #' @param method variance-component estimator: `"swamy-arora"` (default),
 #'   `"wallace-hussain"`, `"amemiya"` or `"nerlove"`; plm's short names
 #'   `"swar"`, `"walhus"` and EViews' `"wansbeek-kapteyn"` are accepted.
+#'   plm's `"ht"` is refused: those components serve the Hausman-Taylor
+#'   instrumental-variable estimator, which is not implemented here.
 #' @param effect `"individual"` (the only effect of the random-effects model;
 #'   for time effects add `factor(time)` to the formula).
 #' @param convention `"eviews"` (default), `"stata"` or `"plm"`: whose
@@ -276,6 +278,12 @@ match_re_method <- function(method) {
   if (is.character(method) && length(method) == 1L && !is.na(method) &&
       tolower(method) %in% names(alias)) {
     return(unname(alias[tolower(method)]))
+  }
+  if (identical(method, "ht")) {
+    abort_input(paste("\"ht\" (Hausman-Taylor) variance components belong to the Hausman-Taylor",
+                      "instrumental-variable estimator, which coagg does not implement (see",
+                      "plm::pht()); choose \"swamy-arora\", \"wallace-hussain\", \"amemiya\" or",
+                      "\"nerlove\"."), arg = "method")
   }
   check_choice(method, re_methods, "method")
 }
@@ -717,7 +725,7 @@ panel_gof <- function(x) {
 #' \eqn{X\hat\beta} (plus the fixed effects in a fixed-effects model) and
 #' `residuals()` the response minus the fitted values.
 #'
-#' @param x,object a `coagg_panel` model.
+#' @param x,object,formula a `coagg_panel` model (`formula` is the argument name of the [stats::model.frame()] generic).
 #' @param digits significant digits to print.
 #' @param parm coefficients (names or positions); all by default.
 #' @param level confidence level.
@@ -875,7 +883,7 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
                        "F-statistic (all effects and slopes)" = l[["f_statistic"]],
                        "Prob(F-statistic)" = l[["f_p_value"]],
                        "R-squared within" = g$r2_within), digits)
-    if (m$convention == "stata") {
+    if (m$convention == "stata" && m$effect == "individual") {
       st <- g$stata
       cat(sprintf("R-sq: within = %s, between = %s, overall = %s\n",
                   fmt(st[["within"]]), fmt(st[["between"]]), fmt(st[["overall"]])))

@@ -331,6 +331,11 @@ test_that("bad input raises classed errors naming argument, column and row", {
                class = "coagg_input_error")
   expect_error(panel_re(f_grun, g, index = c("firm", "year"), method = "gls"),
                class = "coagg_input_error")
+  e <- expect_error(panel_re(f_grun, g, index = c("firm", "year"), method = "ht"),
+                    class = "coagg_input_error")
+  expect_match(conditionMessage(e), "Hausman-Taylor")
+  expect_identical(panel_re(f_grun, g, index = c("firm", "year"), method = "swar")$method,
+                   "swamy-arora")
   expect_error(panel_re(f_grun, g, index = c("firm", "yr")), class = "coagg_input_error")
   expect_error(panel_re("inv ~ value", g, index = c("firm", "year")), class = "coagg_input_error")
   expect_error(panel_re(f_grun, as.matrix(g), index = c("firm", "year")),
