@@ -27,9 +27,24 @@
 #' \tabular{llll}{
 #'   \strong{what} \tab \strong{"eviews"} \tab \strong{"stata"} \tab \strong{"plm"} \cr
 #'   (rows are added by each capability) \tab \tab \tab \cr
+#'   panel_re(): coefficient covariance \tab sigma2_e (X*'X*)^-1 \tab s^2 (X*'X*)^-1, s^2 = SSR*/(n - K) \tab as Stata \cr
+#'   panel_re(): p-values \tab t(n - K) \tab normal \tab normal \cr
+#'   panel_re(): unbalanced Swamy-Arora sigma2_u \tab Baltagi-Chang: between regression weighted by T_i \tab unweighted between regression, sigma2_e / harmonic-mean T (believed xtreg, re default) \tab as EViews \cr
+#'   panel_re(): headline R-squared \tab weighted 1 - SSR*/TSS* (and unweighted) \tab R-sq overall = corr(y, Xb)^2 (within, between too) \tab cor(y*, fitted y*)^2 \cr
+#'   panel_fe(): intercept \tab reported, ybar - xbar'b \tab reported, ybar - xbar'b \tab not reported \cr
+#'   panel_fe(): headline R-squared \tab dummy-variable regression \tab within \tab within \cr
+#'   panel_fe(), panel_pooled(): p-values \tab t(df) \tab t(df); t(G - 1) with vcov = "cluster" \tab t(df) \cr
+#'   vcov = "cluster" (all panel models) \tab CR1, G/(G-1) (n-1)/(n-K) \tab same \tab same (plm's vcovHC(type = "sss")) \cr
+#'   hausman_test(): random-effects variance \tab sigma2_e (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \cr
+#'   hausman_test(): difference not positive definite \tab reported_by: 0 (believed) \tab reported_by: signed form \tab reported_by: abs(form); statistic: generalised inverse in all three \cr
 #' }
 #'
 #' @param convention one of `"eviews"`, `"stata"`, `"plm"`.
 #' @param arg the argument's name, for error messages.
 #' @name coagg_conventions
 NULL
+
+.onLoad <- function(libname, pkgname) {
+  # tidy() / glance() for broom, registered only if broom's generics load
+  register_broom_methods()
+}

@@ -270,9 +270,13 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   }
   id <- check_key_column(data, index[1L], arg)
   tm <- check_key_column(data, index[2L], arg)
-  check_unique_keys(list(id, tm), index, arg)
   idc <- group_codes(id)
   tmc <- group_codes(tm)
+  # Duplicates are found on the integer codes (fast); the slow, descriptive
+  # check runs only to build the error message.
+  if (anyDuplicated(idc$code * as.double(length(tmc$levels)) + tmc$code)) {
+    check_unique_keys(list(id, tm), index, arg)
+  }
   n_units <- length(idc$levels)
   if (n_units < min_units) {
     abort_input(sprintf('the panel has %d unit%s (column "%s"); at least %d %s needed.',
@@ -282,7 +286,10 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   }
   ord <- order(idc$code, tmc$code)
   t_i <- tabulate(idc$code + 1L, nbins = n_units)
-  span <- vapply(split(tmc$code, idc$code), function(v) max(v) - min(v) + 1L, 1L)
+  # time span per unit from the (id, time)-sorted codes: last - first + 1
+  sorted_t <- tmc$code[ord]
+  last <- cumsum(t_i)
+  span <- sorted_t[last] - sorted_t[last - t_i + 1L] + 1L
   list(id = id, time = tm, id_code = idc$code, time_code = tmc$code,
        id_levels = idc$levels, time_levels = tmc$levels, order = ord,
        n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),

@@ -7,11 +7,14 @@
 
 /* linalg.c */
 extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
+/* panel_gls.c */
+extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
 static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_ols_fit, 3),
+    CALLDEF(C_panel_fit, 10),
     {NULL, NULL, 0}
 };
 

@@ -33,4 +33,30 @@ int coagg_ols(const double *X, int ldx, int n, int k, const double *y,
               double tol, double *beta, double *resid, double *rss,
               double *xtxinv, int *aliased, double *work);
 
+/*
+ * The same least squares when the design is not stored anywhere but made
+ * column by column on request, so that a transformed design (within,
+ * quasi-demeaned, ...) needs only the n x k array that QR factors in place.
+ *
+ *   fill(ctx, j, dest) writes column j (0-based) of X into dest (length n);
+ *           it may be called more than once for the same column
+ *   y       length n; not modified
+ *   A       n x k workspace that receives the factorisation (overwritten)
+ *   resid   out, length n, or NULL: y minus the fit, formed as Q Q'y
+ *   work    workspace of coagg_ols_fill_work_size(n, k) doubles
+ *
+ * Other arguments and the return value are as for coagg_ols(). The
+ * rank decision is the same as coagg_ols() makes on the filled X. When
+ * xtxinv is NULL, A holds on return the QR factorisation of the kept
+ * columns (R in the upper triangle of its first rank columns).
+ */
+typedef void (*coagg_fill_fn)(void *ctx, int j, double *dest);
+
+size_t coagg_ols_fill_work_size(int n, int k);
+
+int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
+                   const double *y, double tol, double *A, double *beta,
+                   double *resid, double *rss, double *xtxinv, int *aliased,
+                   double *work);
+
 #endif

@@ -1,0 +1,197 @@
+# Hausman test: known answer (reference/panel-cases.md), plm's phtest() run
+# here, the non-positive-definite case on plm::Crime and the robust
+# (Mundlak) version against plm and against a plain-R computation.
+
+plm_data <- function(name) {
+  skip_if_no_crosscheck("plm")
+  e <- new.env()
+  utils::data(list = name, package = "plm", envir = e)
+  e[[name]]
+}
+f_grun <- inv ~ value + capital
+f_empl <- log(emp) ~ log(wage) + log(capital) + log(output)
+f_crime <- lcrmrte ~ lprbarr + lprbconv + lprbpris + lavgsen + lpolpc + factor(year)
+
+test_that("Grunfeld: the classical test reproduces the reference and plm's phtest()", {
+  g <- plm_data("Grunfeld")
+  fe <- panel_fe(f_grun, g, index = c("firm", "year"), convention = "plm")
+  re <- panel_re(f_grun, g, index = c("firm", "year"), convention = "plm")
+  h <- hausman_test(fe, re)
+  # reference/panel-cases.md: chi2(2) = 2.3303669, p = 0.3118654
+  expect_equal(h$statistic, 2.3303669, tolerance = 1e-7)
+  expect_equal(h$p_value, 0.3118654, tolerance = 1e-6)
+  expect_identical(h$df, 2L)
+  ph <- plm::phtest(plm::plm(f_grun, g, index = c("firm", "year"), model = "within"),
+                    plm::plm(f_grun, g, index = c("firm", "year"), model = "random"))
+  expect_equal(h$statistic, unname(ph$statistic), tolerance = 1e-8)
+  expect_equal(h$p_value, ph$p.value, tolerance = 1e-8)
+  expect_true(h$positive_definite)
+  expect_equal(h$raw_statistic, h$statistic)
+  expect_match(h$conclusion, "Do not reject H0 at the 5% level")
+  # the formula interface fits the same two models
+  h2 <- hausman_test(f_grun, data = g, index = c("firm", "year"), convention = "plm")
+  expect_equal(h2$statistic, h$statistic, tolerance = 1e-12)
+})
+
+test_that("phtest() agreement for every method, balanced and unbalanced", {
+  for (case in list(list(plm_data("Grunfeld"), f_grun), list(plm_data("EmplUK"), f_empl))) {
+    d <- case[[1L]]
+    f <- case[[2L]]
+    pw <- plm::plm(f, d, index = c("firm", "year"), model = "within")
+    fe <- panel_fe(f, d, index = c("firm", "year"), convention = "plm")
+    for (meth in c("swamy-arora", "wallace-hussain", "amemiya", "nerlove")) {
+      pm <- c("swamy-arora" = "swar", "wallace-hussain" = "walhus", amemiya = "amemiya",
+              nerlove = "nerlove")[[meth]]
+      re <- panel_re(f, d, index = c("firm", "year"), method = meth, convention = "plm")
+      ph <- plm::phtest(pw, plm::plm(f, d, index = c("firm", "year"), model = "random",
+                                     random.method = pm))
+      h <- suppressWarnings(hausman_test(fe, re))
+      # plm prints abs() of the classical quadratic form
+      expect_equal(unname(h$reported_by[["plm"]]), unname(ph$statistic), tolerance = 1e-8,
+                   info = meth)
+      if (h$positive_definite) {
+        expect_equal(h$statistic, unname(ph$statistic), tolerance = 1e-8, info = meth)
+        expect_equal(h$p_value, ph$p.value, tolerance = 1e-8, info = meth)
+      } else {
+        expect_warning(hausman_test(fe, re), class = "coagg_hausman_not_pd")
+      }
+    }
+  }
+})
+
+test_that("Crime: a non-positive-definite difference is reported, not hidden", {
+  cr <- plm_data("Crime")
+  fe <- panel_fe(f_crime, cr, index = c("county", "year"), convention = "plm")
+  re <- panel_re(f_crime, cr, index = c("county", "year"), convention = "plm")
+  expect_warning(h <- hausman_test(fe, re), class = "coagg_hausman_not_pd")
+  expect_false(h$positive_definite)
+  # plain-R recomputation of the contrast
+  cf <- setdiff(names(coef(re)), "(Intercept)")
+  q <- coef(fe)[cf] - coef(re)[cf]
+  V <- vcov(fe)[cf, cf] - vcov(re)[cf, cf]
+  raw <- drop(t(q) %*% solve(V) %*% q)
+  expect_lt(raw, 0)
+  expect_equal(h$raw_statistic, raw, tolerance = 1e-8)
+  ev <- eigen(V, symmetric = TRUE)
+  expect_equal(h$eigenvalues, ev$values, tolerance = 1e-8)
+  pos <- ev$values > 1e-8 * max(abs(ev$values))
+  ginv <- sum(drop(crossprod(ev$vectors[, pos, drop = FALSE], q))^2 / ev$values[pos])
+  expect_equal(h$statistic, ginv, tolerance = 1e-8)
+  expect_identical(h$df, sum(pos))
+  expect_equal(h$p_value, stats::pchisq(ginv, sum(pos), lower.tail = FALSE), tolerance = 1e-12)
+  # what the other programs print
+  ph <- plm::phtest(plm::plm(f_crime, cr, index = c("county", "year"), model = "within"),
+                    plm::plm(f_crime, cr, index = c("county", "year"), model = "random"))
+  expect_equal(h$reported_by[["plm"]], unname(ph$statistic), tolerance = 1e-8)
+  expect_equal(h$reported_by[["stata"]], raw, tolerance = 1e-8)
+  expect_identical(h$reported_by[["eviews"]], 0)
+  # recorded in the result and shown by print(), with the pointer to the robust test
+  expect_match(paste(h$notes, collapse = " "), "not positive definite")
+  out <- paste(utils::capture.output(print(h)), collapse = "\n")
+  expect_match(out, "raw quadratic form", fixed = TRUE)
+  expect_match(out, 'method = "robust"', fixed = TRUE)
+})
+
+test_that("robust test equals plm's regression-based test where plm can run it", {
+  g <- plm_data("Grunfeld")
+  re <- panel_re(f_grun, g, index = c("firm", "year"), convention = "plm")
+  a_cl <- plm::phtest(f_grun, data = g, index = c("firm", "year"), method = "aux")
+  a_rb <- plm::phtest(f_grun, data = g, index = c("firm", "year"), method = "aux",
+                      vcov = function(x) plm::vcovHC(x, type = "sss"))
+  h_cl <- hausman_test(NULL, re, method = "robust", robust_vcov = "classical")
+  h_rb <- hausman_test(NULL, re, method = "robust")
+  expect_equal(h_cl$statistic, unname(a_cl$statistic), tolerance = 1e-8)
+  expect_equal(h_rb$statistic, unname(a_rb$statistic), tolerance = 1e-8)
+  expect_equal(h_rb$p_value, a_rb$p.value, tolerance = 1e-8)
+  expect_identical(h_rb$df, 2L)
+  cr <- plm_data("Crime")
+  f <- lcrmrte ~ lprbarr + lprbconv + lprbpris + lavgsen + lpolpc
+  a <- plm::phtest(f, data = cr, index = c("county", "year"), method = "aux",
+                   vcov = function(x) plm::vcovHC(x, type = "sss"))
+  h <- hausman_test(f, data = cr, index = c("county", "year"), method = "robust",
+                    convention = "plm")
+  expect_equal(h$statistic, unname(a$statistic), tolerance = 1e-8)
+})
+
+test_that("robust test works with factor(year) and time-invariant regressors", {
+  cr <- plm_data("Crime")
+  cr$west <- as.numeric(cr$region == "west") # time-invariant
+  f <- lcrmrte ~ lprbarr + lprbconv + lprbpris + lavgsen + lpolpc + factor(year) + west
+  re <- panel_re(f, cr, index = c("county", "year"), convention = "plm")
+  h <- hausman_test(NULL, re, method = "robust")
+  # plain-R Mundlak regression on the quasi-demeaned data, CR1 by county
+  X <- stats::model.matrix(f, cr)
+  y <- cr$lcrmrte
+  g <- cr$county
+  th <- unname(re$theta[as.character(g)])
+  mx <- apply(X, 2, function(v) stats::ave(v, g))
+  tv <- c("lprbarr", "lprbconv", "lprbpris", "lavgsen", "lpolpc")
+  Z <- cbind(X - th * mx, (1 - th) * mx[, tv])
+  ys <- y - th * stats::ave(y, g)
+  fit <- stats::lm.fit(Z, ys)
+  Zk <- Z[, !is.na(fit$coefficients)]
+  u <- fit$residuals
+  B <- solve(crossprod(Zk))
+  S <- rowsum(Zk * u, g)
+  n <- nrow(Zk); k <- ncol(Zk); G <- length(unique(g))
+  V <- B %*% crossprod(S) %*% B * G / (G - 1) * (n - 1) / (n - k)
+  idx <- (k - 4):k
+  gam <- drop(B %*% crossprod(Zk, ys))[idx]
+  W <- drop(t(gam) %*% solve(V[idx, idx], gam))
+  expect_equal(h$statistic, W, tolerance = 1e-8)
+  expect_identical(h$df, 5L)
+  expect_equal(unname(h$coefficients), unname(gam), tolerance = 1e-8)
+  # the year-dummy means are collinear in a balanced panel: left out, and said
+  expect_match(paste(h$notes, collapse = " "), "factor\\(year\\)82")
+  expect_output(print(h), "Mundlak")
+  # the same on the formula in the issue, without the time-invariant regressor
+  h2 <- hausman_test(f_crime, data = cr, index = c("county", "year"), method = "robust")
+  expect_identical(h2$df, 5L)
+  expect_true(is.finite(h2$statistic))
+  expect_match(h2$conclusion, "Reject H0")
+})
+
+test_that("EViews convention scales the random-effects variance by sigma2_e", {
+  g <- plm_data("Grunfeld")
+  fe <- panel_fe(f_grun, g, index = c("firm", "year"))
+  re <- panel_re(f_grun, g, index = c("firm", "year"))
+  h <- hausman_test(fe, re)
+  expect_identical(h$convention, "eviews")
+  cf <- c("value", "capital")
+  q <- coef(fe)[cf] - coef(re)[cf]
+  V <- vcov(fe)[cf, cf] - vcov(re)[cf, cf] # both classical: s2_W and sigma2_e scaling
+  expect_equal(h$statistic, drop(t(q) %*% solve(V, q)), tolerance = 1e-10)
+  # with Swamy-Arora sigma2_e equals the within s^2, so the difference is
+  # sigma2_e [(X_W'X_W)^-1 - (X*'X*)^-1]: positive definite here
+  expect_true(h$positive_definite)
+  # EViews' per-coefficient Prob.: 2 (1 - Phi(|d| / sqrt(Var(Diff.))))
+  expect_equal(h$comparisons$p_value, unname(2 * stats::pnorm(-abs(q) / sqrt(diag(V)))),
+               tolerance = 1e-12)
+  expect_output(print(h), "Var\\(Diff.\\)")
+  # the same fit under "plm" gives plm's variances
+  expect_false(isTRUE(all.equal(h$statistic, hausman_test(fe, re, convention = "plm")$statistic)))
+})
+
+test_that("bad input to hausman_test() is a classed error", {
+  g <- plm_data("Grunfeld")
+  fe <- panel_fe(f_grun, g, index = c("firm", "year"))
+  re <- panel_re(f_grun, g, index = c("firm", "year"))
+  expect_error(hausman_test(re, fe), class = "coagg_input_error")
+  expect_error(hausman_test(fe, re, method = "wald"), class = "coagg_input_error")
+  expect_error(hausman_test(fe, "re"), class = "coagg_input_error")
+  re_small <- panel_re(f_grun, g[g$firm <= 5, ], index = c("firm", "year"))
+  expect_error(hausman_test(fe, re_small), class = "coagg_input_error")
+  expect_error(hausman_test(f_grun, index = c("firm", "year")), class = "coagg_input_error")
+  expect_error(hausman_test(fe, re, alpha = 2), class = "coagg_input_error")
+  fe2 <- panel_fe(f_grun, g, index = c("firm", "year"), effect = "twoways")
+  expect_error(hausman_test(fe2, re), class = "coagg_input_error")
+})
+
+test_that("tidy() works on a Hausman result when broom is installed", {
+  skip_if_not_installed("broom")
+  g <- plm_data("Grunfeld")
+  h <- hausman_test(f_grun, data = g, index = c("firm", "year"))
+  td <- getExportedValue("broom", "tidy")(h)
+  expect_equal(td$statistic, h$statistic)
+  expect_equal(td$parameter, h$df)
+})
