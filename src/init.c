@@ -10,7 +10,9 @@ extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
 /* panel_gls.c */
 extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
-#define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
+/* Cast through void (*)(void), which gcc accepts for any function type
+ * without -Wcast-function-type complaining. */
+#define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n}
 
 static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_ols_fit, 3),

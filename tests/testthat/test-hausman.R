@@ -188,7 +188,7 @@ test_that("bad input to hausman_test() is a classed error", {
 })
 
 test_that("tidy() works on a Hausman result when broom is installed", {
-  skip_if_not_installed("broom")
+  skip_if_no_crosscheck("broom")
   g <- plm_data("Grunfeld")
   h <- hausman_test(f_grun, data = g, index = c("firm", "year"))
   td <- getExportedValue("broom", "tidy")(h)

@@ -405,7 +405,7 @@ test_that("methods: print, summary, extractors, predict, as.data.frame", {
 })
 
 test_that("tidy() and glance() are registered for broom when it is installed", {
-  skip_if_not_installed("broom")
+  skip_if_no_crosscheck("broom")
   tidy <- getExportedValue("broom", "tidy")
   glance <- getExportedValue("broom", "glance")
   g <- grunfeld()
