@@ -985,12 +985,15 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
                                           formatC(st$p_value, format = "f", digits = digits)),
                        Units = tab$units[m], Obs = tab$obs[m], Lags = ifelse(is.na(tab$lags[m]), "", tab$lags[m]),
                        check.names = FALSE, stringsAsFactors = FALSE)
-    crit <- !is.na(st$crit_05)
-    if (any(crit)) {
-      show$Statistic[crit] <- sprintf("%s [1%%/5%%/10%%: %.2f/%.2f/%.2f]", show$Statistic[crit],
-                                      st$crit_01[crit], st$crit_05[crit], st$crit_10[crit])
-    }
     print(show, row.names = FALSE, right = FALSE)
+    crit <- which(!is.na(st$crit_05))
+    if (length(crit)) {
+      cat("\nIPS t-bar critical values (IPS 2003, Table 2; all lags zero):\n")
+      for (i in crit) {
+        cat(sprintf("  %s, %s: t-bar = %.4f; 1%% %.3f, 5%% %.3f, 10%% %.3f\n", st$variable[i],
+                    st$form[i], st$statistic[i], st$crit_01[i], st$crit_05[i], st$crit_10[i]))
+      }
+    }
   }
   un <- x$units
   if (!is.null(un) && nrow(un)) {

@@ -53,14 +53,14 @@ static double mk_quantile_at(int tab, int i, double nobs)
  * (identity at the upper end of the table), keep the cubic term when its t
  * ratio exceeds 2, and evaluate the polynomial at x0.
  */
-static double mk_local_fit(int tab, const int *idx, int np, const double *xs,
-                           const double *ys, int identity, double x0)
+static int mk_local_fit(int tab, const int *idx, int np, const double *xs,
+                        const double *ys, int identity, double *beta)
 {
-    double omega[16 * 16], X[16 * 4], Y[16], beta[4], xtxinv[16], rss = 0.0;
+    double omega[16 * 16], X[16 * 4], Y[16], xtxinv[16], rss = 0.0;
     double work[1024];
     int aliased[4], info = 0, four = 4, one = 1;
 
-    if (np > 16 || coagg_ols_work_size(np, 4) > 1024) return NA_REAL;
+    if (np > 16 || coagg_ols_work_size(np, 4) > 1024) return -1;
     for (int a = 0; a < np; a++) {
         for (int b = 0; b < np; b++) {
             double v;
@@ -82,13 +82,13 @@ static double mk_local_fit(int tab, const int *idx, int np, const double *xs,
     }
     /* Omega = L L'; transform the regression by L^{-1}. */
     F77_CALL(dpotrf)("L", &np, omega, &np, &info FCONE);
-    if (info != 0) return NA_REAL;
+    if (info != 0) return -1;
     F77_CALL(dtrtrs)("L", "N", "N", &np, &four, omega, &np, X, &np, &info
                      FCONE FCONE FCONE);
-    if (info != 0) return NA_REAL;
+    if (info != 0) return -1;
     F77_CALL(dtrtrs)("L", "N", "N", &np, &one, omega, &np, Y, &np, &info
                      FCONE FCONE FCONE);
-    if (info != 0) return NA_REAL;
+    if (info != 0) return -1;
 
     int r = coagg_ols(X, np, np, 4, Y, OLS_TOL, beta, NULL, &rss, xtxinv,
                       aliased, work);
@@ -100,10 +100,15 @@ static double mk_local_fit(int tab, const int *idx, int np, const double *xs,
     if (!cubic) {
         r = coagg_ols(X, np, np, 3, Y, OLS_TOL, beta, NULL, &rss, NULL,
                       aliased, work);
-        if (r != 3) return NA_REAL;
+        if (r != 3) return -1;
         beta[3] = 0.0;
     }
-    return beta[0] + beta[1] * x0 + beta[2] * x0 * x0 + beta[3] * x0 * x0 * x0;
+    return 0;
+}
+
+static double mk_poly(const double *b, double x)
+{
+    return b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x;
 }
 
 /* Choose the points of the local fit around table position imin (0-based),
@@ -130,9 +135,25 @@ static int mk_points(int imin, int *idx, int *identity)
     return n1;
 }
 
-static double mk_pvalue(int tab, double stat, double nobs)
+/* The quantiles at one sample size and the local fits already made there:
+ * units of a panel mostly share their number of observations. */
+typedef struct {
+    int tab;
+    double nobs;
+    double crits[COAGG_MK_NP];
+    int have[COAGG_MK_NP];
+    double coef[COAGG_MK_NP][4];
+} mk_cache;
+
+static void mk_cache_reset(mk_cache *c)
 {
-    double crits[COAGG_MK_NP], xs[16], ys[16];
+    c->tab = -1;
+    c->nobs = -1.0;
+}
+
+static double mk_pvalue(mk_cache *c, int tab, double stat, double nobs)
+{
+    double xs[16], ys[16];
     int idx[16], identity, imin = 0;
     double dmin = INFINITY;
 
@@ -140,21 +161,31 @@ static double mk_pvalue(int tab, double stat, double nobs)
         if (ISNAN(stat)) return NA_REAL;
         return stat < 0 ? 0.0 : 1.0;
     }
+    if (c->tab != tab || c->nobs != nobs) {
+        for (int i = 0; i < COAGG_MK_NP; i++) {
+            c->crits[i] = mk_quantile_at(tab, i, nobs);
+            c->have[i] = 0;
+        }
+        c->tab = tab;
+        c->nobs = nobs;
+    }
     for (int i = 0; i < COAGG_MK_NP; i++) {
-        crits[i] = mk_quantile_at(tab, i, nobs);
-        double d = fabs(stat - crits[i]);
+        double d = fabs(stat - c->crits[i]);
         if (d < dmin) {
             dmin = d;
             imin = i;
         }
     }
     int np = mk_points(imin, idx, &identity);
-    for (int i = 0; i < np; i++) {
-        xs[i] = crits[idx[i]];
-        ys[i] = coagg_mk_cnorm[idx[i]];
+    if (!c->have[imin]) {
+        for (int i = 0; i < np; i++) {
+            xs[i] = c->crits[idx[i]];
+            ys[i] = coagg_mk_cnorm[idx[i]];
+        }
+        if (mk_local_fit(tab, idx, np, xs, ys, identity, c->coef[imin]) != 0) return NA_REAL;
+        c->have[imin] = 1;
     }
-    double fit = mk_local_fit(tab, idx, np, xs, ys, identity, stat);
-    if (ISNAN(fit)) return NA_REAL;
+    double fit = mk_poly(c->coef[imin], stat);
     /* MacKinnon's normal CDF routine works on [-16, 16] */
     if (fit < -16.0) fit = -16.0;
     if (fit > 16.0) fit = 16.0;
@@ -187,7 +218,9 @@ static double mk_quantile(int tab, double prob, double nobs)
         xs[i] = coagg_mk_cnorm[idx[i]];
         ys[i] = mk_quantile_at(tab, idx[i], nobs);
     }
-    return mk_local_fit(tab, idx, np, xs, ys, identity, qnorm(prob, 0.0, 1.0, 1, 0));
+    double b[4];
+    if (mk_local_fit(tab, idx, np, xs, ys, identity, b) != 0) return NA_REAL;
+    return mk_poly(b, qnorm(prob, 0.0, 1.0, 1, 0));
 }
 
 /* .Call(C_mackinnon_p, stat, nobs, table): nobs 0 = asymptotic. */
@@ -198,7 +231,9 @@ SEXP C_mackinnon_p(SEXP sstat, SEXP snobs, SEXP stab)
     SEXP out = PROTECT(allocVector(REALSXP, n));
     const double *st = REAL(sstat), *nb = REAL(snobs);
     double *o = REAL(out);
-    for (R_xlen_t i = 0; i < n; i++) o[i] = mk_pvalue(tab, st[i], nb[i]);
+    mk_cache *c = (mk_cache *) R_alloc(1, sizeof(mk_cache));
+    mk_cache_reset(c);
+    for (R_xlen_t i = 0; i < n; i++) o[i] = mk_pvalue(c, tab, st[i], nb[i]);
     UNPROTECT(1);
     return out;
 }
@@ -544,6 +579,10 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     w.mask = (int *) R_alloc(span, sizeof(int));
     double *ic = (double *) R_alloc(Pmax + 1, sizeof(double));
     double *s2llc = (double *) R_alloc(N > 0 ? N : 1, sizeof(double));
+    mk_cache *cache_adf = (mk_cache *) R_alloc(1, sizeof(mk_cache));
+    mk_cache *cache_pp = (mk_cache *) R_alloc(1, sizeof(mk_cache));
+    mk_cache_reset(cache_adf);
+    mk_cache_reset(cache_pp);
 
 
     /* per-unit results */
@@ -652,7 +691,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
         rho[i] = r;
         s2u[i] = s2;
 
-        pvu[i] = mk_pvalue(exo, t, opt[O_PFINITE] ? (double) n : 0.0);
+        pvu[i] = mk_pvalue(cache_adf, exo, t, opt[O_PFINITE] ? (double) n : 0.0);
 
         /* 3. LLC / Breitung: auxiliary regressions of dy_t and y_{t-1} on the
            deterministic terms and the lagged differences (same sample) */
@@ -785,7 +824,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                     double tp = t0 * sqrt(g0 / f0) -
                                 n0 * (f0 - g0) * se / (2.0 * sqrt(f0) * sreg);
                     ppt[i] = tp;
-                    ppp[i] = mk_pvalue(exo, tp, opt[O_PFINITE] ? (double) n0 : 0.0);
+                    ppp[i] = mk_pvalue(cache_pp, exo, tp, opt[O_PFINITE] ? (double) n0 : 0.0);
                     ppb[i] = l;
                 }
             }
