@@ -225,29 +225,47 @@ maxlag_rule <- function(T) {
 #' \item{LLC}{Levin, Lin and Chu (2002). \eqn{\Delta y_{it}} and
 #'   \eqn{y_{i,t-1}} are regressed on the lagged differences and
 #'   deterministic terms; the residuals \eqn{\tilde e_{it}, \tilde v_{i,t-1}},
-#'   divided by the ADF regression's standard error \eqn{\hat\sigma_{\varepsilon i}},
+#'   divided by the ADF regression's standard error
+#'   \eqn{\hat\sigma_{\varepsilon i} = (\mathrm{RSS}_i/(T_i-p_i-1))^{1/2}},
 #'   are pooled: \eqn{\tilde e = \delta \tilde v + \tilde\varepsilon}.
-#'   With \eqn{\tilde T = } the average number of observations per unit in
-#'   the ADF regressions, \eqn{\hat\sigma^2_{\tilde\varepsilon} = \mathrm{RSS}/(N\tilde T)},
-#'   \eqn{S_N = N^{-1}\sum_i \hat\sigma_{yi}/\hat\sigma_{\varepsilon i}}
-#'   (\eqn{\hat\sigma^2_{yi}}: Bartlett long-run variance of the demeaned or
-#'   detrended \eqn{\Delta y_{it}}, all \eqn{T_i - 1} differences),
+#'   With \eqn{\tilde T} the average number of observations per unit in the
+#'   ADF regressions, \eqn{\hat\sigma^2_{\tilde\varepsilon} = \mathrm{RSS}/(N\tilde T)},
+#'   \eqn{S_N = N^{-1}\sum_i \hat\sigma_{yi}/\hat\sigma_{\varepsilon i}},
 #'   \deqn{t^*_\delta = \frac{t_\delta - N\tilde T S_N \hat\sigma^{-2}_{\tilde\varepsilon}\,\mathrm{se}(\hat\delta)\,\mu^*_{\tilde T}}{\sigma^*_{\tilde T}} \sim N(0,1),}
 #'   \eqn{\mu^*, \sigma^*} from LLC's Table 2 interpolated linearly at
-#'   \eqn{\tilde T} (plm: at \eqn{T}, the length of the series).
+#'   \eqn{\tilde T}. \eqn{\hat\sigma^2_{yi}} is the Bartlett long-run variance
+#'   of \eqn{\Delta y_{it}} over all \eqn{T_i - 1} differences, as in the
+#'   paper: \eqn{\Delta y_{it}} is used as it is in models 1 and 2 (it has mean
+#'   zero under the null) and demeaned in model 3 (the drift). Table 2 was
+#'   computed this way: a simulation at \eqn{T = 30} gives
+#'   \eqn{E[\sum_t \tilde e\tilde v/\tilde T]/E[S_N] = -0.551} with
+#'   \eqn{\bar K = 9} lags, against -0.548 in the table; demeaning
+#'   \eqn{\Delta y} in model 2, as plm and gretl do, biases \eqn{S_N} down
+#'   (to 0.80 at \eqn{T = 30}) and makes the test reject a true null almost
+#'   always (see Size). `convention = "plm"` reproduces plm (demeaned or
+#'   detrended \eqn{\Delta y}, scale and pooled variance by `dfcor`, Table 2
+#'   row at \eqn{T} with the limit stored as \eqn{T = 500}).
 #'   The bandwidth \eqn{l} is `"nw"`: Newey and West (1994) automatic
-#'   selection for the Bartlett kernel, per unit (EViews' default);
+#'   selection for the Bartlett kernel, per unit: \eqn{n = \lfloor 4(T/100)^{2/9}\rfloor}
+#'   autocovariances give \eqn{s_0, s_1} and
+#'   \eqn{l = \lfloor 1.1447 (s_1/s_0)^{2/3} T^{1/3}\rfloor};
 #'   `"llc"`: \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} (LLC 2002);
-#'   `"plm"`: \eqn{\mathrm{round}(3.21 T^{1/3})}; or a fixed number.}
-#' \item{Breitung}{Breitung (2000), as EViews computes it: the
+#'   `"plm"`: \eqn{\mathrm{round}(3.21 T^{1/3})}; or a fixed number. Weights
+#'   are \eqn{1 - j/(l+1)}.}
+#' \item{Breitung}{Breitung (2000), as EViews describes it: the
 #'   autoregressive part (not the deterministic terms) is removed from
 #'   \eqn{\Delta y_{it}} and \eqn{y_{i,t-1}} with the coefficients of LLC's
-#'   auxiliary regressions, both are divided by \eqn{\hat\sigma_{\varepsilon i}};
+#'   auxiliary regressions, and both are scaled by \eqn{\hat\sigma_{\varepsilon i}};
 #'   with a trend, \eqn{\Delta y^*} are forward orthogonal deviations and
-#'   \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1 - \frac{t-1}{T}(\tilde y_{T} - \tilde y_1)};
-#'   with an intercept only \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1}.
-#'   The statistic is the t ratio of the pooled regression of
-#'   \eqn{\Delta y^*} on \eqn{y^*_{t-1}}, N(0,1) under the null.}
+#'   \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1 - \frac{t-1}{T}(\tilde y_{T} - \tilde y_1)}.
+#'   With an intercept only, \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1} and the
+#'   scale is the root mean square of the prewhitened differences (mean zero
+#'   under the null): scaling by \eqn{\hat\sigma_{\varepsilon i}}, which is
+#'   computed around each unit's mean, correlates with the numerator and
+#'   shifts the statistic by +0.36 at \eqn{T = 30} (rejection rate 3\% at
+#'   5\%). (EViews' summary output shows Breitung only with trends.) The
+#'   statistic is the t ratio of the pooled regression of \eqn{\Delta y^*} on
+#'   \eqn{y^*_{t-1}}, N(0,1) under the null.}
 #' \item{Harris-Tzavalis}{Harris and Tzavalis (1999), for fixed \eqn{T} and
 #'   large \eqn{N}, without lags: the pooled within estimator \eqn{\hat\rho}
 #'   of \eqn{y_{it} = \rho y_{i,t-1} + d_{it}'\delta_i + u_{it}} over
@@ -307,26 +325,54 @@ maxlag_rule <- function(T) {
 #'   `dfcor` (ADF variance) \tab RSS/(n-k) \tab RSS/(n-k) \tab RSS/n \cr
 #'   `pvalues` \tab finite, \eqn{n} obs. \tab asymptotic \tab asymptotic \cr
 #'   `bandwidth` (LLC, PP) \tab Newey-West auto \tab \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} \tab round\eqn{(3.21T^{1/3})} \cr
-#'   LLC table at \tab \eqn{\tilde T} \tab \eqn{\tilde T} \tab \eqn{T} \cr
+#'   LLC \eqn{\Delta y} for \eqn{\hat\sigma_{yi}} \tab as LLC (2002) \tab as LLC (2002) \tab demeaned / detrended \cr
+#'   LLC scale, table row \tab RSS/(T-p-1), \eqn{\tilde T} \tab RSS/(T-p-1), \eqn{\tilde T} \tab `dfcor`, \eqn{T} \cr
 #'   default `maxlag` \tab rule \tab rule \tab 10 \cr
 #'   Hadri variance \tab /T \tab /T \tab /T (dfcor: /(T-1), /(T-2)) \cr
 #' }
-#' The "stata" column is what Stata's documentation describes; it has not
-#' been checked against Stata output. Stata's `dfuller` uses MacKinnon's
-#' (1994) asymptotic approximation, which differs slightly from the 1996
-#' surfaces used here.
+#' With `convention = "plm"` and the same options, LLC, IPS and Hadri equal
+#' plm 2.6's `purtest()` to about 1e-12, and its Fisher tests (`madwu`,
+#' `invnormal`, `logit`, `Pm`) to 1e-6 with an intercept or none (with a
+#' trend, plm's p-values carry urca's rounding, see [mackinnon_p()]).
+#'
+#' What is verified about EViews: the individual p-values (MacKinnon 1996 at
+#' \eqn{n} = observations in the regression) reproduce EViews output to the
+#' printed digits; the individual t statistics use RSS/(n-k) (plm's tests
+#' record agreement with EViews 9.5 and gretl with `dfcor = TRUE`); Hadri's
+#' statistics reproduce EViews 9.5 values recorded in plm's tests; EViews'
+#' summary output names "Newey-West automatic bandwidth selection and
+#' Bartlett kernel" and counts LLC observations as \eqn{\sum_i(T_i - p_i - 1)}.
+#' What is belief, from EViews' documentation read second-hand and not
+#' checked against EViews output: lag selection on the common sample of the
+#' largest lag; the maximum-lag rule; the integer Newey-West bandwidth with
+#' weights \eqn{1 - j/(l+1)}; \eqn{\hat\sigma^2_{yi}} and the table row as in
+#' LLC's paper; IPS moments at \eqn{T_i - p_i - 1}. The "stata" column is
+#' what Stata's manual describes and has not been checked against Stata;
+#' Stata's `dfuller` uses MacKinnon's (1994) asymptotic approximation, which
+#' differs slightly from the 1996 surfaces used here.
 #'
 #' @section Size under the null:
-#' A simulation with driftless random walks (N = 200, T = 30, lags 0,
-#' intercept, 400 replications, seed 1; see the package tests) gives 5\%
-#' rejection rates: IPS 0.048, ADF-Fisher 0.050, PP-Fisher 0.043,
-#' Breitung 0.050, Harris-Tzavalis 0.053; LLC 0.053 with the
-#' Newey-West bandwidth, 0.66 with \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor}
-#' and 0.86 with plm's rule. With the LLC rule the Bartlett
-#' estimate of \eqn{\sigma_{yi}} is biased down at \eqn{T = 30} (10 lags of
-#' 29 differences: \eqn{S_N \approx 0.80} where the truth is 1), so the mean
-#' correction \eqn{N\tilde T S_N\hat\sigma^{-2}\mathrm{se}(\hat\delta)\mu^*}
-#' is too small by a fifth, an error that grows like \eqn{\sqrt N}.
+#' Simulated driftless random walks, N = 200, T = 30, lags fixed at 0,
+#' intercept, 500 replications (inst/bench/unitroot.R; the package tests run
+#' 200). Rejection rates at 5\% under `convention = "eviews"`: IPS 0.038,
+#' ADF-Fisher 0.046, Breitung 0.044, Harris-Tzavalis 0.062, LLC 0.044
+#' (Newey-West bandwidth), 0.078 (\eqn{\lfloor 3.21\tilde T^{1/3}\rfloor}),
+#' 0.096 (\eqn{\mathrm{round}(3.21T^{1/3})}). With `convention = "plm"` and
+#' `dfcor = TRUE`, LLC rejects 0.972 and ADF-Fisher 0.144, as plm 2.6 does:
+#' plm demeans \eqn{\Delta y} before the Bartlett estimate of
+#' \eqn{\sigma_{yi}}, which biases \eqn{S_N} down by a fifth (0.80 instead of
+#' about 1) while LLC's \eqn{\mu^*} assume the undemeaned estimate, so the mean
+#' correction falls short by an amount that grows like \eqn{\sqrt N}; and
+#' its Fisher test uses asymptotic p-values for 29-observation regressions.
+#'
+#' PP-Fisher with the Newey-West bandwidth rejects 0.176: at \eqn{n = 29} the
+#' automatic bandwidth is about 4 even for white noise, the Bartlett
+#' estimate of \eqn{f_0} from the residuals of a regression with an
+#' intercept is biased down by about \eqn{l/n}, each unit's Phillips-Perron
+#' statistic is pushed left, and the Fisher sum over 200 units turns a small
+#' per-unit bias into a large one. With bandwidth 0 (Stata's
+#' `pperron lags(0)`) it rejects 0.046. Use PP-Fisher with care in short
+#' panels.
 #'
 #' @param data a data frame in long format (one row per unit and period).
 #' @param vars names of the numeric columns to test.
@@ -408,11 +454,11 @@ maxlag_rule <- function(T) {
 #' \doi{10.1093/biomet/75.2.335}
 #' @seealso [mackinnon_p()], [coagg_conventions]
 #' @examples
-#' # A simulated panel (not real data): 8 units, 25 periods
+#' # A simulated panel (not real data): 8 units, 40 periods
 #' set.seed(42)
-#' sim <- data.frame(id = rep(1:8, each = 25), year = rep(2000:2024, 8))
-#' sim$rw <- ave(rnorm(200), sim$id, FUN = cumsum)   # random walks
-#' sim$ar <- ave(rnorm(200), sim$id, FUN = function(e)
+#' sim <- data.frame(id = rep(1:8, each = 40), year = rep(1981:2020, 8))
+#' sim$rw <- ave(rnorm(320), sim$id, FUN = cumsum)   # random walks
+#' sim$ar <- ave(rnorm(320), sim$id, FUN = function(e)
 #'   stats::filter(e, 0.3, method = "recursive"))   # stationary AR(1)
 #' res <- panel_unitroot(sim, c("rw", "ar"), index = c("id", "year"))
 #' res
