@@ -397,7 +397,10 @@ maxlag_rule <- function(T) {
 #'   follows `convention`.
 #' @param small_t policy below a table's range: `"clamp"` or `"extrapolate"`.
 #' @param majority number of tests that must support stationarity for the
-#'   verdict "stationary" (the study: 3 of 4).
+#'   verdict "stationary"; `NULL` (default) takes three quarters of the tests,
+#'   rounded up: 3 of the default 4, as in the study. A test supports
+#'   stationarity when it rejects its null at `level`; Hadri (null:
+#'   stationarity) when it does not.
 #' @param level significance level of the verdict.
 #' @return A data frame of class `coagg_unitroot`, one row per variable, form
 #'   and test, with columns `variable`, `form` ("level" or "first
@@ -471,7 +474,7 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
                            convention = c("eviews", "stata", "plm"),
                            bandwidth = NULL, dfcor = NULL, pvalues = NULL,
                            small_t = c("clamp", "extrapolate"),
-                           majority = 3, level = 0.05) {
+                           majority = NULL, level = 0.05) {
   check_data_frame(data)
   if (!is.character(vars) || !length(vars) || anyNA(vars) || anyDuplicated(vars)) {
     abort_input(sprintf("must be a character vector of distinct column names, not %s.",
@@ -482,6 +485,7 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
   convention <- match_convention(convention)
   small_t <- check_choice(small_t, c("clamp", "extrapolate"), "small_t")
   check_number(level, "level", lower = 0, upper = 1, inclusive = FALSE)
+  if (is.null(majority)) majority <- ceiling(0.75 * length(tests))
   check_number(majority, "majority", lower = 1, upper = length(tests), integer = TRUE)
   if (!is.numeric(difference) || !length(difference) || anyNA(difference) ||
       !all(difference %in% c(0, 1)) || anyDuplicated(difference)) {
@@ -768,10 +772,13 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
   table <- do.call(rbind, lapply(tests, blank))
   stats <- data.frame(variable = character(), form = character(), test = character(),
                       statistic_name = character(), statistic = numeric(),
-                      p_value = numeric(), df = numeric(), crit_01 = numeric(),
-                      crit_05 = numeric(), crit_10 = numeric(), stringsAsFactors = FALSE)
+                      p_value = numeric(), df = numeric(), units = integer(), obs = numeric(),
+                      crit_01 = numeric(), crit_05 = numeric(), crit_10 = numeric(),
+                      stringsAsFactors = FALSE)
+  cur <- c(units = NA, obs = NA)   # units and observations of the statistics being added
   add_stat <- function(test, name, stat, p, df = NA_real_, crit = rep(NA_real_, 3)) {
-    stats[nrow(stats) + 1L, ] <<- list(v, form, test, name, stat, p, df, crit[1], crit[2], crit[3])
+    stats[nrow(stats) + 1L, ] <<- list(v, form, test, name, stat, p, df, as.integer(cur[["units"]]),
+                                       cur[["obs"]], crit[1], crit[2], crit[3])
   }
   set_row <- function(test, stat, p, df = NA_real_, units = NA, obs = NA, lags = NULL,
                       maxlag = NULL, bw = NA_real_) {
@@ -815,6 +822,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
     P <- res$panel
     if (n_ok >= 1L) {
       adf_obs <- sum(U$obs[ok])
+      cur <- c(units = n_ok, obs = adf_obs)
       if ("ips" %in% tests && !is.na(P[["ips_W"]])) {
         set_row("ips", P[["ips_W"]], stats::pnorm(P[["ips_W"]]), units = n_ok,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
@@ -856,6 +864,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
                        sum(ok & U$pp_status != 0L), if (sum(ok & U$pp_status != 0L) > 1) "s" else ""))
         }
         fs <- fisher_stats(U$pp_p_value[okp])
+        cur <- c(units = sum(okp), obs = sum(U$pp_obs[okp]))
         if (!is.null(fs)) {
           for (j in seq_len(nrow(fs))) add_stat("fisher_pp", fs$statistic_name[j],
                                                 fs$statistic[j], fs$p_value[j], fs$df[j])
@@ -874,12 +883,13 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
     okb <- B$status == 0L
     nb <- sum(okb)
     if (nb >= 1L) {
+      cur <- c(units = nb, obs = P[["llc_obs"]])
       if ("llc" %in% tests && !is.na(P[["llc_tstar"]])) {
         set_row("llc", P[["llc_tstar"]], stats::pnorm(P[["llc_tstar"]]), units = nb,
                 obs = P[["llc_obs"]], lags = B$lags[okb], maxlag = B$maxlag[okb],
                 bw = P[["llc_bw"]])
         add_stat("llc", "t*", P[["llc_tstar"]], stats::pnorm(P[["llc_tstar"]]))
-        add_stat("llc", "t-delta (unadjusted)", P[["llc_t"]], NA_real_)
+        add_stat("llc", "t (unadjusted)", P[["llc_t"]], NA_real_)
         if (P[["llc_table"]] == 1) {
           warn(sprintf("LLC: T~ = %s is below LLC Table 2 (which starts at 25); mu* = %.3f and sigma* = %.3f %s.",
                        format(P[["llc_T"]], digits = 4), P[["llc_mu"]], P[["llc_sd"]],
@@ -888,11 +898,13 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
                "coagg_small_t_warning")
         }
       }
+      cur <- c(units = nb, obs = P[["br_obs"]])
       if ("breitung" %in% tests && !is.na(P[["br_t"]])) {
         set_row("breitung", P[["br_t"]], stats::pnorm(P[["br_t"]]), units = nb,
                 obs = P[["br_obs"]], lags = B$lags[okb], maxlag = B$maxlag[okb])
         add_stat("breitung", "t", P[["br_t"]], stats::pnorm(P[["br_t"]]))
       }
+      cur <- c(units = nb, obs = nb * P[["ht_T"]])
       if ("ht" %in% tests && !is.na(P[["ht_z"]])) {
         set_row("ht", P[["ht_z"]], stats::pnorm(P[["ht_z"]]), units = nb,
                 obs = nb * P[["ht_T"]], lags = rep(0L, nb))
@@ -904,12 +916,13 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
       }
       if (any(c("hadri", "hadri_het") %in% tests) && !is.na(P[["hadri_z"]])) {
         Tb <- bres$ulen[1L]
+        cur <- c(units = nb, obs = nb * Tb)
         hz <- c(P[["hadri_z"]], P[["hadri_z_het"]])
         hp <- stats::pnorm(hz, lower.tail = FALSE)
         set_row("hadri", hz[1], hp[1], units = nb, obs = nb * Tb)
         set_row("hadri_het", hz[2], hp[2], units = nb, obs = nb * Tb)
         add_stat("hadri", "Z", hz[1], hp[1])
-        add_stat("hadri_het", "Z (heteroskedasticity-consistent)", hz[2], hp[2])
+        add_stat("hadri_het", "Z (het.)", hz[2], hp[2])
       }
       if (!is.null(units)) {
         m <- match(as.character(ids[bres$keep]), units$unit)
@@ -933,8 +946,8 @@ ur_verdict <- function(tab, set) {
   tab$reject <- tab$p_value < set$level
   tab$supports <- ifelse(hadri, !tab$reject, tab$reject)
   key <- paste(tab$variable, tab$form, sep = "\r")
-  votes <- ave(as.integer(tab$supports %in% TRUE), key, FUN = sum)
-  nas <- ave(as.integer(is.na(tab$supports)), key, FUN = sum)
+  votes <- stats::ave(as.integer(tab$supports %in% TRUE), key, FUN = sum)
+  nas <- stats::ave(as.integer(is.na(tab$supports)), key, FUN = sum)
   tab$votes <- votes
   tab$verdict <- ifelse(votes >= set$majority, "stationary",
                         ifelse(votes + nas < set$majority, "unit root", NA_character_))
@@ -1004,6 +1017,16 @@ strwrap_keep <- function(x) {
 }
 
 #' @export
+`[.coagg_unitroot` <- function(x, ...) {
+  out <- NextMethod()
+  if (is.data.frame(out)) {
+    attributes(out)[c("statistics", "units", "dropped", "notes", "settings")] <- NULL
+    class(out) <- "data.frame"
+  }
+  out
+}
+
+#' @export
 summary.coagg_unitroot <- function(object, ...) {
   tab <- object
   attributes(tab)[c("statistics", "units", "dropped", "notes", "settings")] <- NULL
@@ -1023,27 +1046,29 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
   st <- x$statistics
   if (!is.null(st) && nrow(st)) {
     tab <- x$table
-    m <- match(paste(st$variable, st$form, st$test), paste(tab$variable, tab$form, tab$test))
-    show <- data.frame(Variable = st$variable, Form = st$form, Test = ur_labels[st$test],
-                       Statistic = st$statistic_name,
-                       Value = formatC(st$statistic, format = "f", digits = digits),
-                       `p-value` = ifelse(is.na(st$p_value), "",
-                                          formatC(st$p_value, format = "f", digits = digits)),
-                       Units = tab$units[m], Obs = tab$obs[m], Lags = ifelse(is.na(tab$lags[m]), "", tab$lags[m]),
-                       check.names = FALSE, stringsAsFactors = FALSE)
-    print(show, row.names = FALSE, right = FALSE)
-    crit <- which(!is.na(st$crit_05))
-    if (length(crit)) {
-      cat("\nIPS t-bar critical values (IPS 2003, Table 2; all lags zero):\n")
+    for (k in unique(paste(st$variable, st$form, sep = "\r"))) {
+      b <- st[paste(st$variable, st$form, sep = "\r") == k, ]
+      m <- match(paste(b$variable, b$form, b$test), paste(tab$variable, tab$form, tab$test))
+      cat(sprintf("%s, %s\n", b$variable[1], b$form[1]))
+      show <- data.frame(Test = ur_labels[b$test], Statistic = b$statistic_name,
+                         Value = formatC(b$statistic, format = "f", digits = digits),
+                         `p-value` = ifelse(is.na(b$p_value), "",
+                                            formatC(b$p_value, format = "f", digits = digits)),
+                         Units = b$units, Obs = b$obs,
+                         Lags = ifelse(is.na(tab$lags[m]), "", tab$lags[m]),
+                         check.names = FALSE, stringsAsFactors = FALSE)
+      print(show, row.names = FALSE, right = FALSE)
+      crit <- which(!is.na(b$crit_05))
       for (i in crit) {
-        cat(sprintf("  %s, %s: t-bar = %.4f; 1%% %.3f, 5%% %.3f, 10%% %.3f\n", st$variable[i],
-                    st$form[i], st$statistic[i], st$crit_01[i], st$crit_05[i], st$crit_10[i]))
+        cat(sprintf("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2 critical values: 1%% %.3f, 5%% %.3f, 10%% %.3f\n",
+                    b$statistic[i], b$crit_01[i], b$crit_05[i], b$crit_10[i]))
       }
+      cat("\n")
     }
   }
   un <- x$units
   if (!is.null(un) && nrow(un)) {
-    cat("\nIntermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth):\n")
+    cat("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth):\n")
     for (k in unique(paste(un$variable, un$form, sep = "\r"))) {
       b <- un[paste(un$variable, un$form, sep = "\r") == k, ]
       cat(sprintf("\n%s, %s\n", b$variable[1], b$form[1]))

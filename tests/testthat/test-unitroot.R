@@ -216,7 +216,7 @@ plm_compare <- function(data, index, var, exo, lags, dfcor, pmax, fisher = TRUE)
   if (exo != "none") {
     out$ips <- list(unlist(stat_of(ours, "ips", "W-t-bar")), pt("ips"))
     out$hadri <- list(unlist(stat_of(ours, "hadri", "Z")), pt("hadri"))
-    out$hadri_het <- list(unlist(stat_of(ours, "hadri_het", "Z (heteroskedasticity-consistent)")),
+    out$hadri_het <- list(unlist(stat_of(ours, "hadri_het", "Z (het.)")),
                           pt("hadri", Hcons = TRUE))
   }
   if (fisher) {
@@ -387,7 +387,7 @@ test_that("LLC (eviews) follows Levin, Lin and Chu (2002) step by step", {
   tstar <- (delta / se - npool * sn / s2e * se * mu) / sig
   expect_equal(res$statistic, tstar, tolerance = 1e-10)
   expect_equal(res$p_value, pnorm(tstar), tolerance = 1e-10)
-  expect_equal(stat_of(res, "llc", "t-delta (unadjusted)")$statistic, delta / se, tolerance = 1e-10)
+  expect_equal(stat_of(res, "llc", "t (unadjusted)")$statistic, delta / se, tolerance = 1e-10)
 })
 
 test_that("IPS W-t-bar uses Table 3 at T - p - 1 and t-bar gets Table 2 critical values", {
