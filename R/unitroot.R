@@ -827,8 +827,15 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
         set_row("ips", P[["ips_W"]], stats::pnorm(P[["ips_W"]]), units = n_ok,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
         add_stat("ips", "W-t-bar", P[["ips_W"]], stats::pnorm(P[["ips_W"]]))
+        # Table 2 is for balanced panels without lags
+        balanced_t <- length(unique(U$obs[ok])) == 1L
         add_stat("ips", "t-bar", P[["ips_tbar"]], NA_real_,
-                 crit = c(P[["tbar_c1"]], P[["tbar_c5"]], P[["tbar_c10"]]))
+                 crit = if (balanced_t) c(P[["tbar_c1"]], P[["tbar_c5"]], P[["tbar_c10"]]) else
+                   rep(NA_real_, 3))
+        if (balanced_t && isTRUE(P[["tbar_table"]] == 1)) {
+          note(sprintf("IPS t-bar: N = %d, T = %d lies outside IPS Table 2 (N 5-100, T 5-100); critical values of the nearest edge are shown.",
+                       n_ok, U$obs[ok][1L]))
+        }
         if (P[["ips_below"]] > 0) {
           warn(sprintf("IPS: %d unit%s ha%s fewer observations per regression (minimum %d) than IPS Table 3 covers (10, or 20-25 for 5-8 lags); moments %s.",
                        P[["ips_below"]], if (P[["ips_below"]] > 1) "s" else "",
