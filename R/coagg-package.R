@@ -37,6 +37,13 @@
 #'   vcov = "cluster" (all panel models) \tab CR1, G/(G-1) (n-1)/(n-K) \tab same \tab same (plm's vcovHC(type = "sss")) \cr
 #'   hausman_test(): random-effects variance \tab sigma2_e (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \cr
 #'   hausman_test(): difference not positive definite \tab reported_by: 0 (believed) \tab reported_by: signed form \tab reported_by: abs(form); statistic: generalised inverse in all three \cr
+#'   panel_unitroot(): variance of the individual ADF/PP regressions \tab RSS/(n-k) \tab RSS/(n-k) \tab RSS/n (`dfcor = FALSE`) \cr
+#'   panel_unitroot(): individual p-values (MacKinnon 1996) \tab finite sample, n = obs. in the regression \tab asymptotic \tab asymptotic \cr
+#'   panel_unitroot(): default maximum lag \tab floor(min(T/3, 12) (T/100)^(1/4)) \tab same \tab 10 \cr
+#'   panel_unitroot(): LLC and PP bandwidth (Bartlett) \tab Newey-West (1994) automatic \tab floor(3.21 T~^(1/3)) \tab round(3.21 T^(1/3)) \cr
+#'   panel_unitroot(): LLC long-run variance of dy \tab as LLC (2002): raw (intercept), demeaned (trend) \tab same \tab demeaned (intercept), detrended (trend) \cr
+#'   panel_unitroot(): LLC unit scale and Table 2 row \tab RSS/(T-p-1); at T~ = T-p-1 \tab same \tab as `dfcor`; at T \cr
+#'   panel_unitroot(): Hadri variances \tab divide by T \tab divide by T \tab by T, or T-1 / T-2 with `dfcor` \cr
 #' }
 #'
 #' @param convention one of `"eviews"`, `"stata"`, `"plm"`.

@@ -10,6 +10,12 @@ extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
 /* panel_gls.c */
 extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
+/* unitroot.c */
+extern SEXP C_mackinnon_p(SEXP, SEXP, SEXP);
+extern SEXP C_mackinnon_q(SEXP, SEXP, SEXP);
+extern SEXP C_panel_unitroot(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+extern SEXP C_unitroot_tables(void);
+
 /* Cast through void (*)(void), which gcc accepts for any function type
  * without -Wcast-function-type complaining. */
 #define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n}
@@ -17,6 +23,10 @@ extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SE
 static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_ols_fit, 3),
     CALLDEF(C_panel_fit, 10),
+    CALLDEF(C_mackinnon_p, 3),
+    CALLDEF(C_mackinnon_q, 3),
+    CALLDEF(C_panel_unitroot, 8),
+    CALLDEF(C_unitroot_tables, 0),
     {NULL, NULL, 0}
 };
 
