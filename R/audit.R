@@ -194,7 +194,7 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
           notes <- c(notes, "the t statistic has the opposite sign to the estimate")
         } else if (!ok) {
           notes <- c(notes, sprintf("t = %s, but estimate / std. error = %s",
-                                    st$text[i], fmt(out$implied_statistic[i])))
+                                    st$text[i], fmt_g6(out$implied_statistic[i])))
         }
       }
     }
@@ -214,7 +214,7 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
         out$p_ok[i] <- ok
         if (!ok) {
           notes <- c(notes, sprintf("printed p = %s, but t = %s on %s df gives p = %s%s",
-                                    pv$text[i], fmt(t_point), fmt_df(df[i]),
+                                    pv$text[i], fmt_g6(t_point), fmt_df(df[i]),
                                     fmt_p(p_of(t_point, df[i])),
                                     if (sides == 2) " (two-sided)" else " (one-sided)"))
           notes <- c(notes, diagnose_p(i, t_use, df[i], p_iv, pv, sides, term))
@@ -487,7 +487,7 @@ diagnose_p <- function(i, t_use, d, p_iv, pv, sides, term) {
   character()
 }
 
-fmt <- function(x) formatC(x, digits = 6, format = "g")
+fmt_g6 <- function(x) formatC(x, digits = 6, format = "g")
 fmt_p <- function(p) if (is.na(p)) "NA" else if (p < 1e-4) format(signif(p, 3), scientific = TRUE) else
   formatC(p, digits = 4, format = "f")
 fmt_df <- function(d) if (is.infinite(d)) "Inf (normal)" else format(d)
