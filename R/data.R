@@ -29,7 +29,10 @@
 #' head(zhejiang_coagg)
 #' # city means, highest first
 #' sort(tapply(zhejiang_coagg$coagg, zhejiang_coagg$city, mean), decreasing = TRUE)
-"zhejiang_coagg"
+#' @name zhejiang_coagg
+#' @docType data
+#' @keywords datasets
+NULL
 
 #' Everything else the Zhejiang study printed
 #'
@@ -70,7 +73,10 @@
 #' with(zhejiang_published$table4,
 #'      audit_coef_table(estimate_printed, statistic = statistic_printed,
 #'                       p_value = p_value_printed, term = term, df = 60))
-"zhejiang_published"
+#' @name zhejiang_published
+#' @docType data
+#' @keywords datasets
+NULL
 
 #' A template of the raw data behind the Zhejiang study
 #'
@@ -94,4 +100,7 @@
 #' @seealso [eg_coagg()], the vignette `vignette("zhejiang", package = "coagg")`
 #' @examples
 #' head(zhejiang_template)
-"zhejiang_template"
+#' @name zhejiang_template
+#' @docType data
+#' @keywords datasets
+NULL
