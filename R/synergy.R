@@ -212,18 +212,41 @@ check_weight_vector <- function(weights, names_expected, arg = "weights",
   stats::setNames(weights, names_expected)
 }
 
-fmt <- function(x, digits = 4L) {
+# Private print helpers. The syn_ prefix keeps them apart from the helpers of
+# other files (panel-model.R has its own fmt() and print_notes()): all R files
+# share one namespace, and a later file's definition would replace an earlier.
+syn_fmt <- function(x, digits = 4L) {
   out <- formatC(x, format = "f", digits = digits)
   out[is.na(x)] <- "NA"
   out
 }
 
-print_notes <- function(notes) {
+syn_print_notes <- function(notes) {
   if (length(notes)) {
     cat("\nNotes:\n")
     for (nt in notes) cat(strwrap(nt, indent = 2L, exdent = 4L, prefix = "\n",
                                   initial = ""), "\n", sep = "")
   }
+}
+
+# Quantities that lie in [0, 1] by their formula (coupling degrees,
+# order-parameter contributions) can leave it by the last bits of rounding
+# (exp(log()), divisions). Clamp that rounding, and only that: anything more
+# than `tol` outside [0, 1] is a bug, not rounding, and is raised as an
+# internal error instead of being hidden.
+syn_clamp_unit <- function(x, what, tol = 1e-12) {
+  bad <- which(x < -tol | x > 1 + tol)
+  if (length(bad)) {
+    i <- bad[1L]
+    stop(structure(class = c("coagg_internal_error", "error", "condition"),
+                   list(message = sprintf(paste0(
+                     "internal inconsistency: %s is %s at position %d, outside [0, 1] ",
+                     "by more than rounding (%g). Please report this as a bug in coagg."),
+                     what, format(x[i], digits = 17L), i, tol), call = NULL)))
+  }
+  x[which(x < 0)] <- 0
+  x[which(x > 1)] <- 1
+  x
 }
 
 # ---------------------------------------------------------------------------
@@ -294,6 +317,17 @@ print_notes <- function(notes) {
 #' which every \eqn{\sigma_j = 1}{s_j = 1}, so only the conflict counts)
 #' get different weights; \code{critic_weights()} follows the original
 #' min-max form.
+#'
+#' When all indicators are perfectly positively correlated (after orienting
+#' them), every conflict is zero and the CRITIC weights are undefined. In
+#' floating point such correlations come out as 1 only up to rounding (for
+#' \code{1:5} and \code{2 * (1:5)}, \eqn{1 - r = 2.2 \times 10^{-16}}{1 - r =
+#' 2.2e-16}), so the test is relative: if the largest conflict
+#' \eqn{\sum_k (1 - r_{jk})}{sum_k (1 - r_jk)} is at most
+#' \eqn{\sqrt{\epsilon} \cdot 2(m - 1)}{sqrt(eps) * 2 (m - 1)} (the
+#' tolerance of \code{all.equal()} times the largest possible conflict), a
+#' \code{coagg_input_error} is raised instead of returning weights made of
+#' rounding noise.
 #'
 #' The composite score of a row is \eqn{\sum_j w_j z_{ij}}{sum_j w_j z_ij},
 #' computed on the unshifted normalised values, so it lies in \eqn{[0, 1]}.
@@ -430,13 +464,19 @@ critic_weights <- function(data, direction = "positive", indicators = NULL) {
   s <- apply(z, 2L, stats::sd)
   r <- stats::cor(z)
   conflict <- colSums(1 - r)
-  info <- s * conflict
-  if (sum(info) <= 0) {
+  # Perfectly correlated indicators give 1 - r = 0 only up to rounding (1:5
+  # and 2 * (1:5) correlate to 1 - 2.2e-16), so "no conflict at all" is judged
+  # relative to the largest possible conflict, 2 (m - 1), with the tolerance
+  # of all.equal(); weights from rounding noise would be arbitrary.
+  m <- ncol(z)
+  if (max(abs(conflict)) <= sqrt(.Machine$double.eps) * 2 * (m - 1)) {
     abort_input(paste0("all indicators are perfectly positively correlated (after ",
-                       "orienting by direction), so every CRITIC information ",
-                       "content is zero and the weights are undefined."),
+                       "orienting by direction; every correlation is 1 within ",
+                       "rounding), so every CRITIC information content is zero and ",
+                       "the weights are undefined."),
                 arg = "data")
   }
+  info <- s * conflict
   w <- info / sum(info)
   tab <- data.frame(indicator = ind,
                     direction = ifelse(positive, "positive", "negative"),
@@ -468,10 +508,10 @@ print.coagg_weights <- function(x, ...) {
   }
   cat(sprintf("  observations: %d   indicators: %d\n\n", x$n_obs, nrow(tab)))
   out <- tab[c("indicator", "direction")]
-  for (cl in cols) out[[cl]] <- fmt(tab[[cl]], 6L)
+  for (cl in cols) out[[cl]] <- syn_fmt(tab[[cl]], 6L)
   print(out, row.names = FALSE, right = FALSE)
   cat(sprintf("\n  composite scores: min %s, median %s, max %s\n",
-              fmt(min(x$scores)), fmt(stats::median(x$scores)), fmt(max(x$scores))))
+              syn_fmt(min(x$scores)), syn_fmt(stats::median(x$scores)), syn_fmt(max(x$scores))))
   invisible(x)
 }
 
@@ -645,7 +685,7 @@ print.coagg_grey <- function(x, ...) {
   cat(sprintf("  delta min = %s   delta max = %s\n\n", format(signif(x$delta_min, 6)),
               format(signif(x$delta_max, 6))))
   out <- x$grades
-  out$grade <- fmt(out$grade, 6L)
+  out$grade <- syn_fmt(out$grade, 6L)
   if (!is.null(out$selected)) out$selected <- ifelse(out$selected, "yes", "no")
   print(out, row.names = FALSE, right = FALSE)
   if (!is.null(x$threshold)) {
@@ -694,6 +734,12 @@ resolve_bounds <- function(bounds, x, pad) {
                                "of c(lower, upper), or a data frame with columns ",
                                "indicator, lower, upper; not %s."), describe(bounds)),
                 arg = "bounds")
+  }
+  if (anyDuplicated(names(bounds))) {
+    dup <- names(bounds)[duplicated(names(bounds))][1L]
+    abort_input(sprintf(paste0('gives bounds for indicator "%s" more than once; give ',
+                               "one lower and one upper bound per indicator."), dup),
+                arg = "bounds", column = dup)
   }
   missing <- setdiff(ind, names(bounds))
   if (length(missing)) {
@@ -895,7 +941,8 @@ order_degree <- function(data, indicators, direction = "positive",
   span <- bd$upper - bd$lower
   u <- scale_columns(x, bd$lower, span)
   u[, !positive] <- 1 - u[, !positive]
-  u <- pmin(pmax(u, 0), 1)  # guards rounding at the bounds only: data lie inside
+  # the data lie inside the bounds (checked above), so u is in [0, 1] up to rounding
+  u <- syn_clamp_unit(u, "an order-parameter contribution")
   if (aggregate == "weighted") {
     U <- drop(u %*% w)
   } else {
@@ -952,14 +999,14 @@ print.coagg_order <- function(x, n = 10L, ...) {
   b <- x$bounds
   b$lower <- format(signif(b$lower, 6))
   b$upper <- format(signif(b$upper, 6))
-  b$weight <- fmt(b$weight, 4L)
+  b$weight <- syn_fmt(b$weight, 4L)
   print(b, row.names = FALSE, right = FALSE)
   cat("\n")
   out <- ord
-  out$order_degree <- fmt(out$order_degree, 4L)
+  out$order_degree <- syn_fmt(out$order_degree, 4L)
   print(utils::head(out, n), row.names = FALSE)
   if (nrow(out) > n) cat(sprintf("  ... %d more rows\n", nrow(out) - n))
-  print_notes(x$notes)
+  syn_print_notes(x$notes)
   invisible(x)
 }
 
@@ -970,7 +1017,9 @@ print.coagg_order <- function(x, n = 10L, ...) {
 # `args` are the subsystems passed through `...`: all numeric vectors or all
 # coagg_order objects. Returns the aligned matrix U (rows = observations,
 # sorted by region and time; columns = subsystems) and the keys.
-collect_subsystems <- function(args, labels, time = NULL, value = "order degree") {
+# `min_rows` is the least number of observations (periods) a series needs.
+collect_subsystems <- function(args, labels, time = NULL, value = "order degree",
+                               min_rows = 1L, rows_label = "observation") {
   k <- length(args)
   if (k < 2L) {
     abort_input(sprintf("needs at least 2 subsystems; got %d.", k), arg = "...")
@@ -1046,6 +1095,13 @@ collect_subsystems <- function(args, labels, time = NULL, value = "order degree"
                     row = bad[1L])
       }
     }
+    if (n < min_rows) {
+      abort_input(sprintf('subsystem "%s" has %d value%s; at least %d %s%s %s needed.',
+                          labels[1L], n, if (n == 1L) "" else "s", min_rows, rows_label,
+                          if (min_rows == 1L) "" else "s",
+                          if (min_rows == 1L) "is" else "are"),
+                  arg = "...", column = labels[1L])
+    }
     U <- matrix(vapply(args, as.double, numeric(n)), n, k,
                 dimnames = list(NULL, labels))
     if (is.null(time)) {
@@ -1104,35 +1160,55 @@ dots_labels <- function(args, exprs) {
 #' The synergy degree of a composite system between a base period
 #' \eqn{t_0} and a period \eqn{t_1}, from the order degrees
 #' \eqn{u_j(t)} of its \eqn{k} subsystems (see \code{\link{order_degree}}):
-#' \deqn{C = \theta \left(\prod_{j=1}^k |u_j(t_1) - u_j(t_0)|\right)^{1/k},
-#'   \qquad \theta = \frac{\min_j [u_j(t_1) - u_j(t_0)]}{|\min_j [u_j(t_1) -
-#'   u_j(t_0)]|}.}{C = theta (prod_j |u_j(t1) - u_j(t0)|)^(1/k),  theta = sign(min_j [u_j(t1) - u_j(t0)]).}
+#' \deqn{C = \theta \left(\prod_{j=1}^k |\Delta u_j|\right)^{1/k}, \qquad
+#'   \Delta u_j = u_j(t_1) - u_j(t_0),}{C = theta (prod_j |du_j|)^(1/k),  du_j = u_j(t1) - u_j(t0),}
+#' with \eqn{\theta = 1}{theta = 1} when every change \eqn{\Delta u_j}{du_j}
+#' is positive, \eqn{\theta = 0}{theta = 0} when any change is 0, and
+#' \eqn{\theta = -1}{theta = -1} otherwise (some change negative, none 0).
+#'
 #' \eqn{C \in [-1, 1]}{C in [-1, 1]}. It is positive only when every
-#' subsystem's order degree rose (\eqn{\theta = 1}{theta = 1}); when any
-#' fell it is negative (\eqn{\theta = -1}{theta = -1}), however much the
-#' others improved; and it is 0 when some subsystem did not change (then
-#' \eqn{\theta}{theta} is reported as 0, since Meng and Han's ratio is 0/0).
-#' The model is symmetric in the subsystems: their order does not matter.
+#' subsystem's order degree rose; when any fell it is negative, however
+#' much the others improved; and \eqn{C = 0} whenever any subsystem did not
+#' change, whatever the others did, because the product of the changes is
+#' then 0. In that case \eqn{\theta}{theta} is reported as 0 as well, even
+#' when another subsystem fell: Meng and Han's
+#' \eqn{\theta = \min_j \Delta u_j / |\min_j \Delta u_j|}{theta = min_j du_j /
+#' |min_j du_j|} would be -1 there (or 0/0 when the smallest change is the
+#' 0), but it multiplies a zero, and reporting 0 keeps \eqn{\theta}{theta}
+#' equal to the sign of \eqn{C} in every row. "No change" means exactly
+#' equal order degrees. The model is symmetric in the subsystems: their
+#' order does not matter.
 #'
 #' \code{base = "previous"} compares every period with the one before it
 #' (the year-on-year synergy most studies plot); \code{base = "fixed"}
 #' compares every later period with one base period, the first by default
 #' (the "t0 = initial moment" of many studies). In a panel the comparison
-#' is made within each region; with gaps, "previous" means the previous
-#' observed period, and a caveat is recorded.
+#' is made within each region. With missing periods, "previous" means the
+#' previous observed period, and a caveat is recorded (a warning, kept in
+#' the \code{notes} attribute and printed): a period is taken as missing
+#' when it is observed elsewhere in the data but not in the series, or, for
+#' numeric periods, when two consecutive periods of a series are further
+#' apart than the shortest step between any two periods of the data (years
+#' 2015, 2016, 2019: 2016 to 2019 skips two years). The series needs at
+#' least two periods (each region, in a panel).
 #'
-#' \strong{Grading.} Applied studies grade \eqn{C} on a five-band scale,
-#' left-open and right-closed: \eqn{[-1, 0]} non-synergy (fei xie tong),
-#' \eqn{(0, 0.3]} low synergy (di du xie tong), \eqn{(0.3, 0.6]} moderate
-#' (zhong du), \eqn{(0.6, 0.9]} high (gao du), \eqn{(0.9, 1]} extreme (ji
-#' du xie tong). The columns \code{grade} and \code{grade_zh} give it in
-#' English and Chinese. Meng and Han (2000) define the index but no
-#' grading; the cut points are a convention of the applied literature that
-#' follows them (some studies use other cut points), not a result, so
-#' regrade with \code{cut()} if your field uses another scale. Because
-#' \eqn{C} is a geometric mean of changes between adjacent periods, year-on-
-#' year values are typically small (the Zhejiang studies behind this package
-#' report values in 0--0.2, "low synergy").
+#' \strong{Grading.} \code{grade} and \code{grade_zh} grade \eqn{C} on a
+#' five-band scale, left-open and right-closed: \eqn{[-1, 0]} non-synergy
+#' (fei xie tong), \eqn{(0, 0.3]} low synergy (di du xie tong),
+#' \eqn{(0.3, 0.6]} moderate (zhong du), \eqn{(0.6, 0.9]} high (gao du),
+#' \eqn{(0.9, 1]} extreme (ji du xie tong). Meng and Han (2000) define the
+#' index but no grading. Labels of this kind occur in the applied Chinese
+#' literature that follows them (Zhao and Zhang 2020, for instance, report
+#' Beijing at the "moderate synergy" stage and Tianjin and Hebei at "low
+#' synergy"), but \strong{no published study stating exactly these cut
+#' points could be verified} for this package: searches of stored copies of
+#' Chinese and English journal pages and of public code found published
+#' tables of cut points for the coupling coordination degree \eqn{D} (see
+#' \code{\link{coupling_coordination}}), none for \eqn{C}. Treat the bands
+#' as a descriptive convention, not a published standard, and regrade with
+#' \code{cut()} to follow the scale of the study you compare with; the print
+#' method repeats this. Because \eqn{C} is a geometric mean of changes
+#' between periods, year-on-year values are typically small.
 #'
 #' @param ... the order degrees of two or more subsystems: numeric vectors
 #'   of equal length in \eqn{[0, 1]} (one value per period, in time order
@@ -1149,8 +1225,8 @@ dots_labels <- function(args, exprs) {
 #'
 #' @return A data frame of class \code{coagg_synergy} with one row per
 #'   compared period: \code{region} (for panels), \code{time} (\eqn{t_1}),
-#'   \code{base_time} (\eqn{t_0}), \code{synergy} (\eqn{C}), \code{theta},
-#'   one column \code{change_<subsystem>} per subsystem
+#'   \code{base_time} (\eqn{t_0}), \code{synergy} (\eqn{C}), \code{theta}
+#'   (1, 0 or -1, as in Details), one column \code{change_<subsystem>} per subsystem
 #'   (\eqn{u_j(t_1) - u_j(t_0)}), \code{grade} and \code{grade_zh}
 #'   (factors). Attributes \code{base}, \code{subsystems} and \code{notes}.
 #'
@@ -1160,6 +1236,12 @@ dots_labels <- function(args, exprs) {
 #' jiu]. \emph{Journal of Tianjin University}, 33(4), 444--446.
 #'
 #' Haken, H. (1983). \emph{Synergetics: An Introduction}, 3rd ed. Springer.
+#'
+#' Zhao, L. and Zhang, G. (2020). Jing Jin Ji sheng tai xie tong fa zhan
+#' ping ce yu fu li xiao ying [in Chinese; the ecological synergy of
+#' Beijing-Tianjin-Hebei: measurement and welfare effects (our translation)].
+#' \emph{China Population, Resources and Environment}, 30(10),
+#' 36--44. \doi{10.12062/cpre.20200426}
 #'
 #' @seealso \code{\link{order_degree}}, \code{\link{coupling_coordination}}.
 #' @examples
@@ -1176,7 +1258,8 @@ synergy_degree <- function(..., base = c("previous", "fixed"), time = NULL,
   base <- check_choice(base, c("previous", "fixed"), "base")
   args <- list(...)
   labels <- dots_labels(args, as.list(substitute(list(...)))[-1L])
-  sub <- collect_subsystems(args, labels, time = time, value = "order degree")
+  sub <- collect_subsystems(args, labels, time = time, value = "order degree",
+                            min_rows = 2L, rows_label = "period")
   if (!is.null(base_time) && base != "fixed") {
     abort_input('is only used with base = "fixed".', arg = "base_time")
   }
@@ -1225,24 +1308,27 @@ synergy_degree <- function(..., base = c("previous", "fixed"), time = NULL,
   if (!length(to)) {
     abort_input("leaves no period after the base period to compare.", arg = "base_time")
   }
-  if (sub$has_region && base == "previous") {
-    all_t <- sort(unique(keys$time))
-    gap <- which(match(keys$time[to], all_t) - match(keys$time[from], all_t) > 1L)
+  if (base == "previous") {
+    gap <- period_gaps(keys$time, from, to)
     if (length(gap)) {
+      g1 <- gap[1L]
       notes <- c(notes, warn_caveat(sprintf(paste0(
-        "Some regions miss periods (first: region %s, %s to %s); their synergy is ",
-        "computed against the previous observed period."),
-        format(keys$region[to[gap[1L]]]), format(keys$time[from[gap[1L]]]),
-        format(keys$time[to[gap[1L]]]))))
+        "%s (first: %s%s to %s); %s synergy is computed against the previous ",
+        "observed period, over a longer interval than the other comparisons."),
+        if (sub$has_region) "Some regions miss periods" else "The series misses periods",
+        if (sub$has_region) sprintf("region %s, ", format(keys$region[to[g1]])) else "",
+        format(keys$time[from[g1]]), format(keys$time[to[g1]]),
+        if (sub$has_region) "their" else "its")))
     }
   }
   du <- U[to, , drop = FALSE] - U[from, , drop = FALSE]
-  mn <- du[, 1L]
-  for (j in seq_len(k)[-1L]) mn <- pmin(mn, du[, j])
-  theta <- sign(mn)
-  mag <- exp(rowMeans(log(abs(du))))
-  C <- theta * mag
-  C[mag == 0] <- 0
+  # theta: 1 when every subsystem rose, 0 when any did not change (C = 0
+  # then, as the product vanishes), -1 otherwise.
+  all_up <- rowSums(du > 0) == k
+  any_flat <- rowSums(du == 0) > 0
+  theta <- ifelse(any_flat, 0, ifelse(all_up, 1, -1))
+  C <- theta * exp(rowMeans(log(abs(du))))
+  C[any_flat] <- 0
   gt <- synergy_grade_table()
   gi <- grade_index(C, gt$lower, gt$upper)
   out <- if (sub$has_region) data.frame(region = keys$region[to],
@@ -1260,6 +1346,22 @@ synergy_degree <- function(..., base = c("previous", "fixed"), time = NULL,
             subsystems = sub$labels, notes = notes)
 }
 
+# Comparisons (rows `from` -> `to` of the sorted keys) that skip a period:
+# a period observed anywhere in the data lies strictly between the two, or,
+# for numeric periods, the step is longer than the shortest step between
+# distinct periods (years 2015, 2016, 2019: 2016 -> 2019 skips two years).
+period_gaps <- function(time, from, to) {
+  if (!length(to)) return(integer())
+  all_t <- sort(unique(time))
+  skipped <- match(time[to], all_t) - match(time[from], all_t) > 1L
+  if (is.numeric(time) && length(all_t) > 1L) {
+    step <- min(diff(as.double(all_t)))
+    skipped <- skipped |
+      (as.double(time[to]) - as.double(time[from]) > step * (1 + 1e-8))
+  }
+  which(skipped)
+}
+
 #' @rdname synergy_degree
 #' @export
 print.coagg_synergy <- function(x, digits = 4L, ...) {
@@ -1272,9 +1374,17 @@ print.coagg_synergy <- function(x, digits = 4L, ...) {
   out <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   out$grade_zh <- NULL
   num <- c("synergy", grep("^change_", names(out), value = TRUE))
-  for (cl in intersect(num, names(out))) out[[cl]] <- fmt(out[[cl]], digits)
+  for (cl in intersect(num, names(out))) out[[cl]] <- syn_fmt(out[[cl]], digits)
   print(out, row.names = FALSE)
-  print_notes(attr(x, "notes"))
+  gt <- synergy_grade_table()
+  bands <- sprintf("%s%s, %s] %s", ifelse(seq_len(nrow(gt)) == 1L, "[", "("),
+                   as.character(gt$lower), as.character(gt$upper),
+                   sub(" synergy$", "", gt$grade))
+  cat("\n  grades: ", paste(bands[1:3], collapse = ", "), ",\n          ",
+      paste(bands[-(1:3)], collapse = ", "), " synergy\n",
+      "  (a convention of the applied literature; no published source verified,\n",
+      "  see ?synergy_degree)\n", sep = "")
+  syn_print_notes(attr(x, "notes"))
   invisible(x)
 }
 
@@ -1334,6 +1444,13 @@ print.coagg_synergy <- function(x, digits = 4L, ...) {
 #'   \eqn{(0.9, 1]} \tab high-quality coordination \tab 优质协调 \cr
 #' }
 #'
+#' Both forms of \eqn{C} lie in \eqn{[0, 1]} by construction (the
+#' arithmetic-geometric mean inequality; both factors of Wang's form are in
+#' \eqn{[0, 1]}). Floating-point rounding of \eqn{\exp(\log(\cdot))}{exp(log())}
+#' can put a value a few units in the last place above 1; only such
+#' excess, at most \eqn{10^{-12}}{1e-12}, is set to the bound, and anything
+#' larger is raised as an internal error rather than hidden.
+#'
 #' When every \eqn{U_i} of an observation is 0, \eqn{C} is 0/0 and is
 #' returned as \code{NA}; \eqn{D} is 0 there, because \eqn{T = 0} and
 #' \eqn{C} is bounded, and a caveat is recorded.
@@ -1385,7 +1502,8 @@ coupling_coordination <- function(..., weights = NULL,
   method <- check_choice(method, c("standard", "wang"), "method")
   args <- list(...)
   labels <- dots_labels(args, as.list(substitute(list(...)))[-1L])
-  sub <- collect_subsystems(args, labels, time = time, value = "score")
+  sub <- collect_subsystems(args, labels, time = time, value = "score",
+                            min_rows = 1L, rows_label = "observation")
   U <- sub$U
   n <- ncol(U)
   a <- if (is.null(weights)) stats::setNames(rep(1 / n, n), sub$labels) else
@@ -1400,15 +1518,18 @@ coupling_coordination <- function(..., weights = NULL,
     for (j in 2:n) mx <- pmax(mx, U[, j])
     S <- numeric(nrow(U))
     for (i in 2:n) for (j in seq_len(i - 1L)) S <- S + abs(U[, i] - U[, j])
-    first <- pmax(1 - S / (n * (n - 1) / 2), 0)
+    # 1 - S / (n(n-1)/2) >= 0: with scores in [0, 1] the sum of the n(n-1)/2
+    # absolute differences is at most n^2/4 <= n(n-1)/2 for n >= 2.
+    first <- syn_clamp_unit(1 - S / (n * (n - 1) / 2), "the dispersion factor of Wang's C")
     second <- exp(rowSums(log(U / mx)) / (n - 1))
     C <- sqrt(first * second)
     undefined <- mx == 0
   }
   # C lies in [0, 1] mathematically (AM-GM; both factors of Wang's form are in
-  # [0, 1]); clamp only the last-bit rounding of exp(log()).
-  C <- pmin(pmax(C, 0), 1)
+  # [0, 1]); only the last-bit rounding of exp(log()) is clamped, anything
+  # larger is raised as an internal error.
   C[undefined] <- NA_real_
+  C <- syn_clamp_unit(C, "the coupling degree")
   dev <- drop(U %*% a)
   D <- sqrt(C * dev)
   notes <- character()
@@ -1445,11 +1566,11 @@ print.coagg_coupling <- function(x, digits = 4L, ...) {
       ")\n", sep = "")
   w <- attr(x, "weights")
   cat(sprintf("  subsystems: %s   weights in T: %s\n\n", paste(subs, collapse = ", "),
-              paste(fmt(w, 4L), collapse = ", ")))
+              paste(syn_fmt(w, 4L), collapse = ", ")))
   out <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   out$grade_zh <- NULL
-  for (cl in c("coupling", "development", "coordination")) out[[cl]] <- fmt(out[[cl]], digits)
+  for (cl in c("coupling", "development", "coordination")) out[[cl]] <- syn_fmt(out[[cl]], digits)
   print(out, row.names = FALSE)
-  print_notes(attr(x, "notes"))
+  syn_print_notes(attr(x, "notes"))
   invisible(x)
 }

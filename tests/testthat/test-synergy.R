@@ -339,22 +339,49 @@ test_that("weights sum to one", {
   }
 })
 
-test_that("coupling C and D lie in [0, 1] for any scores, standard and Wang", {
+test_that("coupling C and D follow the unclamped formulas and lie in [0, 1]", {
+  # The formulas written out in plain R, without any clamping: the function
+  # must agree with them, and they must lie in [0, 1] (AM-GM for the standard
+  # form; both factors of Wang's form are in [0, 1]).
+  plain_standard <- function(U) ncol(U) * apply(U, 1, prod)^(1 / ncol(U)) / rowSums(U)
+  plain_wang <- function(U) {
+    n <- ncol(U)
+    apply(U, 1, function(u) {
+      s <- 0
+      for (i in 2:n) for (j in 1:(i - 1)) s <- s + abs(u[i] - u[j])
+      sqrt((1 - s / sum(seq_len(n - 1))) * prod(u / max(u))^(1 / (n - 1)))
+    })
+  }
   set.seed(32)
   for (n in 2:5) {
-    U <- matrix(runif(200 * n), 200, n)
-    U[1, ] <- 0.3                 # all equal: C = 1
-    U[2, 1] <- 0                  # one zero
-    U[3, ] <- c(1, rep(0, n - 1)) # extreme imbalance
+    U <- matrix(runif(300 * n), 300, n)
+    U[1, ] <- 0.3                  # all equal: C = 1
+    U[2, 1] <- 0                   # one zero: C = 0
+    U[3, ] <- c(1, rep(0, n - 1))  # extreme imbalance: C = 0
+    U[4, ] <- c(1, rep(1e-9, n - 1))
     args <- lapply(seq_len(n), function(j) U[, j])
     for (m in c("standard", "wang")) {
+      plain <- if (m == "standard") plain_standard(U) else plain_wang(U)
+      expect_true(all(plain >= -1e-12 & plain <= 1 + 1e-12), info = m)
       cc <- do.call(coupling_coordination, c(args, list(method = m)))
+      expect_equal(cc$coupling, plain, tolerance = 1e-12, info = m)
+      expect_lt(max(abs(cc$coupling - plain)), 1e-12)
+      expect_equal(cc$coordination, sqrt(plain * rowMeans(U)), tolerance = 1e-12, info = m)
       expect_true(all(cc$coupling >= 0 & cc$coupling <= 1), info = m)
-      expect_true(all(cc$coordination >= 0 & cc$coordination <= 1), info = m)
       expect_equal(cc$coupling[1], 1, tolerance = 1e-14)
       expect_identical(cc$coupling[2:3], c(0, 0))
     }
   }
+})
+
+test_that("the [0, 1] guard clamps rounding only and flags anything larger as an internal error", {
+  clamp <- coagg:::syn_clamp_unit
+  expect_identical(clamp(c(1 + 4e-13, -3e-13, 0.25, 0, 1), "C"), c(1, 0, 0.25, 0, 1))
+  e <- tryCatch(clamp(c(0.5, 1 + 1e-9), "the coupling degree"), error = function(e) e)
+  expect_s3_class(e, "coagg_internal_error")
+  expect_match(conditionMessage(e), "the coupling degree")
+  expect_match(conditionMessage(e), "internal")
+  expect_error(clamp(-1e-6, "C"), class = "coagg_internal_error")
 })
 
 test_that("swapping subsystems leaves C unchanged (coupling and synergy)", {
@@ -561,4 +588,153 @@ test_that("print methods show the results and their settings", {
   expect_output(print(entropy_weights(ref_e)), "0.998")
   expect_output(print(critic_weights(ref_e)), "CRITIC")
   expect_output(print(grey_relation(ref_e$e1, ref_e[-1], threshold = 0.5)), "selected")
+})
+
+# --- names, degenerate input, documented rules ----------------------------------
+
+# The package's R sources: tests/testthat/../../R under test_local(), and
+# 00_pkg_src/coagg/R under R CMD check.
+package_r_dir <- function() {
+  cand <- c(file.path("..", "..", "R"), file.path("..", "..", "00_pkg_src", "coagg", "R"))
+  hit <- cand[dir.exists(cand) & file.exists(file.path(cand, "synergy.R"))]
+  if (length(hit)) hit[1L] else NULL
+}
+
+test_that("no top-level function name is defined in two R files", {
+  # synergy.R once defined fmt() and print_notes(), which panel-model.R also
+  # defines; synergy.R is collated later, so its versions silently replaced
+  # the panel ones in the namespace.
+  rdir <- package_r_dir()
+  if (is.null(rdir)) {
+    if (identical(Sys.getenv("COAGG_REQUIRE_CROSSCHECKS"), "true")) {
+      fail("the package's R sources are not found from the test directory")
+    }
+    skip("package R sources not available")
+  }
+  files <- list.files(rdir, pattern = "[.][Rr]$", full.names = TRUE)
+  defs <- list()
+  for (f in files) {
+    for (e in as.list(parse(f, keep.source = FALSE))) {
+      if (is.call(e) && (identical(e[[1L]], as.name("<-")) || identical(e[[1L]], as.name("="))) &&
+          is.name(e[[2L]]) && is.call(e[[3L]]) && identical(e[[3L]][[1L]], as.name("function"))) {
+        defs[[length(defs) + 1L]] <- c(name = as.character(e[[2L]]), file = basename(f))
+      }
+    }
+  }
+  defs <- as.data.frame(do.call(rbind, defs), stringsAsFactors = FALSE)
+  expect_gt(nrow(defs), 50L)
+  dup <- unique(defs$name[duplicated(defs$name)])
+  expect_identical(dup, character(0),
+                   info = paste(defs$name[defs$name %in% dup], defs$file[defs$name %in% dup],
+                                collapse = "; "))
+  # the synergy helpers exist under their own names
+  expect_true(all(c("syn_fmt", "syn_print_notes") %in% defs$name[defs$file == "synergy.R"]))
+})
+
+test_that("zero-length inputs are rejected, naming the argument", {
+  e <- catch(synergy_degree(numeric(), numeric()))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$arg, "...")
+  expect_match(conditionMessage(e), "at least 2")
+  e <- catch(synergy_degree(a = numeric(), b = numeric(), base = "fixed"))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$column, "a")
+  e <- catch(coupling_coordination(numeric(), numeric()))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$arg, "...")
+  expect_match(conditionMessage(e), "at least 1")
+  e <- catch(coupling_coordination(a = numeric(), b = numeric(), time = integer()))
+  expect_s3_class(e, "coagg_input_error")
+  # one observation is enough for coupling, two periods for synergy
+  expect_identical(nrow(coupling_coordination(0.3, 0.4)), 1L)
+  expect_identical(nrow(synergy_degree(c(0.3, 0.4), c(0.4, 0.5))), 1L)
+})
+
+test_that("CRITIC rejects perfectly correlated indicators consistently, rounding or not", {
+  # 2 * (1:5) gives a correlation of 1 - 2.2e-16 with 1:5; c(3, 2, 1) reversed
+  # gives exactly 1. Both are the same degenerate case.
+  x1 <- data.frame(a = 1:5, b = 2 * (1:5))
+  x2 <- data.frame(a = c(1, 2, 3), b = c(3, 2, 1))
+  x3 <- data.frame(a = c(1.1, 2.7, 3.3, 4.9, 5.2), b = 3 * c(1.1, 2.7, 3.3, 4.9, 5.2) + 7)
+  e1 <- catch(critic_weights(x1))
+  e2 <- catch(critic_weights(x2, direction = c("+", "-")))
+  e3 <- catch(critic_weights(x3))
+  for (e in list(e1, e2, e3)) {
+    expect_s3_class(e, "coagg_input_error")
+    expect_identical(e$arg, "data")
+    expect_match(conditionMessage(e), "perfectly")
+  }
+  expect_identical(conditionMessage(e1), conditionMessage(e2))
+  expect_error(order_degree(x1, c("a", "b"), weights = "critic"), class = "coagg_input_error")
+  # a genuinely imperfect correlation still gets weights, equal to a plain computation
+  x4 <- data.frame(a = c(1, 2, 3, 4, 5), b = c(2, 4, 6, 8, 11))
+  w <- weights(critic_weights(x4))
+  z <- sapply(x4, function(v) (v - min(v)) / (max(v) - min(v)))
+  info <- apply(z, 2, sd) * colSums(1 - cor(z))
+  expect_equal(unname(w), unname(info / sum(info)), tolerance = 1e-12)
+})
+
+test_that("bounds naming an indicator twice are rejected, naming the indicator", {
+  e <- catch(order_degree(ref_e, names(ref_e),
+                          bounds = data.frame(indicator = c("e1", "e1", "e2", "e3"),
+                                              lower = c(0, 50, 0, 0),
+                                              upper = c(300, 300, 40, 10))))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$arg, "bounds")
+  expect_identical(e$column, "e1")
+  expect_match(conditionMessage(e), '"e1"')
+  e <- catch(order_degree(ref_e, names(ref_e),
+                          bounds = list(e1 = c(0, 300), e2 = c(0, 40), e3 = c(0, 10),
+                                        e2 = c(10, 40))))
+  expect_s3_class(e, "coagg_input_error")
+  expect_identical(e$column, "e2")
+})
+
+test_that("theta is 0 whenever a change is 0, else the sign of the smallest change", {
+  # one subsystem unchanged, the other fell: C = 0 and theta = 0
+  s <- synergy_degree(c(.2, .2), c(.5, .4))
+  expect_identical(s$synergy, 0)
+  expect_identical(s$theta, 0)
+  set.seed(41)
+  u <- matrix(round(runif(3 * 40), 1), 40, 3)   # rounding makes ties (zero changes) common
+  s <- synergy_degree(a = u[, 1], b = u[, 2], c = u[, 3])
+  d <- u[-1, ] - u[-40, ]
+  expected_theta <- ifelse(apply(d == 0, 1, any), 0, ifelse(apply(d > 0, 1, all), 1, -1))
+  expect_true(any(expected_theta == 0) && any(expected_theta == -1) && any(expected_theta == 1))
+  expect_identical(s$theta, expected_theta)
+  expect_equal(s$synergy, expected_theta * apply(abs(d), 1, prod)^(1 / 3), tolerance = 1e-12)
+  expect_identical(s$synergy == 0, expected_theta == 0)
+})
+
+test_that("a plain series with a missing period records the gap caveat", {
+  expect_warning(s <- synergy_degree(c(.1, .2, .3), c(.2, .3, .4), time = c(2015, 2016, 2019)),
+                 class = "coagg_warning")
+  expect_length(attr(s, "notes"), 1L)
+  expect_match(attr(s, "notes"), "2016 to 2019")
+  expect_output(print(s), "previous observed period")
+  # the same for order degrees without regions whose years skip one
+  od <- function(d) order_degree(d, c("x1", "x2"), time = "year")
+  p <- data.frame(year = c(2015, 2016, 2018, 2019), x1 = c(1, 2, 4, 3), x2 = c(5, 3, 4, 2))
+  expect_warning(s2 <- synergy_degree(od(p), od(transform(p, x1 = x1 + 1))),
+                 class = "coagg_warning")
+  expect_match(attr(s2, "notes"), "2016 to 2018")
+  # evenly spaced periods (yearly, or every five years) and fixed bases: no caveat
+  expect_no_warning(s3 <- synergy_degree(c(.1, .2, .3), c(.2, .3, .4), time = c(2000, 2005, 2010)))
+  expect_length(attr(s3, "notes"), 0L)
+  expect_no_warning(synergy_degree(c(.1, .2, .3), c(.2, .3, .4), time = c(2015, 2016, 2019),
+                                   base = "fixed"))
+  # a panel in which every region skips the same year is caught too
+  pp <- make_panel()
+  pp <- pp[pp$year != 2017, ]
+  ox <- order_degree(pp, c("x1", "x2"), direction = c("+", "-"), time = "year", by = "region")
+  oy <- order_degree(pp, c("y1", "y2"), time = "year", by = "region")
+  expect_warning(s4 <- synergy_degree(X = ox, Y = oy), class = "coagg_warning")
+  expect_match(attr(s4, "notes"), "2016 to 2018")
+})
+
+test_that("the synergy printout shows the grading bands and that their source is unverified", {
+  out <- capture.output(print(synergy_degree(E = ref_order()$E, I = ref_order()$I)))
+  expect_true(any(grepl("grades:", out, fixed = TRUE)))
+  expect_true(any(grepl("(0, 0.3] low", out, fixed = TRUE)))
+  expect_true(any(grepl("no published source verified", out, fixed = TRUE)))
 })
