@@ -42,7 +42,15 @@
 #' }
 #' a warning (class `coagg_hausman_not_pd`), recorded in `notes`, and a
 #' pointer to the robust version. When the difference is positive definite
-#' both statistics coincide.
+#' both statistics coincide. When it has no positive eigenvalue at all (with
+#' one slope coefficient: a negative variance difference) there is no
+#' direction in which the contrast can be tested: the classical test is
+#' undefined, `statistic`, `df` and `p_value` are `NA` (not a \eqn{\chi^2_0}
+#' with p = 1), `undefined` is `TRUE`, and the warning, the notes and
+#' `print()` point to `method = "robust"`.
+#'
+#' The two models must be fitted to the same response, offset, regressors and
+#' rows; anything else is an error.
 #'
 #' @section Robust version (`method = "robust"`):
 #' Mundlak's (1978) auxiliary regression estimated on the random-effects
@@ -80,7 +88,8 @@
 #' @return An object of class `coagg_hausman`: a list with `statistic`, `df`,
 #'   `p_value`, `method`, `convention`, `conclusion` (in words), `notes`; for
 #'   the classical test also `raw_statistic`, `eigenvalues`,
-#'   `positive_definite`, `rank` (non-zero eigenvalues), `comparisons` (a data
+#'   `positive_definite`, `undefined` (no positive eigenvalue: statistic, df
+#'   and p-value `NA`), `rank` (non-zero eigenvalues), `comparisons` (a data
 #'   frame with `term`, `fixed`, `random`, `var_diff` and the per-coefficient
 #'   `p_value` EViews prints) and `reported_by` (the numbers plm, Stata and
 #'   EViews would print); for the robust test `coefficients` (\eqn{\hat\gamma})
@@ -145,6 +154,7 @@ hausman_test <- function(fe, re = NULL, method = c("classical", "robust"),
                               "(%d observations, %d units) models were not fitted to the same data."),
                         fe$n_obs, fe$n_units, re$n_obs, re$n_units), arg = "re")
   }
+  if (!is.null(fe)) check_same_model(fe, re)
   if (!is.null(fe) && fe$effect != "individual") {
     abort_input("the Hausman test compares one-way models; refit `fe` with effect = \"individual\".",
                 arg = "fe")
@@ -155,12 +165,58 @@ hausman_test <- function(fe, re = NULL, method = c("classical", "robust"),
   out$method <- method
   out$convention <- convention
   out$alpha <- alpha
-  out$p_value <- stats::pchisq(out$statistic, out$df, lower.tail = FALSE)
+  out$p_value <- if (is.na(out$statistic)) NA_real_ else
+    stats::pchisq(out$statistic, out$df, lower.tail = FALSE)
   out$conclusion <- hausman_conclusion(out$p_value, alpha)
   out$data_name <- deparse(re$formula)
   class(out) <- "coagg_hausman"
   out
 }
+
+# The contrast compares two estimators of one model: same response (and
+# offset), same regressors, same rows.
+check_same_model <- function(fe, re) {
+  lhs <- function(m) paste(deparse(m$formula[[2L]]), collapse = " ")
+  if (!identical(lhs(fe), lhs(re))) {
+    abort_input(sprintf(paste("the two models have different responses: `%s` (fixed effects)",
+                              "and `%s` (random effects); fit both to the same formula."),
+                        lhs(fe), lhs(re)), arg = "re")
+  }
+  offs <- function(m) {
+    i <- attr(m$terms, "offset")
+    if (is.null(i)) character() else sort(names(m$model)[i])
+  }
+  if (!identical(offs(fe), offs(re))) {
+    abort_input("the two models have different offset() terms; fit both to the same formula.",
+                arg = "re")
+  }
+  rx <- function(m) setdiff(m$columns, "(Intercept)")
+  a <- rx(fe)
+  b <- rx(re)
+  if (!identical(sort(a), sort(b))) {
+    only_fe <- setdiff(a, b)
+    only_re <- setdiff(b, a)
+    abort_input(sprintf(paste("the two models have different regressors (%s); fit both to the",
+                              "same formula."),
+                        paste(c(if (length(only_fe)) sprintf("only in the fixed-effects model: %s",
+                                                              paste0('"', only_fe, '"', collapse = ", ")),
+                                if (length(only_re)) sprintf("only in the random-effects model: %s",
+                                                              paste0('"', only_re, '"', collapse = ", "))),
+                              collapse = "; ")),
+                arg = "re", column = c(only_fe, only_re)[1L])
+  }
+  dropped <- function(m) if (is.null(m$na_action)) integer() else as.integer(m$na_action)
+  if (!identical(dropped(fe), dropped(re)) ||
+      !identical(unname(fe$t_i), unname(re$t_i))) {
+    abort_input(sprintf(paste("the two models were fitted to different rows (rows dropped for",
+                              "missing values: %s in the fixed-effects model, %s in the",
+                              "random-effects model); fit both to the same data."),
+                        describe_dropped(dropped(fe)), describe_dropped(dropped(re))), arg = "re")
+  }
+  invisible(TRUE)
+}
+
+describe_dropped <- function(rows) if (length(rows)) format_rows(rows, 5L) else "none"
 
 hausman_classical <- function(fe, re, convention) {
   notes <- character()
@@ -186,7 +242,18 @@ hausman_classical <- function(fe, re, convention) {
                             "random effects are efficient); with heteroskedasticity or serial",
                             "correlation use method = \"robust\"."))
   }
-  if (!pd) {
+  undefined <- !any(pos)
+  if (undefined) {
+    notes <- c(notes, warn_caveat(sprintf(paste(
+      "Var(b_FE) - Var(b_RE) has no positive eigenvalue (eigenvalues: %s): the classical",
+      "Hausman test is undefined here, and no statistic or p-value is reported. The classical",
+      "quadratic form is %s (plm reports its absolute value without a warning, Stata the",
+      "signed value with a warning). Use hausman_test(..., method = \"robust\") (Mundlak",
+      "regression with a cluster-robust Wald test), which needs no variance difference."),
+      paste(format(lam, digits = 4), collapse = ", "),
+      if (is.na(raw)) "undefined (singular difference)" else format(raw, digits = 6)),
+      class = "coagg_hausman_not_pd"))
+  } else if (!pd) {
     n_neg <- sum(lam < -eps)
     shape <- if (n_neg) {
       sprintf("is not positive definite: %d of %d eigenvalues are negative (smallest %s)",
@@ -211,9 +278,11 @@ hausman_classical <- function(fe, re, convention) {
                      p_value = ifelse(vd > 0, 2 * stats::pnorm(-abs(unname(q)) / sqrt(pmax(vd, 0))),
                                       NA_real_),
                      stringsAsFactors = FALSE)
-  list(statistic = if (pd) raw else ginv, df = if (pd) length(q) else sum(pos),
-       raw_statistic = raw, generalised_statistic = ginv, eigenvalues = lam,
-       positive_definite = pd, rank = rank, n_coefficients = length(q),
+  list(statistic = if (pd) raw else if (undefined) NA_real_ else ginv,
+       df = if (pd) length(q) else if (undefined) NA_integer_ else sum(pos),
+       raw_statistic = raw, generalised_statistic = if (undefined) NA_real_ else ginv,
+       eigenvalues = lam, positive_definite = pd, undefined = undefined,
+       rank = rank, n_coefficients = length(q),
        comparisons = comp,
        reported_by = c(plm = abs(raw), stata = raw, eviews = if (pd) raw else 0),
        notes = notes)
@@ -223,6 +292,7 @@ hausman_robust <- function(re, robust_vcov) {
   mf <- re$model
   X <- panel_design(re$terms, mf)
   y <- as.double(mf[[1L]])
+  if (!is.null(re$offset)) y <- y - re$offset
   cn <- attr(X, "names_x")
   tv <- which(!re$const_within & cn != "(Intercept)")
   if (!length(tv)) abort_input("no regressor varies within units: there is nothing to test.", arg = "re")
@@ -230,7 +300,7 @@ hausman_robust <- function(re, robust_vcov) {
   if (is.na(icol)) icol <- -1L
   iopt <- c(3L, 0L, 0L, as.integer(re$balanced), 0L, 1L, icol)
   res <- .Call(C_panel_fit, y, X, re$unit_code, re$n_units, integer(), re$n_periods,
-               iopt, c(1e-7, sqrt(.Machine$double.eps)), as.double(re$theta), as.integer(tv - 1L))
+               iopt, panel_tolerances, as.double(re$theta), as.integer(tv - 1L))
   k <- length(cn)
   al <- as.logical(res$aliased)
   if (any(al[seq_len(k)])) abort_collinear(cn[al[seq_len(k)]])
@@ -261,7 +331,10 @@ hausman_robust <- function(re, robust_vcov) {
 
 hausman_conclusion <- function(p, alpha) {
   lev <- paste0(format(100 * alpha), "%")
-  if (is.na(p)) return("The statistic is undefined; no conclusion.")
+  if (is.na(p)) {
+    return(paste("The classical statistic is undefined here (the variance difference has no",
+                 "positive eigenvalue); no conclusion. Use method = \"robust\"."))
+  }
   if (p < alpha) {
     sprintf(paste("Reject H0 at the %s level: the unit effects appear correlated with the",
                   "regressors, so random effects are inconsistent; prefer fixed effects."), lev)
@@ -286,9 +359,18 @@ print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), .
   cat(title, "\n", sep = "")
   cat("Model: ", x$data_name, "\n", sep = "")
   cat("H0: the unit effects are uncorrelated with the regressors (random effects consistent)\n\n")
-  cat(sprintf("Chi-Sq. Statistic = %s, Chi-Sq. d.f. = %d, Prob. = %s\n",
-              format(x$statistic, digits = digits + 2L), as.integer(x$df), format_p(x$p_value)))
-  if (x$method == "classical" && !x$positive_definite) {
+  if (x$method == "classical" && isTRUE(x$undefined)) {
+    cat("Chi-Sq. Statistic = NA, Chi-Sq. d.f. = NA, Prob. = NA\n")
+    cat(sprintf(paste0("The classical test is undefined here: Var(b_FE) - Var(b_RE) has no positive\n",
+                       "eigenvalue (eigenvalues: %s; raw quadratic form = %s).\n"),
+                paste(format(x$eigenvalues, digits = 3L), collapse = " "),
+                format(x$raw_statistic, digits = digits + 2L)))
+    cat("Use the robust test instead: hausman_test(fe, re, method = \"robust\")\n")
+  } else {
+    cat(sprintf("Chi-Sq. Statistic = %s, Chi-Sq. d.f. = %d, Prob. = %s\n",
+                format(x$statistic, digits = digits + 2L), as.integer(x$df), format_p(x$p_value)))
+  }
+  if (x$method == "classical" && !x$positive_definite && !isTRUE(x$undefined)) {
     cat(sprintf("Variance difference not positive definite: raw quadratic form = %s; eigenvalues: %s\n",
                 format(x$raw_statistic, digits = digits + 2L),
                 paste(format(x$eigenvalues, digits = 3L), collapse = " ")))

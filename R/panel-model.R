@@ -48,8 +48,11 @@
 #' }
 #' A negative \eqn{\sigma^2_u} is set to zero (then \eqn{\theta_i = 0}: the
 #' estimator is pooled OLS) with a warning that is also recorded in the
-#' model's `notes`. The degrees-of-freedom conventions are plm's (2.6), which
-#' reproduce plm's numbers to rounding error.
+#' model's `notes`. Every method needs units observed more than once, and all
+#' but Wallace-Hussain need within residuals (\eqn{n - N - K_W > 0}); a panel
+#' without them (every \eqn{T_i = 1}, say) is an error naming `index`. The
+#' degrees-of-freedom conventions are plm's (2.6), which reproduce plm's
+#' numbers to rounding error.
 #'
 #' @section Coefficient covariance and inference:
 #' `convention = "plm"` and `"stata"`: \eqn{s^2 (X^{*\prime}X^*)^{-1}} with
@@ -62,10 +65,24 @@
 #' `vcovHC(type = "sss")`), robust to heteroskedasticity and to any serial
 #' correlation within units. See [coagg_conventions].
 #'
+#' @section Numerical range:
+#' The least squares are computed by Householder QR with scaled column
+#' norms, so the coefficients are right at any scale; but variances are
+#' squares, and a regressor or response beyond about \eqn{10^{150}} (or
+#' below \eqn{10^{-150}}) in absolute value makes them over- or underflow
+#' double precision. That is an error of class `coagg_scale` (a
+#' `coagg_input_error`) naming the variable, which asks you to rescale it,
+#' rather than standard errors of 0 or `Inf`.
+#'
 #' @param formula a model formula, `response ~ terms`, as for [stats::lm()]:
 #'   factors (`factor(year)`), interactions and transformations (`log(x)`) are
 #'   expanded by [stats::model.matrix()]. Every variable must be a column of
-#'   `data`.
+#'   `data`. `.` stands for every column of `data` except the response and
+#'   the two `index` columns. `offset(z)` terms enter with coefficient 1: the
+#'   model is fitted to \eqn{y - z} (so the R-squared and sums of squares are
+#'   those of \eqn{y - z}, as in [stats::lm()]), and `fitted()` and
+#'   `predict()` add \eqn{z} back. Factor levels that occur only in rows
+#'   dropped for missing values are dropped with them.
 #' @param data a data frame in long form: one row per unit and period.
 #' @param index `c(id, time)`: the names of the unit and period columns.
 #' @param method variance-component estimator: `"swamy-arora"` (default),
@@ -86,7 +103,8 @@
 #'   `sigma2` (`idios` = \eqn{\sigma^2_e}, `id` = \eqn{\sigma^2_u}), `theta`
 #'   (one value per unit, named), `t_i`, `residuals` (\eqn{y - X\hat\beta}),
 #'   `fitted.values` (\eqn{X\hat\beta}), `df_residual`, `n_obs`, `n_units`,
-#'   `balanced`, `notes` (caveats raised while fitting), `na_action` (the rows
+#'   `balanced`, `offset` (the offset of each row used, or `NULL`),
+#'   `notes` (caveats raised while fitting), `na_action` (the rows
 #'   of `data` dropped for missing values) and `model` (the model frame). Use
 #'   [summary()], [coef()], [vcov()], [confint()], [predict()],
 #'   [as.data.frame()] (the coefficient table with columns `term`,
@@ -157,8 +175,12 @@ panel_re <- function(formula, data, index = c("id", "time"),
 #' which gives the exact two-way estimator in balanced and unbalanced panels).
 #' Regressors without variation within units (time-invariant ones, and the
 #' intercept) cannot be estimated: they are dropped and named in the model's
-#' `notes`. The unit effects \eqn{\hat\alpha_i = \bar y_i - \bar x_i'\hat\beta}
-#' are returned in `unit_effects` (one-way models).
+#' `notes`. A column counts as time-invariant when no unit's deviations from
+#' its unit mean exceed the rounding error of computing that mean (a few
+#' \eqn{(T_i + 1)\epsilon} times the unit's largest absolute value), so a
+#' regressor at a high level with small but real within variation is kept.
+#' The unit effects \eqn{\hat\alpha_i = \bar y_i - \bar x_i'\hat\beta} are
+#' returned in `unit_effects` (one-way models).
 #'
 #' Under `convention = "eviews"` or `"stata"` the table of a one-way model
 #' also reports the overall intercept \eqn{\hat c = \bar y - \bar x'\hat\beta} with
@@ -302,12 +324,28 @@ model_label <- function(x) {
          pooling = "pooled OLS")
 }
 
-# Validate the formula against the data and build the model frame.
-panel_model_frame <- function(formula, data, caller) {
+# A two-sided formula, with `.` expanded to the columns of `data` other than
+# the response and the index columns (as lm() expands it, minus the index).
+panel_formula <- function(formula, data, index) {
   if (!inherits(formula, "formula") || length(formula) != 3L) {
     abort_input(sprintf("must be a two-sided formula such as `y ~ x1 + x2`, not %s.",
                         describe(formula)), arg = "formula")
   }
+  if (!"." %in% all.vars(formula[[3L]])) return(formula)
+  rest <- as.data.frame(data)[setdiff(names(data), index)]
+  tt <- tryCatch(stats::terms(formula, data = rest),
+                 error = function(e) abort_input(sprintf("`.` cannot be expanded: %s",
+                                                         conditionMessage(e)), arg = "formula"))
+  f <- stats::formula(tt)
+  if (!length(attr(tt, "term.labels"))) {
+    abort_input("`.` expands to no regressor: `data` has no column besides the response and the index.",
+                arg = "formula")
+  }
+  f
+}
+
+# Validate the formula against the data and build the model frame.
+panel_model_frame <- function(formula, data, caller) {
   vars <- all.vars(formula)
   for (v in vars) get_column(data, v, "formula")
   mf <- tryCatch(
@@ -362,6 +400,7 @@ fit_panel_model <- function(model_type, formula, data, index, method, effect,
   convention <- match_convention(convention)
   vcov_type <- check_choice(vcov, c("classical", "cluster"), "vcov")
   pidx <- check_panel_index(data, index)
+  formula <- panel_formula(formula, data, index)
   mf <- panel_model_frame(formula, data, caller)
 
   # Missing values: drop the rows, say how many, record which.
@@ -371,7 +410,7 @@ fit_panel_model <- function(model_type, formula, data, index, method, effect,
   if (length(na_rows)) {
     message(sprintf("%s(): dropped %d of %d rows with missing values in the model variables (first: row %d).",
                     caller, length(na_rows), nrow(mf), na_rows[1L]))
-    mf <- mf[keep, , drop = FALSE]
+    mf <- drop_unused_levels(mf[keep, , drop = FALSE])
     notes <- c(notes, sprintf("%d rows with missing values dropped (rows %s).",
                               length(na_rows), format_rows(na_rows)))
   }
@@ -392,42 +431,94 @@ fit_panel_model <- function(model_type, formula, data, index, method, effect,
   }
   t_i <- tabulate(idc$code + 1L, nbins = n_units)
   balanced <- all(t_i == n_periods)
+  if (model_type != "pooling" && all(t_i == 1L)) {
+    abort_input(sprintf(paste('every unit (column "%s") has a single observation, so nothing',
+                              "varies within units: %s units observed in more than one",
+                              "period%s."), index[1L],
+                        if (model_type == "within") "the fixed-effects (within) estimator needs" else
+                          "the random-effects variance components need",
+                        if (model_type == "random") "; with T = 1 use panel_pooled()" else ""),
+                arg = "index", column = index[1L])
+  }
 
   mt <- attr(mf, "terms")
   y <- mf[[1L]] # the response (model.response() would add row names)
   if (!is.double(y)) y <- as.double(y)
+  # offset() terms: fitted to y - offset, added back to the fitted values
+  offset <- stats::model.offset(mf)
+  if (!is.null(offset)) offset <- as.double(offset)
+  y_fit <- if (is.null(offset)) y else y - offset
+  check_response_scale(y_fit, formula)
   X <- panel_design(mt, mf)
   n <- length(y)
   k <- length(attr(X, "names_x"))
   if (k == 0L) abort_input("the formula has no regressors and no intercept.", arg = "formula")
   icol <- match("(Intercept)", attr(X, "names_x")) - 1L
   if (is.na(icol)) icol <- -1L
-  n_fe <- switch(model_type, within = n_units + if (effect == "twoways") n_periods - 1L else 0L, 0L)
-  if (n <= k + n_fe) {
-    abort_input(sprintf("%d observations are too few for %d coefficients%s.", n, k,
-                        if (n_fe) sprintf(" and %d fixed effects", n_fe) else ""),
-                arg = "data")
+  # (fixed effects: the exact check, on the within degrees of freedom from
+  # the rank of the within fit, follows the kernel call)
+  if (model_type != "within" && n <= k) {
+    abort_input(sprintf("%d observations are too few for %d coefficients.", n, k), arg = "data")
   }
 
   mcode <- switch(model_type, pooling = 0L, within = 1L, random = 2L)
   meth <- if (model_type == "random") match(method, re_methods) - 1L else 0L
   iopt <- c(mcode, meth, as.integer(convention == "stata"), as.integer(balanced),
             as.integer(effect == "twoways"), as.integer(vcov_type == "cluster"), icol)
-  res <- tryCatch(
-    .Call(C_panel_fit, y, X, idc$code, n_units,
-          if (effect == "twoways") tmc$code else integer(), n_periods,
-          iopt, c(1e-7, sqrt(.Machine$double.eps)), double(), integer()),
-    error = function(e) {
-      msg <- conditionMessage(e)
-      if (!grepl("^between regression", msg)) stop(e)
-      abort_input(sprintf("the Swamy-Arora %s; use another `method`.", msg), arg = "method")
-    })
+  res <- .Call(C_panel_fit, y_fit, X, idc$code, n_units,
+               if (effect == "twoways") tmc$code else integer(), n_periods,
+               iopt, panel_tolerances, double(), integer())
+  check_fit_status(res, method, index)
+  if (model_type == "within" && n - n_units - res$rank <= 0L) {
+    abort_input(sprintf(paste('the within regression has no residual degrees of freedom: %d',
+                              'observations, %d units (column "%s") and %d within coefficients.'),
+                        n, n_units, index[1L], res$rank), arg = "index", column = index[1L])
+  }
 
   build_panel_object(res, model_type = model_type, method = method, effect = effect,
                      convention = convention, vcov_type = vcov_type, X = X, y = y,
-                     mf = mf, mt = mt, formula = formula, index = index, idc = idc,
-                     tmc = tmc, t_i = t_i, balanced = balanced, notes = notes,
+                     offset = offset, mf = mf, mt = mt, formula = formula, index = index,
+                     idc = idc, tmc = tmc, t_i = t_i, balanced = balanced, notes = notes,
                      na_action = na_action, call = call, icol = icol)
+}
+
+# Tolerances of the kernel: lm's rank tolerance, and the safety factor of the
+# time-invariance test (a multiple of the rounding error of a unit mean; see
+# src/panel_gls.c).
+panel_tolerances <- c(1e-7, 8)
+
+# The kernel reports conditions that need the user's attention as a status
+# code (with two integers of context) instead of a fit.
+check_fit_status <- function(res, method, index) {
+  status <- res$status
+  if (identical(status, 0L)) return(invisible(res))
+  info <- res$info
+  if (identical(status, 1L)) {
+    abort_input(sprintf(paste("the Swamy-Arora between regression has %d coefficients but only",
+                              "%d units, which leaves no degrees of freedom for sigma2_u; use",
+                              "another `method`."), info[1L], info[2L]), arg = "method")
+  }
+  if (identical(status, 2L)) {
+    abort_input(sprintf(paste('the within regression has no residual degrees of freedom: the',
+                              '%d observations beyond the first of each unit (column "%s")',
+                              'are used up by %d regressors that vary within units, and the',
+                              '%s variance components need its residuals. Use more periods',
+                              'per unit, fewer regressors, or method = "wallace-hussain".'),
+                        info[1L], index[1L], info[2L], method_label(method)),
+                arg = "index", column = index[1L])
+  }
+  stop(sprintf("internal error: unknown status %s from the panel kernel", format(status)))
+}
+
+# Drop the levels of factor columns that no longer occur (after rows with
+# missing values were dropped), as model.frame(drop.unused.levels = TRUE)
+# does after its own na.action; otherwise their dummy columns are all zero.
+drop_unused_levels <- function(mf) {
+  for (j in seq_along(mf)) {
+    x <- mf[[j]]
+    if (is.factor(x) && length(unique(x[!is.na(x)])) < nlevels(x)) mf[[j]] <- x[, drop = TRUE]
+  }
+  mf
 }
 
 # The design for the kernel. Plain numeric regressors without interactions
@@ -466,7 +557,7 @@ format_rows <- function(rows, max = 10L) {
 }
 
 build_panel_object <- function(res, model_type, method, effect, convention, vcov_type,
-                               X, y, mf, mt, formula, index, idc, tmc, t_i, balanced,
+                               X, y, offset, mf, mt, formula, index, idc, tmc, t_i, balanced,
                                notes, na_action, call, icol) {
   n <- length(y)
   cn <- attr(X, "names_x")
@@ -525,6 +616,7 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
   }
   dimnames(V_cl) <- list(names(beta), names(beta))
   dimnames(P) <- list(names(beta), names(beta))
+  check_representable(P, res$rss, formula)
   if (!is.null(V_cluster)) dimnames(V_cluster) <- list(names(beta), names(beta))
 
   # The overall intercept EViews and Stata print for fixed-effects models.
@@ -555,6 +647,12 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
   if (model_type == "random") {
     sigma2 <- c(idios = res$sigma2[1L], id = res$sigma2[2L])
     raw <- c(idios = res$sigma2_raw[1L], id = res$sigma2_raw[2L])
+    if (!all(is.finite(raw))) {
+      abort_input(sprintf(paste("the %s variance components could not be estimated",
+                                "(sigma2_e = %s, sigma2_u = %s); use another `method`."),
+                          method_label(method), format(raw[["idios"]]), format(raw[["id"]])),
+                  arg = "method")
+    }
     if (raw[["id"]] < 0) {
       notes <- c(notes, warn_caveat(sprintf(paste(
         "the estimated cross-section variance sigma2_u is negative (%s) and was set to zero:",
@@ -582,7 +680,9 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
     effect = effect, convention = convention, vcov_type = vcov_type,
     coefficients = beta, vcov = V, vcov_classical = V_cl, vcov_cluster = V_cluster,
     df_residual = df_res, sigma = sqrt(s2), rss = res$rss,
-    residuals = res$residuals, fitted.values = res$fitted,
+    residuals = res$residuals,
+    fitted.values = if (is.null(offset)) res$fitted else res$fitted + offset,
+    offset = offset,
     sigma2 = sigma2, sigma2_raw = if (model_type == "random") raw else NULL,
     theta = theta, ercomp = if (model_type == "random")
       list(quad = res$quad, M = matrix(res$M, 2, 2, byrow = TRUE,
@@ -603,6 +703,45 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
   )
   class(obj) <- "coagg_panel"
   obj
+}
+
+# The least squares themselves are scale-safe (scaled column norms and
+# Householder QR), but (X'X)^-1 and the residual sum of squares are squares:
+# a regressor beyond about 1e150 (or below 1e-150) in absolute value, or
+# such a response, makes them overflow or underflow double precision, and
+# the standard errors would come out as 0 or Inf. Say so instead.
+check_representable <- function(P, rss, formula) {
+  pd <- diag(P)
+  bad <- !is.finite(pd) | pd < .Machine$double.xmin
+  if (any(bad)) {
+    nm <- rownames(P)[bad][1L]
+    abort_input(sprintf(paste('the variance of the coefficient of "%s" is not representable in',
+                              "double precision ((X'X)^-1 has %s on its diagonal): the",
+                              "regressor's scale is extreme. Rescale it (divide or multiply",
+                              "by a power of 10) and refit."), nm, format(pd[bad][1L])),
+                arg = "formula", column = nm, class = "coagg_scale")
+  }
+  if (!is.finite(rss)) {
+    abort_input(sprintf(paste("the residual sum of squares overflows double precision: the",
+                              "response `%s` is on an extreme scale. Rescale it and refit."),
+                        paste(deparse(formula[[2L]]), collapse = " ")),
+                arg = "formula", class = "coagg_scale")
+  }
+  invisible(TRUE)
+}
+
+# Sums of squares of the response must be representable: |y| within
+# [1e-150, 1e150] (or y all zero).
+check_response_scale <- function(y, formula) {
+  m <- max(abs(y))
+  if (m > 1e150 || (m > 0 && m < 1e-150)) {
+    abort_input(sprintf(paste("the response `%s` is on an extreme scale (max |y| = %s): its sums",
+                              "of squares over- or underflow double precision. Rescale it",
+                              "(divide or multiply by a power of 10) and refit."),
+                        paste(deparse(formula[[2L]]), collapse = " "), format(m, digits = 3)),
+                arg = "formula", class = "coagg_scale")
+  }
+  invisible(TRUE)
 }
 
 abort_collinear <- function(bad) {
@@ -729,8 +868,11 @@ panel_gof <- function(x) {
 #' @param digits significant digits to print.
 #' @param parm coefficients (names or positions); all by default.
 #' @param level confidence level.
-#' @param newdata a data frame with the regressors (and, for `effects =
-#'   TRUE`, the unit column `index[1]`); `NULL` for the fitted values.
+#' @param newdata a data frame with the regressors, of the types they had in
+#'   the fit (and the variables of any `offset()`, and, for `effects = TRUE`,
+#'   the unit column `index[1]`); `NULL` for the fitted values. A missing
+#'   variable, a numeric regressor given as text, or an infinite value is an
+#'   error; a missing value gives an `NA` prediction.
 #' @param effects add the unit effect of each row's unit: the fixed effect
 #'   (default for fixed-effects models) or the predicted random effect (see
 #'   [random_effects()]); rows of units not in the estimation sample get `NA`.
@@ -817,6 +959,10 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
   cat(panel_title(m), "\n", sep = "")
   cat("Call: ", paste(deparse(m$call, width.cutoff = 70L), collapse = "\n  "), "\n", sep = "")
   cat(sprintf("Dependent variable: %s\n", deparse(m$formula[[2L]])))
+  if (!is.null(m$offset)) {
+    offs <- vapply(attr(m$terms, "offset"), function(i) names(m$model)[i], "")
+    cat(sprintf("Offset (coefficient fixed at 1): %s\n", paste(offs, collapse = " + ")))
+  }
   cat(sprintf("Cross-sections included: %d; periods: %d; total panel (%s) observations: %d\n",
               m$n_units, m$n_periods, if (m$balanced) "balanced" else "unbalanced", m$n_obs))
   if (!is.null(m$na_action)) cat(sprintf("Rows dropped for missing values: %d\n", length(m$na_action)))
@@ -1001,14 +1147,25 @@ predict.coagg_panel <- function(object, newdata = NULL, effects = object$model_t
   }
   check_data_frame(newdata, "newdata")
   tt <- stats::delete.response(object$terms)
+  for (v in all.vars(tt)) get_column(newdata, v, "newdata", "newdata")
   mf <- tryCatch(stats::model.frame(tt, newdata, na.action = stats::na.pass,
                                     xlev = object$xlevels),
-                 error = function(e) abort_input(conditionMessage(e), arg = "newdata"))
+                 error = function(e) abort_input(sprintf("the model frame cannot be built: %s",
+                                                         conditionMessage(e)), arg = "newdata"))
+  check_newdata_frame(mf, object, newdata)
   X <- stats::model.matrix(tt, mf, contrasts.arg = object$contrasts)
   b <- object$coefficients
-  use <- intersect(names(b), colnames(X))
-  if (fe) use <- setdiff(use, "(Intercept)")
-  pred <- drop(X[, use, drop = FALSE] %*% b[use])
+  need <- if (fe) setdiff(names(b), "(Intercept)") else names(b)
+  absent <- setdiff(need, colnames(X))
+  if (length(absent)) {
+    abort_input(sprintf(paste('the model matrix built from `newdata` has no column for the',
+                              'coefficient "%s"; `newdata` must hold the regressors with the',
+                              'types they had when the model was fitted.'), absent[1L]),
+                arg = "newdata", column = absent[1L])
+  }
+  pred <- drop(X[, need, drop = FALSE] %*% b[need])
+  off <- stats::model.offset(mf)
+  if (!is.null(off)) pred <- pred + off
   if (effects) {
     ids <- get_column(newdata, object$index[1L], "newdata", "newdata")
     eff <- unit_eff()
@@ -1017,6 +1174,32 @@ predict.coagg_panel <- function(object, newdata = NULL, effects = object$model_t
     pred <- pred + object$overall_intercept
   }
   unname(pred)
+}
+
+# The checks fitting applies to the regressors, applied to `newdata`: each
+# variable must have the type it had in the fit (numeric stays numeric; a
+# factor may come as a factor or as character), and be finite. Missing
+# values give NA predictions.
+check_newdata_frame <- function(mf, object, newdata) {
+  fit_mf <- object$model
+  for (nm in names(mf)) {
+    col <- mf[[nm]]
+    src <- if (nm %in% names(newdata)) nm else NULL
+    was <- fit_mf[[nm]]
+    if (is.null(was)) next
+    was_num <- is.numeric(was) || is.logical(was)
+    if (was_num && !(is.numeric(col) || is.logical(col))) {
+      abort_input(sprintf(paste('"%s" is %s in `newdata` but was numeric when the model was',
+                                'fitted; convert it with as.numeric().'), nm, class(col)[1L]),
+                  arg = "newdata", column = src)
+    }
+    if (is.numeric(col) && has_infinite(col)) {
+      row <- which(is.infinite(col))[1L]
+      abort_input(sprintf('"%s" has a non-finite value (%s) at row %d.', nm, format(col[row]), row),
+                  arg = "newdata", column = src, row = row)
+    }
+  }
+  invisible(TRUE)
 }
 
 #' @importFrom stats coef vcov confint fitted residuals nobs formula model.frame predict

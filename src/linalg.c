@@ -4,6 +4,7 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/Lapack.h>
+#include <R_ext/BLAS.h>
 #include <math.h>
 #include <string.h>
 #ifndef FCONE
@@ -78,9 +79,10 @@ static int ols_core(coagg_fill_fn fill, void *ctx, int n, int k, const double *y
     for (int j = 0; j < k; j++) {
         double *col = A + (size_t) j * n;
         fill(ctx, j, col);
-        double s = 0.0;
-        for (int i = 0; i < n; i++) s += col[i] * col[i];
-        cnorm[j] = sqrt(s);
+        /* BLAS dnrm2 scales as it accumulates: sqrt(sum x^2) computed
+         * naively overflows for |x| > 1e154 and underflows to 0 for
+         * |x| < 1e-162, which made such columns look aliased */
+        cnorm[j] = F77_CALL(dnrm2)(&n, col, &one);
         drop[j] = !(cnorm[j] > 0.0) || !R_FINITE(cnorm[j]);
         anyzero |= drop[j];
     }
@@ -243,9 +245,14 @@ int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
  * ols_fit(X, y, tol) -> list(coefficients, residuals, rss, rank, xtxinv, aliased) */
 SEXP C_ols_fit(SEXP sX, SEXP sy, SEXP stol)
 {
+    if (!isReal(sX) || !isMatrix(sX)) error("X must be a double matrix");
+    if (!isReal(sy)) error("y must be a double vector");
     SEXP dim = getAttrib(sX, R_DimSymbol);
     int n = INTEGER(dim)[0], k = INTEGER(dim)[1];
+    if (XLENGTH(sy) != (R_xlen_t) n)
+        error("y has length %lld but X has %d rows", (long long) XLENGTH(sy), n);
     double tol = asReal(stol);
+    if (!R_FINITE(tol) || tol < 0.0) error("tol must be a finite non-negative number");
     SEXP out = PROTECT(allocVector(VECSXP, 6));
     SEXP beta = PROTECT(allocVector(REALSXP, k));
     SEXP res = PROTECT(allocVector(REALSXP, n));

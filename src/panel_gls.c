@@ -381,6 +381,23 @@ static SEXP int_vec(const int *x, int n)
 
 static double sq(double x) { return x * x; }
 
+/* Status codes of C_panel_fit: conditions that R turns into classed errors
+ * (a result with only `status` and `info` is returned instead of a fit). */
+enum { STATUS_OK = 0, STATUS_BETWEEN_DF = 1, STATUS_WITHIN_DF = 2 };
+
+static SEXP status_result(int status, int a, int b)
+{
+    const char *names[] = {"status", "info"};
+    SEXP out = PROTECT(mkNamedList(names, 2));
+    SET_VECTOR_ELT(out, 0, ScalarInteger(status));
+    SEXP info = allocVector(INTSXP, 2);
+    SET_VECTOR_ELT(out, 1, info);
+    INTEGER(info)[0] = a;
+    INTEGER(info)[1] = b;
+    UNPROTECT(1);
+    return out;
+}
+
 /* squared correlation of two vectors */
 static double cor2(const double *a, const double *b, int n)
 {
@@ -404,7 +421,8 @@ static double cor2(const double *a, const double *b, int n)
  *
  *   iopt: model, method, stata_components, balanced, twoways, cluster,
  *         intercept column (0-based, -1 if none)
- *   dopt: rank tolerance, time-invariance tolerance
+ *   dopt: rank tolerance, time-invariance safety factor (a multiple of the
+ *         rounding error of a unit mean; see "columns without within variation")
  *   theta_in: per-unit theta (Mundlak auxiliary regression only)
  *   ecols: 0-based columns of X whose unit means enter the Mundlak regression
  */
@@ -482,19 +500,38 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
     d.n = n; d.ng = ng; d.xc = xc; d.g = g; d.tc = tc; d.Tg = Tg; d.xbar = xbar;
     d.flag = flag; d.cols = allcols; d.kb = k;
 
-    /* ---- columns without within variation ---- */
+    /* ---- columns without within variation ----
+     * A column is time-invariant when no unit shows a deviation from its
+     * unit mean beyond the rounding error of computing that mean. Summing
+     * T_g values in order and dividing by T_g errs by at most about
+     * (T_g - 1) eps max_{i in g}|x_i|, and the subtraction adds one more
+     * rounding, so deviations up to tol_ti (T_g + 1) eps max_{i in g}|x_i|
+     * are rounding (tol_ti, a small safety factor, comes from R), and any
+     * larger one is genuine within variation. The scale is the unit's level,
+     * because that is what rounding error is proportional to: a test
+     * relative to the level with a loose tolerance (or relative to the
+     * spread between units) would drop a regressor at level 3e9 whose
+     * within-unit standard deviation is 1, which is perfectly estimable. */
     int *constw = (int *) R_alloc((size_t) k, sizeof(int));
+    double *umax = (double *) R_alloc((size_t) ng, sizeof(double));
+    double *udev = (double *) R_alloc((size_t) ng, sizeof(double));
     for (int j = 0; j < k; j++) {
         const double *x = xc[j];
         const double *m = xbar + (size_t) j * ng;
-        double mx = 0.0, mw = 0.0;
         if (!x) { constw[j] = 1; continue; }
+        memset(umax, 0, (size_t) ng * sizeof(double));
+        memset(udev, 0, (size_t) ng * sizeof(double));
         for (int i = 0; i < n; i++) {
-            double a = fabs(x[i]), w = fabs(x[i] - m[g[i]]);
-            if (a > mx) mx = a;
-            if (w > mw) mw = w;
+            int h = g[i];
+            double a = fabs(x[i]), w = fabs(x[i] - m[h]);
+            if (a > umax[h]) umax[h] = a;
+            if (w > udev[h]) udev[h] = w;
         }
-        constw[j] = !(mw > tol_ti * mx);
+        constw[j] = 1;
+        for (int h = 0; h < ng; h++) {
+            double bound = tol_ti * ((double) Tg[h] + 1.0) * DBL_EPSILON * umax[h];
+            if (udev[h] > bound) { constw[j] = 0; break; }
+        }
     }
 
     /* n-vectors returned to R, written in place */
@@ -616,6 +653,19 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
             int has_int = icol >= 0;
             double s2e = NA_REAL, s2u = NA_REAL;
 
+            /* sigma2_e comes from the within residuals (except under
+             * Wallace-Hussain), which need degrees of freedom: n - N minus
+             * the within columns counted as the method counts them (see
+             * the note on kw_nonconst below). R has checked n > N already. */
+            if (method != RE_WALHUS) {
+                int kdf = (!balanced && (method == RE_SWAR || method == RE_AMEMIYA)) ?
+                    kw_nonconst : rank_within;
+                if (n - ng - kdf <= 0) {
+                    UNPROTECT(3);
+                    return status_result(STATUS_WITHIN_DF, n - ng, kdf);
+                }
+            }
+
             if (method == RE_SWAR) {
                 /* between regression on unit means, weighted by T_g (plm,
                  * EViews: Baltagi-Chang) or unweighted (Stata) */
@@ -635,10 +685,25 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                 int rb = coagg_ols(B, ng, ng, k, yb, tol, bb, NULL, &rssb, Pb, alb, wb);
                 if (rb < 0) error("LAPACK failed in the between regression");
                 rank_between = rb;
-                if ((double) rb >= N)
-                    error("between regression has %d coefficients but only %d units", rb, ng);
+                if ((double) rb >= N) {
+                    /* no degrees of freedom left for sigma2_u: R words the error */
+                    UNPROTECT(3);
+                    return status_result(STATUS_BETWEEN_DF, rb, ng);
+                }
                 quad[0] = fw.rss;
                 quad[1] = rssb;
+                /* Within degrees of freedom. The balanced formulas subtract the
+                 * rank of the within fit, the unbalanced ones (Baltagi-Chang's
+                 * exact expectations, here and for Stata and Amemiya below)
+                 * the number of columns that vary within units, aliased or not
+                 * (kw_nonconst). This is plm 2.6's ercomp(): with dfcor = 2
+                 * (its balanced default) it counts the within model's
+                 * estimated coefficients, with dfcor = 3 (unbalanced) the
+                 * columns of the within model matrix after removing the
+                 * time-invariant ones. The two counts differ only when a
+                 * column that varies within units is collinear with others
+                 * after demeaning (age = year - birth beside factor(year));
+                 * following plm keeps its numbers reproducible in that case. */
                 if (balanced) {
                     double mw = O - N - (double) rank_within;
                     double mb = N - (double) (rb - has_int) - 1.0;
@@ -896,8 +961,8 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                            "sigma2", "sigma2_raw", "theta", "quad", "M",
                            "t_i", "unit_mean_y", "alpha", "vcov_cluster",
                            "stats", "x_mean", "y_mean", "const_within",
-                           "rank_within", "rank_between", "k_within_nonconst"};
-    int nout = 24;
+                           "rank_within", "rank_between", "k_within_nonconst", "status"};
+    int nout = 25;
     SEXP out = PROTECT(mkNamedList(names, nout));
     SET_VECTOR_ELT(out, 0, real_vec(fin.beta, kf));
     SET_VECTOR_ELT(out, 1, real_mat(fin.xtxinv, kf, kf));
@@ -923,6 +988,7 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
     SET_VECTOR_ELT(out, 21, ScalarInteger(rank_within));
     SET_VECTOR_ELT(out, 22, ScalarInteger(rank_between));
     SET_VECTOR_ELT(out, 23, ScalarInteger(kw_nonconst));
+    SET_VECTOR_ELT(out, 24, ScalarInteger(STATUS_OK));
     UNPROTECT(4);
     return out;
 }

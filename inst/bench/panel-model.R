@@ -122,7 +122,7 @@ for (N in sizes) {
   des <- coagg:::panel_design(attr(mf, "terms"), mf)
   codes <- pidx()$id_code
   t_c <- time_median(.Call(coagg:::C_panel_fit, yv, des, codes, N, integer(), T_len,
-                           c(2L, 0L, 0L, 1L, 0L, 0L, 0L), c(1e-7, sqrt(.Machine$double.eps)),
+                           c(2L, 0L, 0L, 1L, 0L, 0L, 0L), coagg:::panel_tolerances,
                            double(), integer()), reps)
   t_mm <- time_median(stats::model.matrix(f, d), reps)
 
