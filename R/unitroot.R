@@ -1005,7 +1005,7 @@ print.coagg_unitroot <- function(x, digits = 4, ...) {
                     check.names = FALSE, stringsAsFactors = FALSE)
   cat("p-values:\n")
   print(out, row.names = FALSE, right = TRUE)
-  notes <- attr(x, "notes")
+  notes <- collapse_notes(attr(x, "notes"))
   if (length(notes)) {
     cat("\nNotes:\n")
     cat(paste0(sprintf("%2d. ", seq_along(notes)), strwrap_keep(notes), collapse = "\n"), "\n", sep = "")
@@ -1016,6 +1016,25 @@ print.coagg_unitroot <- function(x, digits = 4, ...) {
     print(dr, row.names = FALSE)
   }
   invisible(x)
+}
+
+# Notes are recorded per variable and form as '"var" (form): message'; for
+# printing, variables that share a form and a message are listed together.
+collapse_notes <- function(notes) {
+  m <- regmatches(notes, regexec('^(".*") \\(([^)]*)\\): (.*)$', notes))
+  ok <- lengths(m) == 4L
+  if (!any(ok)) return(notes)
+  key <- vapply(m[ok], function(z) paste(z[3L], z[4L], sep = "\r"), "")
+  vars <- vapply(m[ok], `[`, "", 2L)
+  first <- !duplicated(key)
+  merged <- vapply(which(first), function(i) {
+    z <- m[ok][[i]]
+    paste0(paste(unique(vars[key == key[i]]), collapse = ", "), " (", z[3L], "): ", z[4L])
+  }, "")
+  out <- notes
+  out[which(ok)[first]] <- merged
+  drop <- which(ok)[!first]
+  if (length(drop)) out[-drop] else out
 }
 
 strwrap_keep <- function(x) {
@@ -1093,8 +1112,9 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
     }
   }
   if (length(x$notes)) {
+    notes <- collapse_notes(x$notes)
     cat("\nNotes:\n")
-    cat(paste0(sprintf("%2d. ", seq_along(x$notes)), strwrap_keep(x$notes), collapse = "\n"),
+    cat(paste0(sprintf("%2d. ", seq_along(notes)), strwrap_keep(notes), collapse = "\n"),
         "\n", sep = "")
   }
   if (!is.null(x$dropped) && nrow(x$dropped)) {

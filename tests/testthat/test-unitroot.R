@@ -644,3 +644,18 @@ test_that("bad input raises classed errors naming the argument and column", {
                class = "coagg_input_error")
   expect_error(panel_unitroot(as.matrix(d), "y"), class = "coagg_input_error")
 })
+
+test_that("print lists variables that share a note together; the object keeps every note", {
+  n <- c('"a" (level): msg one', '"b" (level): msg one', '"a" (first difference): msg one',
+         '"b" (level): msg two', "free text")
+  expect_identical(coagg:::collapse_notes(n),
+                   c('"a", "b" (level): msg one', '"a" (first difference): msg one',
+                     '"b" (level): msg two', "free text"))
+  set.seed(11)
+  d <- data.frame(id = rep(1:5, each = 6), t = rep(1:6, 5), a = rnorm(30), b = rnorm(30))
+  r <- suppressWarnings(panel_unitroot(d, c("a", "b"), c("id", "t"), difference = 0))
+  out <- capture.output(print(r))
+  expect_true(any(grepl('"a", "b" (level)', out, fixed = TRUE)))
+  expect_true(all(c(any(grepl('^"a" \\(level\\)', attr(r, "notes"))),
+                    any(grepl('^"b" \\(level\\)', attr(r, "notes"))))))
+})
