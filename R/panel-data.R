@@ -241,14 +241,60 @@ check_unique_keys <- function(keys, cols, arg) {
 }
 
 # 0-based integer codes for a key vector, with its levels. Factors keep their
-# level order (unused levels dropped); other types are sorted.
+# level order (unused levels dropped); other types are sorted. The result is
+# the same as match(x, sort(unique(x))) - 1L, computed faster for long
+# vectors: whole numbers within a moderate range are coded through a lookup
+# table (no hashing), and long character vectors find their levels chunk by
+# chunk, so that no hash table as long as x is ever built.
 group_codes <- function(x) {
   if (is.factor(x)) {
     x <- droplevels(x)
     return(list(code = as.integer(x) - 1L, levels = levels(x)))
   }
-  lev <- sort(unique(x))
+  n <- length(x)
+  if (n > 1000L && (is.integer(x) || is.double(x)) && !anyNA(x)) {
+    fast <- group_codes_whole(x)
+    if (!is.null(fast)) return(fast)
+  }
+  lev <- if (is.character(x) && n > 1048576L) {
+    sort(unique_chunked(x))
+  } else {
+    sort(unique(x))
+  }
   list(code = match(x, lev) - 1L, levels = lev)
+}
+
+# Codes through a lookup table when x holds whole numbers spanning at most
+# max(length(x), 2^20) values; NULL when it does not qualify.
+group_codes_whole <- function(x) {
+  rng <- range(x)
+  if (!all(is.finite(rng)) || rng[1L] <= -.Machine$integer.max ||
+      rng[2L] > .Machine$integer.max) return(NULL)
+  span <- rng[2L] - rng[1L] + 1
+  if (span > max(length(x), 1048576)) return(NULL)
+  if (is.double(x)) {
+    if (any(x != trunc(x))) return(NULL)
+    xi <- as.integer(x)
+  } else {
+    xi <- x
+  }
+  lo <- as.integer(rng[1L])
+  pos <- if (lo == 1L) xi else xi - (lo - 1L)
+  present <- tabulate(pos, nbins = as.integer(span)) > 0L
+  lut <- cumsum(present) - 1L
+  lev <- which(present) + (lo - 1L)
+  if (is.double(x)) lev <- as.double(lev)
+  list(code = lut[pos], levels = lev)
+}
+
+# unique() of a long character vector, one chunk at a time.
+unique_chunked <- function(x, size = 1048576L) {
+  n <- length(x)
+  u <- character()
+  for (from in seq.int(1L, n, by = size)) {
+    u <- unique(c(u, unique(x[from:min(n, from + size - 1L)])))
+  }
+  u
 }
 
 # ---------------------------------------------------------------------------

@@ -7,11 +7,19 @@
 
 /* linalg.c */
 extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
+/* agglomeration.c */
+extern SEXP C_eg_index(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+extern SEXP C_eg_pairs(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP,
+                       SEXP, SEXP);
+extern SEXP C_location_quotient(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
 static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_ols_fit, 3),
+    CALLDEF(C_eg_index, 10),
+    CALLDEF(C_eg_pairs, 12),
+    CALLDEF(C_location_quotient, 8),
     {NULL, NULL, 0}
 };
 
