@@ -41,20 +41,23 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
   reg <- check_key_column(data, region, "region")
   ind <- check_key_column(data, industry, "industry")
   tm <- if (!is.null(time)) check_key_column(data, time, "time")
-  emp <- check_numeric_column(data, employment, "employment", nonnegative = TRUE)
+  # integer columns go to C as they are (no double copy of a long column)
+  emp <- check_numeric_column(data, employment, "employment", nonnegative = TRUE,
+                              as_double = FALSE)
   nf <- double()
   mode <- "aggregate"
   if (!is.null(n_firms)) {
     mode <- "counts"
-    nf <- check_numeric_column(data, n_firms, "n_firms", nonnegative = TRUE)
-    bad <- nf < 1 & emp > 0
-    if (any(bad)) {
-      row <- which(bad)[1L]
-      abort_input(sprintf(paste('column "%s" is %s at row %d, where employment (column "%s")',
-                                "is %s: a cell with employment needs at least one firm."),
-                          n_firms, format(nf[row]), row, employment, format(emp[row])),
-                  arg = "n_firms", column = n_firms, row = row)
-    }
+    # rows with employment but fewer than one firm are found by the C pass
+    nf <- check_numeric_column(data, n_firms, "n_firms", nonnegative = TRUE,
+                               as_double = FALSE)
+  }
+  # firm rows: the cheap test for repeated ids runs before the codes exist,
+  # so that its table and the codes are not in memory at the same time
+  fid <- NULL
+  if (!is.null(firm_id)) {
+    fid <- check_key_column(data, firm_id, "firm_id")
+    if (!eg_firm_ids_may_repeat(fid)) fid <- NULL
   }
   rg <- group_codes(reg)
   ig <- group_codes(ind)
@@ -73,15 +76,25 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
               n = nrow(data))
   if (!is.null(firm_id)) {
     out$mode <- "firms"
-    eg_check_firm_ids(check_key_column(data, firm_id, "firm_id"), out)
+    if (!is.null(fid)) eg_check_firm_ids(fid, out)
   }
   out
 }
 
 # Firm rows: a firm id may not repeat within an industry and period. The
-# common case (ids unique over the whole table) costs one anyDuplicated().
+# common case, ids unique over the whole table, is settled by one pass:
+# tabulate() for positive integer ids of moderate range (a table of max(id)
+# counts, less memory than a hash table of the ids), anyDuplicated()
+# otherwise. Only when some id repeats is the exact check run.
+eg_firm_ids_may_repeat <- function(fid) {
+  n <- length(fid)
+  if (is.integer(fid) && n && min(fid) >= 1L && max(fid) <= 4 * n + 1e6) {
+    return(max(tabulate(fid, max(fid))) > 1L)
+  }
+  anyDuplicated(fid) > 0L
+}
+
 eg_check_firm_ids <- function(fid, d) {
-  if (!anyDuplicated(fid)) return(invisible(TRUE))
   fc <- match(fid, unique(fid))
   tc <- if (length(d$tc)) d$tc else 0L
   key <- (as.double(fc) * d$ni + d$ic) * d$nt + tc
@@ -355,6 +368,14 @@ eg_opts <- function(d, ref, h, ...) {
 # employment, fewer than two regions, supplied totals inconsistent with the
 # data. Errors are raised here; caveats are returned as notes.
 eg_after_call <- function(res, d, ref) {
+  if (res$dup[3L] > 0) {
+    row <- as.integer(res$dup[3L])
+    abort_input(sprintf(paste('column "%s" is %s at row %d, where employment (column "%s")',
+                              "is %s: a cell with employment needs at least one firm."),
+                        d$cols[["n_firms"]], format(d$nf[row]), row, d$cols[["employment"]],
+                        format(d$emp[row])),
+                arg = "n_firms", column = d$cols[["n_firms"]], row = row)
+  }
   if (res$dup[1L] > 0) {
     row <- as.integer(res$dup[1L])
     first <- as.integer(res$dup[2L])

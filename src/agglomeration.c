@@ -43,8 +43,10 @@ typedef struct {
     R_xlen_t n;                /* rows */
     int nr, ni, nt;            /* regions, industries, periods */
     const int *rc, *ic, *tc;   /* codes; tc NULL for one period */
-    const double *emp;         /* employment per row */
-    const double *nf;          /* firms per row (MODE_COUNTS), else NULL */
+    const double *emp;         /* employment per row (double input) ... */
+    const int *emp_i;          /* ... or integer input: one of the two is set */
+    const double *nf;          /* firms per row (MODE_COUNTS), else NULL ... */
+    const int *nf_i;           /* ... or integer input */
     int mode, xmethod, hmethod;
     const double *ref;         /* nr x nt reference totals (X_REF) */
 } eg_in;
@@ -60,6 +62,8 @@ typedef struct {
     int *rows;        /* ni x nt rows seen */
     int *nreg;        /* nt regions with x > 0 */
     double dup_row, dup_first; /* 1-based rows of the first repeated cell */
+    double bad_firm_row;       /* 1-based first row with employment > 0 and
+                                  fewer than one firm (MODE_COUNTS) */
 } eg_agg;
 
 typedef struct {
@@ -83,7 +87,8 @@ static void read_input(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
                        SEXP opts, SEXP ref, eg_in *in)
 {
     if (TYPEOF(rc) != INTSXP || TYPEOF(ic) != INTSXP || TYPEOF(tc) != INTSXP ||
-        TYPEOF(emp) != REALSXP || TYPEOF(nf) != REALSXP || TYPEOF(dims) != INTSXP ||
+        (TYPEOF(emp) != REALSXP && TYPEOF(emp) != INTSXP) ||
+        (TYPEOF(nf) != REALSXP && TYPEOF(nf) != INTSXP) || TYPEOF(dims) != INTSXP ||
         TYPEOF(opts) != INTSXP || TYPEOF(ref) != REALSXP ||
         XLENGTH(dims) < 3 || XLENGTH(opts) < 3)
         error("agglomeration engine: wrong argument types");
@@ -105,14 +110,17 @@ static void read_input(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
     in->rc = INTEGER(rc);
     in->ic = INTEGER(ic);
     in->tc = XLENGTH(tc) ? INTEGER(tc) : NULL;
-    in->emp = REAL(emp);
-    in->nf = in->mode == MODE_COUNTS ? REAL(nf) : NULL;
+    in->emp = TYPEOF(emp) == REALSXP ? REAL(emp) : NULL;
+    in->emp_i = TYPEOF(emp) == INTSXP ? INTEGER(emp) : NULL;
+    in->nf = in->mode == MODE_COUNTS && TYPEOF(nf) == REALSXP ? REAL(nf) : NULL;
+    in->nf_i = in->mode == MODE_COUNTS && TYPEOF(nf) == INTSXP ? INTEGER(nf) : NULL;
     in->ref = in->xmethod == X_REF ? REAL(ref) : NULL;
 }
 
 /* Sum the rows into cells. Cell rows (MODE_AGG, MODE_COUNTS) must be unique:
- * the first repeated cell stops the pass and is reported. Returns 0 when a
- * repeated cell was found, 1 otherwise. */
+ * the first repeated cell stops the pass and is reported; so does the first
+ * row with employment but fewer than one firm (MODE_COUNTS). Returns 0 when
+ * such a row was found, 1 otherwise. */
 static int aggregate(const eg_in *in, eg_agg *a)
 {
     const int nr = in->nr, ni = in->ni, nt = in->nt;
@@ -122,7 +130,7 @@ static int aggregate(const eg_in *in, eg_agg *a)
     a->sq = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
     a->q4 = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
     a->rows = zalloc(nit, sizeof(int));
-    a->dup_row = a->dup_first = 0;
+    a->dup_row = a->dup_first = a->bad_firm_row = 0;
 
     int *first = NULL;
     if (in->mode != MODE_FIRMS) {
@@ -136,7 +144,12 @@ static int aggregate(const eg_in *in, eg_agg *a)
         if (m < 0 || m >= nr || i < 0 || i >= ni || t < 0 || t >= nt)
             error("agglomeration engine: group code out of range");
         R_xlen_t it = IDX2(i, t, ni), cell = IDX3(m, i, t, nr, ni);
-        double e = in->emp[k];
+        double e = in->emp ? in->emp[k] : (double) in->emp_i[k];
+        double f = in->nf ? in->nf[k] : (in->nf_i ? (double) in->nf_i[k] : 0.0);
+        if (in->mode == MODE_COUNTS && e > 0 && f < 1) {
+            a->bad_firm_row = (double) k + 1;
+            return 0;
+        }
         if (first) {
             if (first[cell] >= 0) {
                 a->dup_row = (double) k + 1;
@@ -148,7 +161,7 @@ static int aggregate(const eg_in *in, eg_agg *a)
         a->E[cell] += e;
         a->rows[it]++;
         if (in->mode == MODE_COUNTS) {
-            a->N[cell] += in->nf[k];
+            a->N[cell] += f;
         } else if (in->mode == MODE_FIRMS && e > 0) {
             double e2 = e * e;
             a->N[cell] += 1.0;
@@ -333,9 +346,10 @@ static int *put_int(SEXP out, int k, R_xlen_t n)
  * total, sum_x2, n_regions, region_total. Fills slots 0..4. */
 static void put_common(SEXP out, const eg_in *in, const eg_agg *a, int ok)
 {
-    double *dup = put_real(out, 0, 2);
+    double *dup = put_real(out, 0, 3);
     dup[0] = a->dup_row;
     dup[1] = a->dup_first;
+    dup[2] = a->bad_firm_row;
     if (!ok) return;
     double *tot = put_real(out, 1, in->nt), *s2 = put_real(out, 2, in->nt);
     int *nreg = put_int(out, 3, in->nt);
