@@ -360,6 +360,29 @@ eg_presence <- function(d, gmap, nu) {
 
 eg_dims <- function(d, ...) as.integer(c(d$nr, d$ni, d$nt, ...))
 
+# A data frame from a named list of equally long columns (NULL columns
+# dropped), without data.frame()'s checks and name mangling.
+tidy_frame <- function(cols, class = NULL) {
+  cols <- cols[!vapply(cols, is.null, TRUE)]
+  n <- if (length(cols)) length(cols[[1L]]) else 0L
+  structure(cols, row.names = c(NA_integer_, -n), class = c(class, "data.frame"))
+}
+
+# Regions that have rows in a period but a zero reference share there are left
+# out of per-region results; say so.
+eg_absent_regions_note <- function(d, x) {
+  tc <- if (length(d$tc)) d$tc else 0L
+  seen <- tabulate(d$rc + 1L + d$nr * tc, d$nr * d$nt) > 0L
+  out <- which(seen & !(x > 0))
+  if (!length(out)) return(character())
+  c0 <- out[1L] - 1L
+  warn_caveat(sprintf(paste("Region \"%s\"%s has no employment in any industry of the data",
+                            "and is left out%s."),
+                      as.character(d$region_levels[c0 %% d$nr + 1L]), eg_period_text(d, c0 %/% d$nr),
+                      if (length(out) > 1L) sprintf(" (%d such region%s)", length(out),
+                                                    if (d$nt > 1L) "-periods" else "s") else ""))
+}
+
 eg_opts <- function(d, ref, h, ...) {
   as.integer(c(EG_MODE[[d$mode]], EG_X[[ref$method]], EG_H[[h$method]], ...))
 }
@@ -626,11 +649,10 @@ eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id
   u0 <- (k - 1L) %% d$ni
   t0 <- (k - 1L) %/% d$ni
   st <- eg_unit_table(res, k, h$method, d$mode)
-  out <- data.frame(industry = d$industry_levels[u0 + 1L], stringsAsFactors = FALSE)
-  if (!is.null(d$time_levels)) out$time <- d$time_levels[t0 + 1L]
-  out <- cbind(out, st$table)
-  notes <- c(notes, eg_unit_notes(st, paste0('industry "', units[u0 + 1L], '"'),
-                                  vapply(t0, function(t) eg_period_label(d, t), ""), h$method))
+  out <- tidy_frame(c(list(industry = d$industry_levels[u0 + 1L],
+                           time = eg_time_column(d, t0)), st$table))
+  notes <- c(notes, eg_unit_notes(st, function(j) sprintf('industry "%s"', units[u0[j] + 1L]),
+                                  function(j) eg_period_label(d, t0[j])))
   structure(out, class = c("eg_index", "data.frame"), notes = notes,
             settings = eg_settings(d, ref, h, res))
 }
@@ -652,33 +674,33 @@ eg_unit_table <- function(res, k, hmethod, mode) {
   z[none | !is.finite(z)] <- NA_real_
   nf <- res$n_firms[k]
   if (mode == "aggregate") nf[] <- NA_real_
-  tab <- data.frame(estimate = gam, gini = G, herfindahl = H, statistic = z,
-                    p_value = stats::pnorm(z, lower.tail = FALSE),
-                    n_regions = res$n_present[k], n_firms = nf, employment = emp,
-                    input = mode, h_method = hmethod, stringsAsFactors = FALSE)
+  tab <- list(estimate = gam, gini = G, herfindahl = H, statistic = z,
+              p_value = stats::pnorm(z, lower.tail = FALSE),
+              n_regions = res$n_present[k], n_firms = nf, employment = emp,
+              input = rep(mode, length(k)), h_method = rep(hmethod, length(k)))
   list(table = tab, none = none, single = single, novar = novar)
 }
 
-eg_unit_notes <- function(st, what, period, hmethod) {
+# Notes on undefined values; what(j) and period(j) label the j-th unit row.
+eg_unit_notes <- function(st, what, period) {
   notes <- character()
+  more <- function(j) if (length(j) > 1L) sprintf(" (%d such cases)", length(j)) else ""
   if (any(st$none)) {
     j <- which(st$none)
-    notes <- c(notes, warn_caveat(sprintf("%s has no employment%s: its indices are NA.",
-                                          what[j[1L]], period[j[1L]])))
-    if (length(j) > 1L) notes[length(notes)] <- paste0(notes[length(notes)],
-                                                       sprintf(" (%d such cases)", length(j)))
+    notes <- c(notes, warn_caveat(sprintf("%s has no employment%s: its indices are NA%s.",
+                                          what(j[1L]), period(j[1L]), more(j))))
   }
   if (any(st$single)) {
     j <- which(st$single)
     notes <- c(notes, warn_caveat(sprintf(
-      "%s%s has H = 1 (a single firm): gamma is undefined (NA)%s.", what[j[1L]], period[j[1L]],
-      if (length(j) > 1L) sprintf("; %d such cases", length(j)) else "")))
+      "%s%s has H = 1 (a single firm): gamma is undefined (NA)%s.", what(j[1L]), period(j[1L]),
+      more(j))))
   }
   if (any(st$novar)) {
     j <- which(st$novar)
     notes <- c(notes, warn_caveat(sprintf(
-      "%s%s: Var(G) <= 0 under the null, so z and its p-value are NA%s.", what[j[1L]],
-      period[j[1L]], if (length(j) > 1L) sprintf("; %d such cases", length(j)) else "")))
+      "%s%s: Var(G) <= 0 under the null, so z and its p-value are NA%s.", what(j[1L]),
+      period(j[1L]), more(j))))
   }
   notes
 }
@@ -698,8 +720,8 @@ eg_unit_notes <- function(st, what, period, hmethod) {
 #' co-agglomeration value per region (and period),
 #' \deqn{\gamma_j = 1 - \frac{|a_j - b_j|}{a_j + b_j}}{gamma_j = 1 - |a_j - b_j| / (a_j + b_j)}
 #' which lies in \[0, 1\] and is larger the closer the two groups' levels
-#' are. This is the index of the Zhejiang study (Chen and Yang 2019, see
-#' below) and of the Chinese literature it draws on.
+#' are. This is the index of the package's reference study on Zhejiang
+#' (Chen and Yang, see below) and of the Chinese literature it draws on.
 #'
 #' @inheritParams eg_index
 #' @param pair a named list of two industry groups, each a vector of codes
@@ -737,8 +759,17 @@ eg_unit_notes <- function(st, what, period, hmethod) {
 #' with the group's summed enterprise counts \eqn{n_{aj}}) and
 #' \eqn{\gamma_a}. They are kept in the attribute `groups` and printed.
 #'
+#' With `index = "lq"`, \eqn{a_j / b_j = (\gamma_a / \gamma_b)(LQ_{aj} /
+#' LQ_{bj})}{a_j / b_j = (gamma_a / gamma_b) (LQ_aj / LQ_bj)}: the value is 1
+#' where the location quotients stand in the inverse ratio of the two
+#' gammas, not where they are equal. On [cbp_metro], manufacturing's
+#' \eqn{\gamma} is about 2.4 times that of transportation and warehousing,
+#' so the metros with the highest value are those where logistics is about
+#' 2.4 times as over-represented as manufacturing. Read the values with this
+#' in mind, and compare with `index = "location_quotient"`.
+#'
 #' ## Which variant did the Zhejiang study use?
-#' Chen and Yang (2019) printed their formula (2) only as an image, which
+#' Chen and Yang printed their formula (2) only as an image, which
 #' did not survive in the text we have. What the text does say: the E-G
 #' index "measures the agglomeration of each industry", it is then
 #' "combined with the location quotient to compute the co-agglomeration
@@ -756,17 +787,24 @@ eg_unit_notes <- function(st, what, period, hmethod) {
 #' * the E-G \eqn{\gamma} is one number per industry for the whole
 #'   province; a per-city \eqn{\gamma_{mj}}{gamma_mj} needs a city-specific
 #'   factor, and "combined with the location quotient" names it;
-#' * `"ratio_plus_sum"` applied to location quotients would exceed 1 in
-#'   almost every city (two quotients near 1 add up to about 2), contrary to
-#'   Table 1, and `"decomposition"` gives negative values wherever a city's
-#'   share is close to its reference share, which would have left gaps
-#'   that Table 1 does not have;
+#' * `"ratio_plus_sum"` applied to location quotients exceeds 1 wherever the
+#'   two quotients add up to more than about 1 (on [cbp_metro]: in all 381
+#'   metro areas, values 1.08 to 7.19), contrary to Table 1;
+#' * `"decomposition"` is negative wherever a region's share is close to its
+#'   reference share; the value is then `NA` (on [cbp_metro]: 366 of 381
+#'   metro areas), whereas Table 1 has no gaps;
 #' * the pure location-quotient form would not use the E-G index at all,
 #'   while the paper builds its measure on it.
-#' This is a reading of the text, not a certainty: without the formula, the
-#' reference list and the yearbook inputs the published numbers cannot be
-#' reproduced, and the other variants are provided so that their effect can
-#' be seen.
+#' What the evidence cannot settle: with `index = "lq"`, `"ratio_plus_sum"`
+#' adds only \eqn{a_j + b_j}, which is small when the gammas are small (at
+#' most 0.02 on [cbp_metro]), so the published range does not tell it from
+#' `"ratio"`; the text's description ("closer levels, larger value")
+#' matches `"ratio"` alone. Reference 18, which the text cites for the
+#' combination with the location quotient, is not identifiable from the
+#' copy of the paper we have (its reference list is missing). This is a
+#' reading of the text, not a certainty: without the formula, the reference
+#' list and the yearbook inputs the published numbers cannot be reproduced,
+#' and the other variants are provided so that their effect can be seen.
 #'
 #' @return A data frame of class `eg_coagg`, one row per region (and
 #'   period) with a positive reference share: `region`, `time` (when
@@ -778,10 +816,11 @@ eg_unit_notes <- function(st, what, period, hmethod) {
 #'   `notes` and `settings`.
 #'
 #' @references
-#' Chen, C. and Yang, W. (2019). The influence of e-commerce on the
-#' co-agglomeration of manufacturing and logistics: evidence from a panel of
-#' the prefecture-level cities of Zhejiang (in Chinese). The package's
-#' reference study; see `vignette("zhejiang")` when available.
+#' Chen, C. and Yang, W. E-commerce influence on the co-agglomeration of
+#' manufacturing industry and logistics industry: an empirical study based
+#' on panel data of the prefecture-level cities of Zhejiang province (in
+#' Chinese; Hangzhou Dianzi University; the year of publication is not
+#' stated in the copy used). The package's reference study.
 #'
 #' Chen, J., Liu, Y. and Zou, M. (2016). Urban productivity growth under
 #' industrial co-agglomeration (in Chinese). *Journal of Zhejiang University
@@ -841,22 +880,23 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
   st <- eg_unit_table(res, k, h$method, d$mode)
   u0 <- (k - 1L) %% 2L
   t0 <- (k - 1L) %/% 2L
-  gtab <- data.frame(group = groups[u0 + 1L], stringsAsFactors = FALSE)
-  if (!is.null(d$time_levels)) gtab$time <- d$time_levels[t0 + 1L]
-  gtab <- cbind(gtab, st$table[c("estimate", "gini", "herfindahl", "employment", "n_firms")])
+  gtab <- tidy_frame(c(list(group = groups[u0 + 1L], time = eg_time_column(d, t0)),
+                       st$table[c("estimate", "gini", "herfindahl", "employment", "n_firms")]))
   if (index == "location_quotient") gtab$estimate <- gtab$herfindahl <- NA_real_
-  plab <- vapply(t0, function(t) eg_period_label(d, t), "")
+  plab <- vapply(t0, function(t) eg_period_label(d, t), "") # 2 x periods: short
   if (any(st$none)) {
     j <- which(st$none)[1L]
     abort_input(sprintf('group "%s" of `pair` has no employment%s; its shares are undefined.',
                         groups[u0[j] + 1L], plab[j]), arg = "pair")
   }
   if (index != "location_quotient") {
-    notes <- c(notes, eg_unit_notes(st, paste0('group "', groups[u0 + 1L], '"'), plab, h$method))
+    notes <- c(notes, eg_unit_notes(st, function(j) sprintf('group "%s"', groups[u0[j] + 1L]),
+                                    function(j) plab[j]))
   }
 
   # per-region values: arrays are region x unit x period
   xm <- res$x
+  notes <- c(notes, eg_absent_regions_note(d, xm))
   keep <- which(xm > 0)
   m0 <- (keep - 1L) %% nr
   tt <- (keep - 1L) %/% nr
@@ -887,16 +927,11 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
       as.character(d$region_levels[m0[j[1L]] + 1L]), eg_period_text(d, tt[j[1L]]),
       format(signif(a[j[1L]], 4)), format(signif(b[j[1L]], 4)))))
   }
-  out <- data.frame(region = d$region_levels[m0 + 1L], stringsAsFactors = FALSE)
-  if (!is.null(d$time_levels)) out$time <- d$time_levels[tt + 1L]
-  out$lq_a <- res$lq[ia]
-  out$lq_b <- res$lq[ib]
-  out$index_a <- a
-  out$index_b <- b
-  out$estimate <- val$value
-  structure(out, class = c("eg_coagg", "data.frame"), pair = pair, index = index,
-            formula = formula, groups = gtab, notes = notes,
-            settings = eg_settings(d, ref, h, res))
+  out <- tidy_frame(list(region = d$region_levels[m0 + 1L], time = eg_time_column(d, tt),
+                         lq_a = res$lq[ia], lq_b = res$lq[ib], index_a = a, index_b = b,
+                         estimate = val$value), class = "eg_coagg")
+  structure(out, pair = pair, index = index, formula = formula, groups = gtab,
+            notes = notes, settings = eg_settings(d, ref, h, res))
 }
 
 eg_pair_map <- function(pair, d) {
@@ -1056,8 +1091,7 @@ eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
     est <- res$group_gamma[k]
     undefined <- !is.finite(est)
     est[undefined] <- NA_real_
-    gtab <- data.frame(group = names(groups)[g0 + 1L], stringsAsFactors = FALSE)
-    if (!is.null(d$time_levels)) gtab$time <- d$time_levels[t0 + 1L]
+    gtab <- tidy_frame(list(group = names(groups)[g0 + 1L], time = eg_time_column(d, t0)))
     gtab$estimate <- est
     gtab$gini <- ifelse(is.finite(res$group_gini[k]), res$group_gini[k], NA_real_)
     gtab$herfindahl <- ifelse(is.finite(res$group_herfindahl[k]), res$group_herfindahl[k],
@@ -1114,11 +1148,10 @@ as.data.frame.eg_coagg_matrix <- function(x, row.names = NULL, optional = FALSE,
   i <- rep(seq_len(n), rev(seq_len(n)) - 1L)
   j <- unlist(lapply(seq_len(n), function(k) seq_len(n)[seq_len(n) > k]))
   up <- i + n * (j - 1L)
-  out <- data.frame(industry_1 = lab[i], industry_2 = lab[j], stringsAsFactors = FALSE)
   tm <- attr(x, "time")
-  if (!is.null(tm)) out$time <- rep(tm, length(up))
-  out$estimate <- unclass(x)[up]
-  out
+  tidy_frame(list(industry_1 = lab[i], industry_2 = lab[j],
+                  time = if (!is.null(tm)) rep(tm, length(up)),
+                  estimate = unclass(x)[up]))
 }
 
 #' @rdname eg_coagg_matrix
@@ -1182,6 +1215,7 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
   notes <- eg_after_call(res, d, ref)
   nr <- d$nr
   ni <- d$ni
+  notes <- c(notes, eg_absent_regions_note(d, res$x))
   idx <- list()
   for (t in seq_len(d$nt)) {
     m <- which(res$x[(t - 1L) * nr + seq_len(nr)] > 0)
@@ -1202,13 +1236,11 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
       as.character(d$industry_levels[i0[j] + 1L]), eg_period_label(d, t0[j]))))
     lq[undefined] <- NA_real_
   }
-  out <- data.frame(region = d$region_levels[m0 + 1L],
-                    industry = d$industry_levels[i0 + 1L], stringsAsFactors = FALSE)
-  if (!is.null(d$time_levels)) out$time <- d$time_levels[t0 + 1L]
-  out$employment <- res$cell_employment[idx]
-  out$estimate <- lq
-  structure(out, class = c("coagg_lq", "data.frame"), notes = notes,
-            settings = list(reference = ref$label, time = d$time_levels))
+  out <- tidy_frame(list(region = d$region_levels[m0 + 1L],
+                         industry = d$industry_levels[i0 + 1L], time = eg_time_column(d, t0),
+                         employment = res$cell_employment[idx], estimate = lq),
+                    class = "coagg_lq")
+  structure(out, notes = notes, settings = list(reference = ref$label, time = d$time_levels))
 }
 
 # ---------------------------------------------------------------------------

@@ -472,6 +472,23 @@ test_that("an industry with rows but no employment is NA with a note", {
   expect_false(anyNA(unclass(m)[-3, -3][upper.tri(diag(3))]))
 })
 
+test_that("a region without employment is left out of per-region results, with a note", {
+  d <- sim_cells(15, nr = 6, ni = 4)
+  d$emp[d$region == "r04"] <- 0
+  d$firms[d$region == "r04"] <- 0
+  expect_warning(lq <- location_quotient(d, "region", "industry", "emp"), "r04")
+  expect_false("r04" %in% lq$region)
+  expect_match(attr(lq, "notes"), 'Region "r04"', all = FALSE)
+  expect_warning(co <- eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                                pair = list(a = "i01", b = "i02"), index = "location_quotient"),
+                 "r04")
+  expect_identical(co$region, sprintf("r%02d", c(1:3, 5:6)))
+  # the E-G index is unaffected: such a region has x = s = 0
+  e <- eg_index(d, "region", "industry", "emp", n_firms = "firms")
+  e2 <- eg_index(d[d$region != "r04", ], "region", "industry", "emp", n_firms = "firms")
+  expect_equal(e$estimate, e2$estimate, tolerance = 1e-12)
+})
+
 test_that("a single firm (H = 1) gives NA gamma with a note", {
   d <- data.frame(region = c("a", "b", "a"), industry = c("x", "y", "y"), firm = 1:3,
                   emp = c(5, 3, 4))
@@ -711,6 +728,32 @@ test_that("group_codes() fast paths equal match(x, sort(unique(x))) - 1", {
   got <- gc(long)
   expect_identical(got$levels, c("w", "x", "y"))
   expect_identical(got$code, match(long, got$levels) - 1L)
+  # levels first seen after the first block, and NA, as sort(unique()) has them
+  long[c(70000, 900000)] <- c("a", "zz")
+  long[80000] <- NA
+  got <- gc(long)
+  expect_identical(got$levels, sort(unique(long)))
+  expect_identical(got$code, match(long, sort(unique(long))) - 1L)
+})
+
+test_that("numeric columns: the one-pass checks report the same first rows", {
+  n <- 2e5
+  d <- data.frame(a = rep(1, n), b = rep(2L, n))
+  cn <- coagg:::check_numeric_column
+  expect_identical(cn(d, "a", "a", nonnegative = TRUE), rep(1, n))
+  expect_identical(cn(d, "b", "b", as_double = FALSE), rep(2L, n))
+  expect_identical(cn(d, "b", "b"), rep(2, n))
+  x <- d; x$a[c(150000, 170000)] <- c(Inf, -Inf)
+  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 150000L)
+  x <- d; x$a[c(120000, 130000)] <- c(-1, NaN)
+  expect_identical(expect_error(cn(x, "a", "a", allow_na = TRUE, nonnegative = TRUE),
+                                class = "coagg_input_error")$row, 120000L)
+  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 130000L)
+  x <- d; x$b[190000] <- -3L
+  expect_identical(expect_error(cn(x, "b", "b", nonnegative = TRUE),
+                                class = "coagg_input_error")$row, 190000L)
+  x <- d; x$a[5] <- 1e308; x$a[6] <- 1e308 # the sum overflows: exact check passes them
+  expect_identical(cn(x, "a", "a"), x$a)
 })
 
 test_that("cbp_metro: the documented structure", {
