@@ -8,8 +8,10 @@
 args <- commandArgs(trailingOnly = TRUE)
 src <- if (length(args)) args[1L] else "/work/shared/data/cbp_metro_2019.csv"
 
+# Two area names are not ASCII ("Cañon City, CO", "Española, NM"): read the
+# file as UTF-8 so that they are marked as such in the saved data.
 cbp_metro <- utils::read.csv(
-  src, stringsAsFactors = FALSE, na.strings = "NA",
+  src, stringsAsFactors = FALSE, na.strings = "NA", encoding = "UTF-8",
   colClasses = c(cbsa_code = "character", cbsa_name = "character",
                  cbsa_type = "character", naics = "character",
                  employment = "integer", establishments = "integer")
@@ -33,6 +35,7 @@ stopifnot(
   all(cbp_metro$naics[cbp_metro$employment == 0L] == "99")
 )
 rownames(cbp_metro) <- NULL
+stopifnot(all(Encoding(cbp_metro$cbsa_name[grepl("[^ -~]", cbp_metro$cbsa_name)]) == "UTF-8"))
 
 dir.create("data", showWarnings = FALSE)
 save(cbp_metro, file = "data/cbp_metro.rda", compress = "xz", version = 2)
