@@ -415,6 +415,13 @@ eg_after_call <- function(res, d, ref) {
                         paste(cols, collapse = ", "), paste(key, collapse = ", "), row, first),
                 arg = "data", column = unname(cols), row = row)
   }
+  huge <- which(!is.finite(res$total))
+  if (length(huge)) {
+    abort_input(sprintf(paste('column "%s" sums to more than the largest representable',
+                              "number%s; rescale it (the indices do not depend on the unit)."),
+                        d$cols[["employment"]], eg_period_label(d, huge[1L] - 1L)),
+                arg = "employment", column = d$cols[["employment"]])
+  }
   zero <- which(!(res$total > 0))
   if (length(zero)) {
     abort_input(sprintf('column "%s" sums to zero%s: there are no shares to compare.',

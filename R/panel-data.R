@@ -260,11 +260,12 @@ group_codes <- function(x) {
     return(list(code = as.integer(x) - 1L, levels = levels(x)))
   }
   n <- length(x)
-  if (n > 1000L && (is.integer(x) || is.double(x)) && !anyNA(x)) {
+  plain <- !is.object(x) # classed vectors (Date, POSIXct, ...) keep the general path
+  if (plain && n > 1000L && (is.integer(x) || is.double(x)) && !anyNA(x)) {
     fast <- group_codes_whole(x)
     if (!is.null(fast)) return(fast)
   }
-  if (is.character(x) && n > 65536L) return(group_codes_character(x))
+  if (plain && is.character(x) && n > 65536L) return(group_codes_character(x))
   lev <- sort(unique(x))
   list(code = match(x, lev) - 1L, levels = lev)
 }

@@ -589,6 +589,9 @@ test_that("bad input: columns, values, duplicates, pairs, regions, totals", {
   one <- d[d$region == "r01", ]
   expect_input_error(eg_index(one, "region", "industry", "emp", n_firms = "firms"), "region",
                      pattern = "single region")
+  x <- d; x$emp[1:2] <- 1e308
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
+                     pattern = "rescale")
   x <- d; x$emp <- 0; x$firms <- 0
   expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
                      pattern = "sums to zero")
@@ -722,6 +725,8 @@ test_that("group_codes() fast paths equal match(x, sort(unique(x))) - 1", {
     expect_identical(got$levels, lev)
     expect_identical(got$code, match(x, lev) - 1L)
   }
+  dates <- as.Date("2011-01-01") + sample(0:5, 5000, replace = TRUE) * 365
+  expect_identical(gc(dates)$levels, sort(unique(dates)))
   big <- sample(c(1L, .Machine$integer.max), 2000, replace = TRUE)
   expect_identical(gc(big)$code, match(big, sort(unique(big))) - 1L)
   long <- rep_len(c("x", "y", "w"), 2^20 + 7)
