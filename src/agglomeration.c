@@ -132,12 +132,10 @@ static int aggregate(const eg_in *in, eg_agg *a)
     a->rows = zalloc(nit, sizeof(int));
     a->dup_row = a->dup_first = a->bad_firm_row = 0;
 
-    int *first = NULL;
-    if (in->mode != MODE_FIRMS) {
-        first = (int *) R_alloc((size_t) ncell, sizeof(int));
-        for (R_xlen_t c = 0; c < ncell; c++) first[c] = -1;
-        if (in->n > INT_MAX) error("agglomeration engine: too many cell rows");
-    }
+    /* one bit per cell marks the cells seen; the earlier row of a repeated
+     * cell is looked up only when there is one */
+    unsigned char *seen = NULL;
+    if (in->mode != MODE_FIRMS) seen = zalloc(ncell / 8 + 1, 1);
     for (R_xlen_t k = 0; k < in->n; k++) {
         if ((k & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
         int m = in->rc[k], i = in->ic[k], t = in->tc ? in->tc[k] : 0;
@@ -150,13 +148,20 @@ static int aggregate(const eg_in *in, eg_agg *a)
             a->bad_firm_row = (double) k + 1;
             return 0;
         }
-        if (first) {
-            if (first[cell] >= 0) {
+        if (seen) {
+            unsigned char bit = (unsigned char) (1u << (cell & 7));
+            if (seen[cell >> 3] & bit) {
                 a->dup_row = (double) k + 1;
-                a->dup_first = (double) first[cell] + 1;
+                for (R_xlen_t j = 0; j < k; j++) {
+                    int tj = in->tc ? in->tc[j] : 0;
+                    if (IDX3(in->rc[j], in->ic[j], tj, nr, ni) == cell) {
+                        a->dup_first = (double) j + 1;
+                        break;
+                    }
+                }
                 return 0;
             }
-            first[cell] = (int) k;
+            seen[cell >> 3] |= bit;
         }
         a->E[cell] += e;
         a->rows[it]++;

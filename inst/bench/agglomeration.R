@@ -62,7 +62,34 @@ peak_extra_mb <- function(expr) {
   proc_mb("VmHWM") - base
 }
 
+# Where the time of repeated calls goes, from R's sampling profiler: shares
+# of validation and coding (eg_data and the argument checks), the one .Call
+# (the self time of the exported function, which is the C engine), and the
+# rest (result table, notes; garbage collection is shared out by the
+# profiler to whatever was running).
+time_shares <- function(expr, fun, n = runs) {
+  e <- substitute(expr)
+  env <- parent.frame()
+  f <- tempfile()
+  utils::Rprof(f, interval = 0.002)
+  for (i in seq_len(n)) eval(e, env)
+  utils::Rprof(NULL)
+  s <- utils::summaryRprof(f)
+  unlink(f)
+  tot <- s$by.total
+  get <- function(tab, nm, col) {
+    k <- paste0('"', nm, '"')
+    if (k %in% rownames(tab)) tab[k, col] else 0
+  }
+  all <- get(tot, fun, "total.time")
+  valid <- get(tot, "eg_data", "total.time") + get(tot, "eg_reference", "total.time") +
+    get(tot, "eg_herfindahl", "total.time")
+  engine <- get(s$by.self, fun, "self.time")
+  c(validation = valid, engine = engine, rest = all - valid - engine) / all
+}
+
 fmt <- function(x, d = 3) formatC(x, digits = d, format = "fg", flag = "#")
+pct <- function(x) sprintf("%.0f%%", 100 * x)
 out <- character()
 say <- function(...) out <<- c(out, paste0(...))
 
@@ -93,19 +120,23 @@ cells$n_firms <- stats::rpois(nrow(cells), 3)
 cells$emp <- cells$n_firms * stats::rpois(nrow(cells), 20)
 
 t_index <- median_time(eg_index(cells, "region", "industry", "emp", n_firms = "n_firms"))
-t_valid <- median_time(ns$eg_data(cells, "region", "industry", "emp", n_firms = "n_firms"),
-                       min_time = 0)
+sh_index <- time_shares(eg_index(cells, "region", "industry", "emp", n_firms = "n_firms"),
+                        "eg_index", n = max(runs, ceiling(2 / t_index)))
 d <- ns$eg_data(cells, "region", "industry", "emp", n_firms = "n_firms")
-gmap <- seq_len(d$ni) - 1L
-opts_i <- as.integer(c(1L, 0L, 2L, 0L))
+# within the engine: aggregation (with the reference shares) against the
+# index kernel, from single .Calls (the pair routine with no industry does
+# the aggregation only)
 t_call_index <- median_time(.Call(ns$C_eg_index, d$rc, d$ic, d$tc, d$emp, d$nf,
-                                  as.integer(c(d$nr, d$ni, d$nt, d$ni)), opts_i, double(),
-                                  double(), gmap), min_time = 0)
-# aggregation and reference shares only: the pair routine with no industry
+                                  as.integer(c(d$nr, d$ni, d$nt, d$ni)),
+                                  as.integer(c(1L, 0L, 2L, 0L)), double(), double(),
+                                  seq_len(d$ni) - 1L), min_time = 0)
 t_agg <- median_time(.Call(ns$C_eg_pairs, d$rc, d$ic, d$tc, d$emp, d$nf,
                            as.integer(c(d$nr, d$ni, d$nt)), as.integer(c(1L, 0L, 0L)),
                            double(), double(), integer(), 0L, integer()), min_time = 0)
+rm(d)
 t_pairs <- median_time(eg_coagg_matrix(cells, "region", "industry", "emp"))
+sh_pairs <- time_shares(eg_coagg_matrix(cells, "region", "industry", "emp"), "eg_coagg_matrix",
+                        n = max(runs, ceiling(2 / t_pairs)))
 E <- matrix(as.double(cells$emp), nr, ni)
 x <- rowSums(E) / sum(E)
 D <- sweep(E, 2, colSums(E), "/") - x
@@ -122,14 +153,16 @@ say("")
 say("| task | seconds | goal |")
 say("|---|---:|---|")
 say(sprintf("| `eg_index()` (H from counts) | %s | < 1 s |", fmt(t_index)))
-say(sprintf("| - of which validation and coding in R | %s | |", fmt(t_valid)))
-say(sprintf("| - of which the C call (aggregation + kernel) | %s | |", fmt(t_call_index)))
-say(sprintf("| - of which aggregation and reference shares (C) | %s | |", fmt(t_agg)))
-say(sprintf("| - of which the index kernel (C; difference) | %s | |", fmt(t_call_index - t_agg)))
-say(sprintf("| - of which the rest (H method, result table; difference) | %s | |",
-            fmt(t_index - t_valid - t_call_index)))
+say(sprintf(paste("| - shares (profiler): validation and coding in R %s, C engine %s",
+                  "(aggregation about %s of it, kernel the rest), result table and rest %s | | |"),
+            pct(sh_index[["validation"]]), pct(sh_index[["engine"]]),
+            if (t_call_index > 0) pct(min(1, t_agg / t_call_index)) else "n/a",
+            pct(sh_index[["rest"]])))
 say(sprintf("| `eg_coagg_matrix()`, all %s pairs | %s | < 2 s |",
             format(ni * (ni - 1) / 2, big.mark = ","), fmt(t_pairs)))
+say(sprintf(paste("| - shares (profiler): validation and coding in R %s, C engine (aggregation,",
+                  "centring, BLAS dsyrk) %s, rest %s | | |"),
+            pct(sh_pairs[["validation"]]), pct(sh_pairs[["engine"]]), pct(sh_pairs[["rest"]])))
 say(sprintf("| `crossprod()` of the centred share matrix, same run | %s | |", fmt(t_cross)))
 say(sprintf("| ratio `eg_coagg_matrix()` / `crossprod()` | %s | <= 1.5 |",
             fmt(t_pairs / t_cross)))
@@ -137,7 +170,7 @@ say("")
 say(sprintf("Pair matrix vs `crossprod()` in plain R: max abs difference %s.",
             format(maxdiff, digits = 2)))
 say("")
-rm(cells, d)
+rm(cells)
 invisible(gc(FALSE))
 
 # ---------------------------------------------------------------------------
@@ -150,22 +183,17 @@ firms <- data.frame(region = sample.int(300L, n, TRUE), industry = sample.int(50
 say(sprintf("### B. %s firm rows, 300 regions x 500 industries, exact H",
             format(n, big.mark = ",")))
 say("")
-say("| codes | input MB | `eg_index()` s | validation s | C call s | peak extra MB | peak / input | goal |")
-say("|---|---:|---:|---:|---:|---:|---:|---|")
+say("| codes | input MB | `eg_index()` s | validation | C engine | rest | peak extra MB | peak / input | goal |")
+say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
 bench_firms <- function(df, label) {
   insz <- as.numeric(utils::object.size(df)) / 2^20
   peak <- peak_extra_mb(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
   t <- median_time(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
-  tv <- median_time(ns$eg_data(df, "region", "industry", "emp", firm_id = "firm"),
-                    min_time = 0)
-  dd <- ns$eg_data(df, "region", "industry", "emp", firm_id = "firm")
-  tc <- median_time(.Call(ns$C_eg_index, dd$rc, dd$ic, dd$tc, dd$emp, dd$nf,
-                          as.integer(c(dd$nr, dd$ni, dd$nt, dd$ni)),
-                          as.integer(c(2L, 0L, 1L, 0L)), double(), double(),
-                          seq_len(dd$ni) - 1L), min_time = 0)
-  say(sprintf("| %s | %s | %s | %s | %s | %s | %s | < 3 s, < 2 x input |", label,
-              fmt(insz, 4), fmt(t), fmt(tv), fmt(tc), fmt(peak, 4),
-              fmt((insz + peak) / insz)))
+  sh <- time_shares(eg_index(df, "region", "industry", "emp", firm_id = "firm"), "eg_index",
+                    n = max(runs, ceiling(2 / t)))
+  say(sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | < 3 s, < 2 x input |", label,
+              fmt(insz, 4), fmt(t), pct(sh[["validation"]]), pct(sh[["engine"]]),
+              pct(sh[["rest"]]), fmt(peak, 4), fmt((insz + peak) / insz)))
 }
 bench_firms(firms, "integer")
 firms$region <- sprintf("R%03d", firms$region)
@@ -173,7 +201,8 @@ firms$industry <- sprintf("I%03d", firms$industry)
 invisible(gc(FALSE))
 bench_firms(firms, "character")
 say("")
-say(paste("Peak extra MB: resident memory added during one call (Linux VmHWM after",
+say(paste("Validation / C engine / rest: shares of the time (R's sampling profiler).",
+          "Peak extra MB: resident memory added during one call (Linux VmHWM after",
           "resetting it); peak / input = (input + peak extra) / input."))
 say("")
 rm(firms)

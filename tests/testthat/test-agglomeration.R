@@ -397,6 +397,15 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
   }
   co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
                  pair = pair)
+  # the same from cells with the groups' H supplied
+  cells <- stats::aggregate(emp ~ region + industry, data = transform(f, emp = emp_firm), FUN = sum)
+  co_h <- eg_coagg(cells, "region", "industry", "emp", reference = ref, pair = pair,
+                   herfindahl = c(forestry = B$H, clothing = A$H))
+  expect_equal(co_h$estimate, co$estimate, tolerance = 1e-12)
+  co_hd <- eg_coagg(cells, "region", "industry", "emp", reference = ref, pair = pair,
+                    herfindahl = data.frame(group = c("clothing", "forestry"),
+                                            herfindahl = c(A$H, B$H)))
+  expect_equal(co_hd$estimate, co$estimate, tolerance = 1e-12)
   g <- attr(co, "groups")
   expect_equal(g$estimate, c(A$gamma, B$gamma), tolerance = 1e-10)
   expect_equal(g$herfindahl, c(A$H, B$H), tolerance = 1e-10)
