@@ -558,7 +558,7 @@ eg_settings <- function(d, ref, h, res) {
 #'   \gamma_i = \frac{G_i - (1 - S_2) H_i}{(1 - S_2)(1 - H_i)}}{G_i = sum_m (s_mi - x_m)^2,
 #'   gamma_i = (G_i - (1 - S2) H_i) / ((1 - S2)(1 - H_i))}
 #'
-#' (Ellison and Glaeser 1997, eq. 5). \eqn{\gamma > 0} means more
+#' (Ellison and Glaeser 1997). \eqn{\gamma > 0} means more
 #' concentration than firms located at random in proportion to \eqn{x}
 #' would produce; values above 0.05 are usually called highly
 #' concentrated, below 0.02 not concentrated.
@@ -576,7 +576,7 @@ eg_settings <- function(d, ref, h, res) {
 #' * supplied values.
 #'
 #' **Test of \eqn{\gamma = 0}.** Under random location of the firms in
-#' proportion to \eqn{x} (Ellison and Glaeser 1997, section 2),
+#' proportion to \eqn{x} (Ellison and Glaeser 1997),
 #' \eqn{E(G) = (1 - S_2) H} and
 #' \deqn{\mathrm{Var}(G) = 2 \{ H^2 [S_2 - 2 S_3 + S_2^2] -
 #'   \textstyle\sum_k z_k^4 [S_2 - 4 S_3 + 3 S_2^2] \}}{Var(G) = 2 {H^2 [S2 - 2 S3 + S2^2]
@@ -794,17 +794,18 @@ eg_unit_notes <- function(st, what, period) {
 #' * the E-G \eqn{\gamma} is one number per industry for the whole
 #'   province; a per-city \eqn{\gamma_{mj}}{gamma_mj} needs a city-specific
 #'   factor, and "combined with the location quotient" names it;
-#' * `"ratio_plus_sum"` applied to location quotients exceeds 1 wherever the
-#'   two quotients add up to more than about 1 (on [cbp_metro]: in all 381
-#'   metro areas, values 1.08 to 7.19), contrary to Table 1;
+#' * `"ratio_plus_sum"` applied to location quotients exceeds 1 whenever the
+#'   two quotients add up to more than 1 (on [cbp_metro] it exceeds 1 in all
+#'   381 metro areas, values 1.08 to 7.19), contrary to Table 1;
 #' * `"decomposition"` is negative wherever a region's share is close to its
 #'   reference share; the value is then `NA` (on [cbp_metro]: 366 of 381
 #'   metro areas), whereas Table 1 has no gaps;
 #' * the pure location-quotient form would not use the E-G index at all,
 #'   while the paper builds its measure on it.
+#'
 #' What the evidence cannot settle: with `index = "lq"`, `"ratio_plus_sum"`
 #' adds only \eqn{a_j + b_j}, which is small when the gammas are small (at
-#' most 0.02 on [cbp_metro]), so the published range does not tell it from
+#' most about 0.02 on [cbp_metro]), so the published range does not tell it from
 #' `"ratio"`; the text's description ("closer levels, larger value")
 #' matches `"ratio"` alone. Reference 18, which the text cites for the
 #' combination with the location quotient, is not identifiable from the
@@ -1002,7 +1003,7 @@ eg_combine <- function(a, b, formula) {
 #' \eqn{m} and \eqn{x_m} the reference shares,
 #' \deqn{\gamma^c_{ij} = \frac{\sum_m (s_{mi} - x_m)(s_{mj} - x_m)}{1 - \sum_m x_m^2}}{gamma^c_ij
 #'   = sum_m (s_mi - x_m)(s_mj - x_m) / (1 - sum_m x_m^2)}
-#' (Ellison, Glaeser and Kerr 2010, eq. 2). It needs no Herfindahl index.
+#' (Ellison, Glaeser and Kerr 2010). It needs no Herfindahl index.
 #' The diagonal is `NA` (the agglomeration of an industry with itself is its
 #' E-G \eqn{\gamma}, from [eg_index()]).
 #'
@@ -1013,7 +1014,7 @@ eg_combine <- function(a, b, formula) {
 #' \deqn{\gamma^c = \frac{G / (1 - \sum_m x_m^2) - H - \sum_i \gamma_i w_i^2 (1 - H_i)}{1 -
 #'   \sum_i w_i^2}}{gamma^c = [G / (1 - sum x^2) - H - sum_i gamma_i w_i^2 (1 - H_i)] / (1 - sum_i
 #'   w_i^2)}
-#' (Ellison and Glaeser 1997, eq. 9). For \eqn{r = 2} it equals the pair
+#' (Ellison and Glaeser 1997). For \eqn{r = 2} it equals the pair
 #' index above exactly.
 #'
 #' @return Without `time`: a matrix of class `eg_coagg_matrix` with the
