@@ -270,23 +270,23 @@ group_codes <- function(x) {
   list(code = match(x, lev) - 1L, levels = lev)
 }
 
-# Long character vectors: levels of a first block, one match() of the whole
-# vector against them, unique() only of the values that block missed; then
-# the levels are sorted and the codes renumbered. Same result as
+# Long character vectors: the sorted levels of a first block, then one
+# match() of the whole vector against them (one allocation: the codes). Only
+# when some value is not among those levels (a level first seen later, or
+# NA) are the levels completed and the codes renumbered. Same result as
 # match(x, sort(unique(x))) - 1L without hashing all of x twice.
 group_codes_character <- function(x) {
-  lev <- unique(x[seq_len(65536L)])
-  m <- match(x, lev)
-  if (anyNA(m)) {
-    miss <- which(is.na(m))
-    rest <- x[miss]
-    more <- unique(rest)
-    m[miss] <- match(rest, more) + length(lev)
-    lev <- c(lev, more)
-  }
-  slev <- sort(lev)
-  rank0 <- match(lev, slev) - 1L
-  list(code = rank0[m], levels = slev)
+  lev <- sort(unique(x[seq_len(65536L)]))
+  code <- match(x, lev) - 1L
+  if (!anyNA(code)) return(list(code = code, levels = lev))
+  miss <- which(is.na(code))
+  rest <- x[miss]
+  more <- unique(rest)
+  code[miss] <- match(rest, more) - 1L + length(lev)
+  all <- c(lev, more)
+  slev <- sort(all)
+  rank0 <- match(all, slev) - 1L
+  list(code = rank0[code + 1L], levels = slev)
 }
 
 # Codes through a lookup table when x holds whole numbers spanning at most
