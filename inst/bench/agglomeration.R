@@ -214,7 +214,7 @@ fresh_peak <- function(n, character_codes) {
           "emp = as.integer(ceiling(stats::rlnorm(n, 2, 1.2))))"),
     if (character_codes) paste("firms$region <- sprintf('R%03d', firms$region);",
                                "firms$industry <- sprintf('I%03d', firms$industry)"),
-    "w <- eg_index(firms[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm') # warm-up",
+    "w <- suppressWarnings(eg_index(firms[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm'))",
     "invisible(gc())",
     "base <- proc_mb('VmRSS')",
     "writeLines('5', '/proc/self/clear_refs')",
