@@ -10,6 +10,7 @@
 #' arithmetic, not of the model: a table can pass and still be wrong, but a
 #' table that fails cannot be right as printed.
 #'
+#' @md
 #' @details
 #' \strong{Rounding.} A value printed with \eqn{d} decimals stands for any
 #' number within \eqn{\pm 0.5 \times 10^{-d}}{+/- 0.5 * 10^-d} of it. Give
@@ -292,6 +293,7 @@ print.coagg_audit <- function(x, ...) {
 #' reproduce the printed p within its rounding, and what p the statistic has
 #' at the degrees of freedom the test should have had.
 #'
+#' @md
 #' @details The p-value of a statistic \eqn{q} on \eqn{k} degrees of freedom
 #' is \eqn{P(\chi^2_k > q)}. For each whole \eqn{k} from 1 to `max_df` the
 #' audit computes that p over the rounding interval of \eqn{q} and keeps the

@@ -13,6 +13,7 @@
 #' object (see [coagg_conditions]). Where programs disagree, the argument
 #' `convention` chooses whose numbers to reproduce (see [coagg_conventions]).
 #'
+#' @md
 #' @keywords internal
 #' @useDynLib coagg, .registration = TRUE
 "_PACKAGE"
@@ -46,6 +47,7 @@
 #'   panel_unitroot(): Hadri variances \tab divide by T \tab divide by T \tab by T, or T-1 / T-2 with `dfcor` \cr
 #' }
 #'
+#' @md
 #' @param convention one of `"eviews"`, `"stata"`, `"plm"`.
 #' @param arg the argument's name, for error messages.
 #' @name coagg_conventions

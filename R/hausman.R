@@ -8,6 +8,7 @@
 #' (fixed-effects) estimator consistent; under the alternative only the
 #' within estimator is consistent.
 #'
+#' @md
 #' @section Classical contrast (`method = "classical"`):
 #' \deqn{H = (\hat\beta_{FE} - \hat\beta_{RE})'\,[\hat V_{FE} - \hat V_{RE}]^{-1}
 #'   (\hat\beta_{FE} - \hat\beta_{RE}) \sim \chi^2_K}
@@ -344,6 +345,7 @@ hausman_conclusion <- function(p, alpha) {
   }
 }
 
+#' @md
 #' @rdname hausman_test
 #' @param x a `coagg_hausman` result.
 #' @param digits significant digits to print.

@@ -22,6 +22,7 @@
 #' unit), any of which may be `NULL`. Catch them with
 #' `tryCatch(..., coagg_input_error = function(e) e$row)`.
 #'
+#' @md
 #' @name coagg_conditions
 #' @keywords internal
 NULL
@@ -164,10 +165,14 @@ get_column <- function(data, col, arg, data_arg = "data") {
 }
 
 # A numeric measurement column: numeric type, no NA unless allowed, finite,
-# optionally non-negative or whole. Returns it as double.
+# optionally non-negative or whole. Returns it as double (or, with
+# as_double = FALSE, as stored: integer or double). The common case of a long
+# clean column is checked without elementwise temporaries (sum() and min()
+# scan it once); the exact elementwise checks run only when those flag
+# something, so the rows reported are the same.
 check_numeric_column <- function(data, col, arg, allow_na = FALSE,
                                  nonnegative = FALSE, whole = FALSE,
-                                 data_arg = "data") {
+                                 data_arg = "data", as_double = TRUE) {
   x <- get_column(data, col, arg, data_arg)
   if (!is.numeric(x) || is.factor(x)) {
     row <- first_non_numeric(x)
@@ -176,28 +181,32 @@ check_numeric_column <- function(data, col, arg, allow_na = FALSE,
                                                  as.character(x[row])) else ""),
                 arg = arg, column = col, row = if (is.na(row)) NULL else row)
   }
-  if (!allow_na && anyNA(x)) {
+  has_na <- anyNA(x)
+  if (!allow_na && has_na) {
     row <- which(is.na(x))[1L]
     abort_input(sprintf('column "%s" has a missing value (NA) at row %d.', col, row),
                 arg = arg, column = col, row = row)
   }
-  fin <- is.finite(x) | is.na(x)
-  if (!all(fin)) {
-    row <- which(!fin)[1L]
-    abort_input(sprintf('column "%s" has a non-finite value (%s) at row %d.', col,
-                        format(x[row]), row), arg = arg, column = col, row = row)
+  if (is.double(x) && (has_na || !is.finite(sum(x)))) {
+    fin <- is.finite(x) | is.na(x)
+    if (!all(fin)) {
+      row <- which(!fin)[1L]
+      abort_input(sprintf('column "%s" has a non-finite value (%s) at row %d.', col,
+                          format(x[row]), row), arg = arg, column = col, row = row)
+    }
   }
-  if (nonnegative && any(x < 0, na.rm = TRUE)) {
+  if (nonnegative && length(x) &&
+      (if (has_na) any(x < 0, na.rm = TRUE) else min(x) < 0)) {
     row <- which(x < 0)[1L]
     abort_input(sprintf('column "%s" has a negative value (%s) at row %d.', col,
                         format(x[row]), row), arg = arg, column = col, row = row)
   }
-  if (whole && any(x != round(x), na.rm = TRUE)) {
+  if (whole && is.double(x) && any(x != round(x), na.rm = TRUE)) {
     row <- which(x != round(x))[1L]
     abort_input(sprintf('column "%s" must hold whole numbers; row %d holds %s.', col,
                         row, format(x[row])), arg = arg, column = col, row = row)
   }
-  as.double(x)
+  if (as_double) as.double(x) else x
 }
 
 first_non_numeric <- function(x) {
@@ -241,14 +250,67 @@ check_unique_keys <- function(keys, cols, arg) {
 }
 
 # 0-based integer codes for a key vector, with its levels. Factors keep their
-# level order (unused levels dropped); other types are sorted.
+# level order (unused levels dropped); other types are sorted. The result is
+# the same as match(x, sort(unique(x))) - 1L, computed faster for long
+# vectors: whole numbers within a moderate range are coded through a lookup
+# table (no hashing), and long character vectors are matched once against
+# levels found mostly from their first block (see group_codes_character()).
 group_codes <- function(x) {
   if (is.factor(x)) {
     x <- droplevels(x)
     return(list(code = as.integer(x) - 1L, levels = levels(x)))
   }
+  n <- length(x)
+  plain <- !is.object(x) # classed vectors (Date, POSIXct, ...) keep the general path
+  if (plain && n > 1000L && (is.integer(x) || is.double(x)) && !anyNA(x)) {
+    fast <- group_codes_whole(x)
+    if (!is.null(fast)) return(fast)
+  }
+  if (plain && is.character(x) && n > 65536L) return(group_codes_character(x))
   lev <- sort(unique(x))
   list(code = match(x, lev) - 1L, levels = lev)
+}
+
+# Long character vectors: the sorted levels of a first block, then one
+# match() of the whole vector against them (one allocation: the codes). Only
+# when some value is not among those levels (a level first seen later, or
+# NA) are the levels completed and the codes renumbered. Same result as
+# match(x, sort(unique(x))) - 1L without hashing all of x twice.
+group_codes_character <- function(x) {
+  lev <- sort(unique(x[seq_len(65536L)]))
+  code <- match(x, lev) - 1L
+  if (!anyNA(code)) return(list(code = code, levels = lev))
+  miss <- which(is.na(code))
+  rest <- x[miss]
+  more <- unique(rest)
+  code[miss] <- match(rest, more) - 1L + length(lev)
+  all <- c(lev, more)
+  slev <- sort(all)
+  rank0 <- match(all, slev) - 1L
+  list(code = rank0[code + 1L], levels = slev)
+}
+
+# Codes through a lookup table when x holds whole numbers spanning at most
+# max(length(x), 2^20) values; NULL when it does not qualify.
+group_codes_whole <- function(x) {
+  rng <- c(min(x), max(x))
+  if (!all(is.finite(rng)) || rng[1L] <= -.Machine$integer.max ||
+      rng[2L] > .Machine$integer.max) return(NULL)
+  span <- rng[2L] - rng[1L] + 1
+  if (span > max(length(x), 1048576)) return(NULL)
+  if (is.double(x)) {
+    if (any(x != trunc(x))) return(NULL)
+    xi <- as.integer(x)
+  } else {
+    xi <- x
+  }
+  lo <- as.integer(rng[1L])
+  pos <- if (lo == 1L) xi else xi - (lo - 1L)
+  present <- tabulate(pos, nbins = as.integer(span)) > 0L
+  lut <- cumsum(present) - 1L
+  lev <- which(present) + (lo - 1L)
+  if (is.double(x)) lev <- as.double(lev)
+  list(code = lut[pos], levels = lev)
 }
 
 # ---------------------------------------------------------------------------

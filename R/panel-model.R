@@ -20,6 +20,7 @@
 #' \eqn{\theta_i} varies by unit in an unbalanced panel). The intercept column
 #' becomes \eqn{1 - \theta_i}.
 #'
+#' @md
 #' @section Variance components:
 #' With \eqn{q_W} and \eqn{q_B} the within and between quadratic forms of a
 #' residual vector, each method solves two moment equations
@@ -187,6 +188,7 @@ panel_re <- function(formula, data, index = c("id", "time"),
 #' \eqn{\widehat{Var}(\hat c) = \hat\sigma^2_e/n + \bar x'\hat V\bar x} (the
 #' constant EViews and Stata print); plm reports none.
 #'
+#' @md
 #' @inheritParams panel_re
 #' @param effect `"individual"` (default) or `"twoways"` (unit and period
 #'   effects).
@@ -223,6 +225,7 @@ panel_fe <- function(formula, data, index = c("id", "time"),
 #' except for the cluster-robust covariance (`vcov = "cluster"`), which
 #' allows any correlation within units.
 #'
+#' @md
 #' @inheritParams panel_re
 #' @return An object of class `coagg_panel` (see [panel_re()]).
 #' @seealso [panel_re()], [panel_fe()]
@@ -250,6 +253,7 @@ panel_pooled <- function(formula, data, index = c("id", "time"),
 #' effects" EViews reports, and `plm::ranef()`). In a balanced panel with an
 #' intercept they sum to zero.
 #'
+#' @md
 #' @param model a random-effects model from [panel_re()].
 #' @return A data frame with one row per unit: the unit (column named as
 #'   the model's `index[1]`), `effect` (\eqn{\hat u_i}), `t_i` (observations),
@@ -864,6 +868,7 @@ panel_gof <- function(x) {
 #' \eqn{X\hat\beta} (plus the fixed effects in a fixed-effects model) and
 #' `residuals()` the response minus the fitted values.
 #'
+#' @md
 #' @param x,object,formula a `coagg_panel` model (`formula` is the argument name of the [stats::model.frame()] generic).
 #' @param digits significant digits to print.
 #' @param parm coefficients (names or positions); all by default.

@@ -58,6 +58,7 @@ check_mk_n <- function(n, len, arg = "n") {
 #' MacKinnon recommends the finite-sample surfaces for \eqn{T \ge 20};
 #' below that they are extrapolations (EViews applies them anyway).
 #'
+#' @md
 #' @param stat numeric vector of \eqn{\tau} statistics.
 #' @param n number of observations in the test regression: a whole number,
 #'   or `Inf` for the asymptotic distribution; length 1 or `length(stat)`.
@@ -89,6 +90,7 @@ mackinnon_p <- function(stat, n = Inf, exo = c("intercept", "trend", "none", "qu
   out
 }
 
+#' @md
 #' @rdname mackinnon_p
 #' @param level probabilities (test sizes) in \[1e-4, 0.9999\].
 #' @param method `"regression"` (MacKinnon's quantile regression) or
@@ -194,6 +196,7 @@ maxlag_rule <- function(T) {
 #' regressions with lag selection on a common sample, Phillips-Perron
 #' corrections, and the pooled statistics.
 #'
+#' @md
 #' @section Individual regressions:
 #' For unit \eqn{i} the ADF regression is
 #' \deqn{\Delta y_{it} = \rho_i y_{i,t-1} + \sum_{j=1}^{p_i} \theta_{ij}\Delta y_{i,t-j} + d_{it}'\delta_i + \varepsilon_{it}}

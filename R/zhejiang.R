@@ -12,6 +12,7 @@
 #' plus noise sized to its published R-squared. Every row carries
 #' `data_source = "SIMULATED"`. None of these numbers are the study's data.
 #'
+#' @md
 #' @details Data-generating process, for city \eqn{i} and \eqn{t = 0, \dots, 5}
 #' (2011-2016), with \eqn{\varepsilon} independent standard normal draws and
 #' \eqn{S_{it} = \sum_{s \le t} \varepsilon_{is}}{S_it = cumulated draws}
@@ -121,6 +122,7 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #'     metro areas with each index variant.
 #' }
 #'
+#' @md
 #' @param steps which of the steps 1-5 to run.
 #' @param plot draw the figures of step 1. When R is interactive they are
 #'   drawn on the current device; otherwise they are written as PNG files to

@@ -1,0 +1,792 @@
+# Known answers from the package's reference cases (eg-cases.md: Farhauer and
+# Kroell's textbook examples), properties of the indices, and bad input.
+# Independent computations are written plainly in R below; none of them
+# calls the package.
+
+# ---------------------------------------------------------------------------
+# Plain-R reference computations (dense region x industry matrices)
+# ---------------------------------------------------------------------------
+
+# E: regions x industries employment; x: reference shares; H: per industry
+plain_gamma <- function(E, x, H) {
+  s <- sweep(E, 2, colSums(E), "/")
+  G <- colSums((s - x)^2)
+  c2 <- 1 - sum(x^2)
+  list(G = G, gamma = (G - c2 * H) / (c2 * (1 - H)), s = s)
+}
+
+plain_var <- function(x, H, z4) {
+  S2 <- sum(x^2); S3 <- sum(x^3)
+  2 * (H^2 * (S2 - 2 * S3 + S2^2) - z4 * (S2 - 4 * S3 + 3 * S2^2))
+}
+
+plain_pairs <- function(E, x) {
+  s <- sweep(E, 2, colSums(E), "/")
+  k <- ncol(E)
+  out <- matrix(NA_real_, k, k)
+  for (i in seq_len(k)) for (j in seq_len(k)) if (i != j) {
+    out[i, j] <- sum((s[, i] - x) * (s[, j] - x)) / (1 - sum(x^2))
+  }
+  out
+}
+
+# Case 2 of eg-cases.md
+fk <- function() {
+  path <- test_path("fixtures", "fk2014_firms.csv")
+  utils::read.csv(path, stringsAsFactors = FALSE)
+}
+fk_ref <- function(f = fk()) {
+  r <- unique(f[c("region", "emp_region")])
+  stats::setNames(r$emp_region, r$region)
+}
+fk_industries <- c("Clothing trade", "Forestry", "Textiles dyeing", "Textiles trade")
+
+deep_copy <- function(x) unserialize(serialize(x, NULL))
+
+# ---------------------------------------------------------------------------
+# Known answers
+# ---------------------------------------------------------------------------
+
+test_that("case 1: one industry from firm microdata (gamma, G, H, z, firms)", {
+  firms <- data.frame(
+    region = rep(c("Wien", "Linz", "Graz"), c(5, 4, 1)), industry = "A", firm = 1:10,
+    emp = c(200, 650, 12000, 100, 50, 16000, 13000, 1500, 1500, 25000))
+  e <- eg_index(firms, "region", "industry", "emp", firm_id = "firm",
+                reference = c(Wien = 500000, Linz = 400000, Graz = 100000))
+  expect_s3_class(e, "eg_index")
+  expect_equal(e$estimate, 0.05990628412, tolerance = 1e-8)
+  expect_equal(e$gini, 0.1681632653, tolerance = 1e-8)
+  expect_equal(e$herfindahl, 0.2446887755, tolerance = 1e-8)
+  expect_equal(e$statistic, 0.195900197, tolerance = 1e-8)
+  expect_equal(e$p_value, stats::pnorm(0.195900197, lower.tail = FALSE), tolerance = 1e-8)
+  expect_identical(e$n_firms, 10)
+  expect_identical(e$n_regions, 3L)
+  expect_identical(e$input, "firms")
+  expect_identical(e$h_method, "exact")
+})
+
+test_that("case 2: G, exact H and gamma of four industries", {
+  f <- fk()
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
+  expect_identical(e$industry, fk_industries)
+  expect_equal(e$gini, c(0.0998105000, 0.0734783323, 0.1472384891, 0.0752627938),
+               tolerance = 1e-8)
+  expect_equal(e$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919),
+               tolerance = 1e-8)
+  expect_equal(e$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592),
+               tolerance = 1e-8)
+  expect_identical(e$n_firms, c(11, 13, 9, 9))
+})
+
+test_that("case 2: H from counts (equal-size firms), from firm rows and from cells", {
+  f <- fk()
+  approx_H <- c(0.1266591667, 0.0922246526, 0.1406492070, 0.1220186951)
+  e1 <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
+                 reference = fk_ref(f), herfindahl = "counts")
+  expect_equal(e1$herfindahl, approx_H, tolerance = 1e-8)
+  # the same from aggregated cells with enterprise counts
+  cells <- stats::aggregate(cbind(emp = emp_firm, firms = 1) ~ region + industry, data = f, FUN = sum)
+  e2 <- eg_index(cells, "region", "industry", "emp", n_firms = "firms", reference = fk_ref(f))
+  expect_equal(e2$herfindahl, approx_H, tolerance = 1e-8)
+  expect_identical(e2$h_method, rep("counts", 4))
+  expect_identical(e2$input, rep("counts", 4))
+  # gamma with the approximate H, by the formula in plain R
+  E <- as.matrix(stats::xtabs(emp ~ region + industry, cells))
+  x <- fk_ref(f)[rownames(E)] / sum(fk_ref(f))
+  p <- plain_gamma(unclass(E), x, approx_H)
+  expect_equal(e2$estimate, unname(p$gamma), tolerance = 1e-8)
+  expect_equal(e1$estimate, e2$estimate, tolerance = 1e-12)
+})
+
+test_that("case 2: the four-industry group gamma^c (REAT's ellison.c gives 12.07 here)", {
+  f <- fk()
+  m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
+                       reference = fk_ref(f), groups = list(all = fk_industries))
+  g <- as.data.frame(m, what = "groups")
+  expect_equal(g$estimate, 0.0890366517, tolerance = 1e-8)
+  # regression test of our own behaviour where REAT's ellison.c returns 12.0729
+  expect_lt(abs(g$estimate), 1)
+  expect_identical(g$n_industries, 4L)
+})
+
+test_that("case 2: all six EGK pairs, and each equals the EG 1997 group of two", {
+  f <- fk()
+  known <- c(-0.0091742987, 0.2157021961, 0.1504969288, 0.0074573030, 0.0240045986,
+             0.1863706926)
+  pairs <- utils::combn(fk_industries, 2, simplify = FALSE)
+  m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
+                       reference = fk_ref(f),
+                       groups = stats::setNames(pairs, vapply(pairs, paste, "", collapse = "-")))
+  got <- vapply(pairs, function(p) m[p[1], p[2]], 0)
+  expect_equal(got, known, tolerance = 1e-8)
+  expect_equal(unclass(m)[2, 1], known[1], tolerance = 1e-8) # symmetric
+  expect_true(all(is.na(diag(unclass(m)))))
+  expect_equal(attr(m, "groups")$estimate, known, tolerance = 1e-8)
+  long <- as.data.frame(m)
+  expect_identical(nrow(long), 6L)
+  expect_identical(long$industry_1, vapply(pairs, `[`, "", 1))
+  expect_identical(long$industry_2, vapply(pairs, `[`, "", 2))
+  expect_equal(long$estimate, known, tolerance = 1e-8)
+})
+
+test_that("REAT's convention: x from the sample's own employment", {
+  f <- fk()
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm")
+  published <- c(-0.09379384, 0.16838003, -0.08012539, -0.13040134)
+  # printed to 8 decimals: agree to half a unit in the last place
+  expect_true(all(abs(e$estimate - published) <= 5e-9))
+  # and to 1e-8 relative with the same convention computed in plain R
+  E <- unclass(as.matrix(stats::xtabs(emp_firm ~ region + industry, f)))
+  x <- rowSums(E) / sum(E)
+  H <- vapply(split(f$emp_firm, f$industry), function(v) sum((v / sum(v))^2), 0)
+  expect_equal(e$estimate, unname(plain_gamma(E, x, H)$gamma), tolerance = 1e-10)
+  expect_identical(e, eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
+                               reference = "total"))
+})
+
+test_that("location quotient case", {
+  d <- data.frame(region = rep(c("A", "B"), each = 2), industry = rep(1:2, 2),
+                  employment = c(1000, 2000, 1000, 4000))
+  lq <- location_quotient(d, "region", "industry", "employment",
+                          reference = c(A = 4000, B = 6000))
+  expect_s3_class(lq, "coagg_lq")
+  expect_identical(lq$region, c("A", "A", "B", "B"))
+  expect_identical(lq$industry, c(1L, 2L, 1L, 2L))
+  expect_equal(lq$estimate, c(1.25, 0.8333333, 0.8333333, 1.1111111), tolerance = 1e-7)
+  expect_equal(lq$estimate, c(1.25, 5 / 6, 5 / 6, 10 / 9), tolerance = 1e-12)
+  expect_identical(lq$employment, c(1000, 2000, 1000, 4000))
+  # without a reference the regions' totals come from the data
+  lq0 <- location_quotient(d, "region", "industry", "employment")
+  expect_equal(lq0$estimate, c((1000 / 3000) / (2000 / 8000), (2000 / 3000) / (6000 / 8000),
+                               (1000 / 5000) / (2000 / 8000), (4000 / 5000) / (6000 / 8000)),
+               tolerance = 1e-12)
+})
+
+test_that("a region absent from an industry is a zero, not a recycled value (REAT's ellison.a)", {
+  f <- fk()
+  f <- f[!(f$industry == "Textiles dyeing" & f$region == 3), ]
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(fk()))
+  td <- f[f$industry == "Textiles dyeing", ]
+  s <- c(sum(td$emp_firm[td$region == 1]), sum(td$emp_firm[td$region == 2]), 0) / sum(td$emp_firm)
+  x <- c(360000, 108000, 132000) / 600000
+  H <- sum((td$emp_firm / sum(td$emp_firm))^2)
+  G <- sum((s - x)^2)
+  expect_equal(e$gini[3], G, tolerance = 1e-12)
+  expect_equal(e$estimate[3], (G - (1 - sum(x^2)) * H) / ((1 - sum(x^2)) * (1 - H)),
+               tolerance = 1e-10)
+  expect_identical(e$n_regions[3], 2L)
+  # the other industries are untouched
+  e0 <- eg_index(fk(), "region", "industry", "emp_firm", firm_id = "firm",
+                 reference = fk_ref(fk()))
+  expect_equal(e$estimate[-3], e0$estimate[-3], tolerance = 1e-12)
+})
+
+# ---------------------------------------------------------------------------
+# A larger simulated table against plain R
+# ---------------------------------------------------------------------------
+
+sim_cells <- function(seed = 1, nr = 30, ni = 12, zero = 0.15) {
+  set.seed(seed)
+  d <- expand.grid(region = sprintf("r%02d", seq_len(nr)), industry = sprintf("i%02d", seq_len(ni)),
+                   stringsAsFactors = FALSE)
+  d$firms <- stats::rpois(nrow(d), 6) + 1
+  d$emp <- round(d$firms * stats::rlnorm(nrow(d), 3, 1))
+  z <- stats::runif(nrow(d)) < zero
+  d$emp[z] <- 0
+  d$firms[z] <- 0
+  d
+}
+
+test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
+  d <- sim_cells()
+  e <- eg_index(d, "region", "industry", "emp", n_firms = "firms")
+  E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, d)))
+  N <- unclass(as.matrix(stats::xtabs(firms ~ region + industry, d)))
+  x <- rowSums(E) / sum(E)
+  s <- sweep(E, 2, colSums(E), "/")
+  H <- colSums(ifelse(N > 0, s^2 / N, 0))
+  z4 <- colSums(ifelse(N > 0, s^4 / N^3, 0))
+  p <- plain_gamma(E, x, H)
+  expect_equal(e$gini, unname(p$G), tolerance = 1e-10)
+  expect_equal(e$herfindahl, unname(H), tolerance = 1e-10)
+  expect_equal(e$estimate, unname(p$gamma), tolerance = 1e-10)
+  v <- plain_var(x, H, z4)
+  expect_equal(e$statistic, unname((p$G - (1 - sum(x^2)) * H) / sqrt(v)), tolerance = 1e-10)
+  expect_identical(e$n_firms, unname(colSums(N)))
+  expect_identical(e$n_regions, as.integer(colSums(E > 0)))
+  m <- eg_coagg_matrix(d, "region", "industry", "emp")
+  expect_equal(unname(unclass(m)[, ]), plain_pairs(E, x), tolerance = 1e-10)
+  # 1 / N
+  e3 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", herfindahl = "inverse_n")
+  expect_equal(e3$herfindahl, unname(1 / colSums(N)), tolerance = 1e-12)
+  expect_equal(e3$estimate, unname(plain_gamma(E, x, 1 / colSums(N))$gamma), tolerance = 1e-10)
+  # EGK's mean-share reference
+  e4 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", reference = "mean_share")
+  expect_equal(e4$estimate, unname(plain_gamma(E, rowMeans(s), H)$gamma), tolerance = 1e-10)
+  m4 <- eg_coagg_matrix(d, "region", "industry", "emp", reference = "mean_share")
+  expect_equal(unname(unclass(m4)[, ]), plain_pairs(E, rowMeans(s)), tolerance = 1e-10)
+})
+
+test_that("supplied H: gamma by the formula, z not available", {
+  d <- sim_cells(2)
+  H <- stats::setNames(seq(0.01, 0.12, length.out = 12), sprintf("i%02d", 12:1))
+  e <- eg_index(d, "region", "industry", "emp", herfindahl = H)
+  E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, d)))
+  x <- rowSums(E) / sum(E)
+  expect_equal(e$estimate, unname(plain_gamma(E, x, H[colnames(E)])$gamma), tolerance = 1e-10)
+  expect_true(all(is.na(e$statistic)) && all(is.na(e$p_value)) && all(is.na(e$n_firms)))
+  expect_identical(e$h_method, rep("user", 12))
+  hd <- data.frame(industry = names(H), herfindahl = unname(H))
+  expect_identical(eg_index(d, "region", "industry", "emp", herfindahl = hd), e)
+})
+
+# ---------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------
+
+test_that("gamma is unchanged when all employment is scaled", {
+  f <- fk()
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
+  f2 <- f
+  f2$emp_firm <- f2$emp_firm * 7.3
+  e2 <- eg_index(f2, "region", "industry", "emp_firm", firm_id = "firm",
+                 reference = fk_ref(f) * 100)
+  cols <- c("estimate", "gini", "herfindahl", "statistic")
+  expect_equal(e2[cols], e[cols], tolerance = 1e-12)
+  d <- sim_cells(3)
+  d2 <- d
+  d2$emp <- d2$emp * 1000
+  m <- eg_coagg_matrix(d, "region", "industry", "emp")
+  m2 <- eg_coagg_matrix(d2, "region", "industry", "emp")
+  expect_equal(unclass(m2)[, ], unclass(m)[, ], tolerance = 1e-12)
+})
+
+test_that("results do not depend on the order of rows, regions or industries", {
+  d <- sim_cells(4)
+  pair <- list(a = c("i01", "i02"), b = "i05")
+  e <- eg_index(d, "region", "industry", "emp", n_firms = "firms")
+  co <- eg_coagg(d, "region", "industry", "emp", n_firms = "firms", pair = pair)
+  m <- eg_coagg_matrix(d, "region", "industry", "emp")
+  set.seed(9)
+  d2 <- d[sample(nrow(d)), ]
+  expect_equal(eg_index(d2, "region", "industry", "emp", n_firms = "firms"), e,
+               tolerance = 1e-12)
+  expect_equal(eg_coagg(d2, "region", "industry", "emp", n_firms = "firms", pair = pair), co,
+               tolerance = 1e-12)
+  expect_equal(eg_coagg_matrix(d2, "region", "industry", "emp"), m, tolerance = 1e-12)
+  # relabel so that the sort order of regions and industries is reversed
+  d3 <- d
+  d3$region <- paste0("z", 99 - as.integer(substr(d$region, 2, 3)))
+  d3$industry <- paste0("k", 99 - as.integer(substr(d$industry, 2, 3)))
+  e3 <- eg_index(d3, "region", "industry", "emp", n_firms = "firms")
+  expect_equal(rev(e3$estimate), e$estimate, tolerance = 1e-12)
+  m3 <- eg_coagg_matrix(d3, "region", "industry", "emp")
+  expect_equal(unclass(m3)[12:1, 12:1], unname(unclass(m)[, ]), tolerance = 1e-12,
+               ignore_attr = TRUE)
+  # factors keep their level order
+  d4 <- d
+  d4$industry <- factor(d4$industry, levels = sprintf("i%02d", 12:1))
+  e4 <- eg_index(d4, "region", "industry", "emp", n_firms = "firms")
+  expect_equal(rev(e4$estimate), e$estimate, tolerance = 1e-12)
+})
+
+test_that("with time, each period equals the one-period call", {
+  a <- sim_cells(5)
+  b <- sim_cells(6)
+  b <- b[b$region != "r07", ] # a region missing in one period
+  a$year <- 2011L
+  b$year <- 2012L
+  panel <- rbind(b, a)
+  pair <- list(m = c("i01", "i03"), l = "i04")
+  ep <- eg_index(panel, "region", "industry", "emp", n_firms = "firms", time = "year")
+  # region r25 has neither group in 2012 (a = b = 0): NA with a recorded warning
+  expect_warning(cp <- eg_coagg(panel, "region", "industry", "emp", n_firms = "firms",
+                                time = "year", pair = pair), "r25")
+  mp <- eg_coagg_matrix(panel, "region", "industry", "emp", n_firms = "firms", time = "year",
+                        groups = list(g = c("i01", "i02", "i03")))
+  lp <- location_quotient(panel, "region", "industry", "emp", time = "year")
+  expect_identical(unique(ep$time), c(2011L, 2012L))
+  expect_s3_class(mp, "eg_coagg_matrix_list")
+  expect_identical(names(mp), c("2011", "2012"))
+  for (yr in c(2011L, 2012L)) {
+    one <- panel[panel$year == yr, ]
+    e1 <- eg_index(one, "region", "industry", "emp", n_firms = "firms")
+    got <- ep[ep$time == yr, names(e1)]
+    expect_equal(unclass(got)[names(e1)], unclass(e1)[names(e1)], tolerance = 1e-12,
+                 ignore_attr = TRUE)
+    c1 <- suppressWarnings(eg_coagg(one, "region", "industry", "emp", n_firms = "firms",
+                                    pair = pair))
+    gotc <- cp[cp$time == yr, ]
+    expect_identical(gotc$region, c1$region)
+    expect_equal(gotc$estimate, c1$estimate, tolerance = 1e-12)
+    expect_equal(gotc$index_a, c1$index_a, tolerance = 1e-12)
+    m1 <- eg_coagg_matrix(one, "region", "industry", "emp", n_firms = "firms",
+                          groups = list(g = c("i01", "i02", "i03")))
+    expect_equal(unclass(mp[[as.character(yr)]])[, ], unclass(m1)[, ], tolerance = 1e-12)
+    expect_equal(attr(mp[[as.character(yr)]], "groups")$estimate, attr(m1, "groups")$estimate,
+                 tolerance = 1e-12)
+    l1 <- location_quotient(one, "region", "industry", "emp")
+    expect_equal(lp$estimate[lp$time == yr], l1$estimate, tolerance = 1e-12)
+  }
+  long <- as.data.frame(mp)
+  expect_identical(nrow(long), 2L * 66L)
+  expect_identical(unique(long$time), c(2011L, 2012L))
+  expect_identical(nrow(as.data.frame(mp, what = "groups")), 2L)
+})
+
+test_that("with time, reference totals per period come from a data frame", {
+  a <- sim_cells(7, nr = 8, ni = 5)
+  b <- sim_cells(8, nr = 8, ni = 5)
+  a$year <- 1
+  b$year <- 2
+  panel <- rbind(a, b)
+  set.seed(3)
+  tot <- data.frame(region = rep(sprintf("r%02d", 1:8), 3), year = rep(0:2, each = 8),
+                    total = round(stats::runif(24, 5e4, 9e4)))
+  e <- eg_index(panel, "region", "industry", "emp", n_firms = "firms", time = "year",
+                reference = tot)
+  for (yr in 1:2) {
+    tt <- tot[tot$year == yr, ]
+    e1 <- eg_index(panel[panel$year == yr, ], "region", "industry", "emp",
+                   n_firms = "firms", reference = stats::setNames(tt$total, tt$region))
+    expect_equal(e$estimate[e$time == yr], e1$estimate, tolerance = 1e-12)
+  }
+})
+
+# ---------------------------------------------------------------------------
+# eg_coagg: the Zhejiang study's per-region index
+# ---------------------------------------------------------------------------
+
+test_that("eg_coagg: per-region indices and formulas agree with plain R", {
+  f <- fk()
+  ref <- fk_ref(f)
+  pair <- list(clothing = c("Clothing trade", "Textiles trade"), forestry = "Forestry")
+  x <- ref / sum(ref)
+  c2 <- 1 - sum(x^2)
+  grp <- ifelse(f$industry %in% pair$clothing, "a", ifelse(f$industry == "Forestry", "b", NA))
+  stats_of <- function(g) {
+    v <- f[grp %in% g, ]
+    s <- tapply(v$emp_firm, factor(v$region, levels = names(ref)), sum) / sum(v$emp_firm)
+    s <- as.vector(s)
+    s[is.na(s)] <- 0
+    H <- sum((v$emp_firm / sum(v$emp_firm))^2)
+    G <- sum((s - x)^2)
+    list(s = s, H = H, gamma = (G - c2 * H) / (c2 * (1 - H)))
+  }
+  A <- stats_of("a")
+  B <- stats_of("b")
+  for (index in c("lq", "decomposition", "location_quotient")) {
+    pa <- switch(index, lq = A$gamma * A$s / x,
+                 decomposition = ((A$s - x)^2 - c2 * A$H) / (c2 * (1 - A$H)),
+                 location_quotient = A$s / x)
+    pb <- switch(index, lq = B$gamma * B$s / x,
+                 decomposition = ((B$s - x)^2 - c2 * B$H) / (c2 * (1 - B$H)),
+                 location_quotient = B$s / x)
+    for (formula in c("ratio", "ratio_plus_sum")) {
+      want <- 1 - abs(pa - pb) / (pa + pb)
+      if (formula == "ratio_plus_sum") want <- want + pa + pb
+      want[pa < 0 | pb < 0 | pa + pb <= 0] <- NA
+      co <- suppressWarnings(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm",
+                                      reference = ref, pair = pair, index = index,
+                                      formula = formula))
+      expect_equal(co$index_a, unname(pa), tolerance = 1e-10)
+      expect_equal(co$index_b, unname(pb), tolerance = 1e-10)
+      expect_equal(co$estimate, unname(want), tolerance = 1e-10)
+      expect_equal(co$lq_a, unname(A$s / x), tolerance = 1e-10)
+    }
+  }
+  co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
+                 pair = pair)
+  # the same from cells with the groups' H supplied
+  cells <- stats::aggregate(emp ~ region + industry, data = transform(f, emp = emp_firm), FUN = sum)
+  co_h <- eg_coagg(cells, "region", "industry", "emp", reference = ref, pair = pair,
+                   herfindahl = c(forestry = B$H, clothing = A$H))
+  expect_equal(co_h$estimate, co$estimate, tolerance = 1e-12)
+  co_hd <- eg_coagg(cells, "region", "industry", "emp", reference = ref, pair = pair,
+                    herfindahl = data.frame(group = c("clothing", "forestry"),
+                                            herfindahl = c(A$H, B$H)))
+  expect_equal(co_hd$estimate, co$estimate, tolerance = 1e-12)
+  g <- attr(co, "groups")
+  expect_equal(g$estimate, c(A$gamma, B$gamma), tolerance = 1e-10)
+  expect_equal(g$herfindahl, c(A$H, B$H), tolerance = 1e-10)
+  expect_true(all(co$estimate >= 0 & co$estimate <= 1))
+})
+
+test_that("eg_coagg: negative indices give NA, recorded and warned", {
+  f <- fk()
+  pair <- list(a = "Clothing trade", b = "Textiles trade")
+  # decomposition terms are negative where a share is close to x
+  expect_warning(
+    co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f),
+                   pair = pair, index = "decomposition"),
+    class = "coagg_warning")
+  bad <- co$index_a < 0 | co$index_b < 0
+  expect_true(any(bad))
+  expect_true(all(is.na(co$estimate[bad])))
+  notes <- attr(co, "notes")
+  expect_true(any(grepl("is NA for", notes)))
+  expect_output(print(co), "Notes:")
+  expect_output(print(co), "is NA for")
+  # with the sample's own shares Clothing trade has gamma < 0 (REAT convention)
+  # every warning is recorded in the result, and nothing else is
+  w <- character()
+  co2 <- withCallingHandlers(
+    eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", pair = pair),
+    coagg_warning = function(cnd) {
+      w <<- c(w, conditionMessage(cnd))
+      invokeRestart("muffleWarning")
+    })
+  expect_identical(attr(co2, "notes"), w)
+  expect_length(w, 3L)
+  expect_true(all(is.na(co2$estimate)))
+  expect_match(w[1], 'E-G gamma of group "a" is negative')
+  expect_match(w[2], 'E-G gamma of group "b" is negative')
+  expect_match(w[3], "NA for 3 of 3 regions")
+})
+
+test_that("eg_coagg on the bundled CBP data", {
+  metro <- subset(cbp_metro, cbsa_type %in% "metro")
+  sectors <- subset(metro, naics != "00")
+  tot <- subset(metro, naics == "00")
+  co <- eg_coagg(sectors, "cbsa_code", "naics", "employment", n_firms = "establishments",
+                 reference = stats::setNames(tot$employment, tot$cbsa_code),
+                 pair = list(manufacturing = "31-33", logistics = "48-49"))
+  expect_identical(nrow(co), 381L)
+  expect_true(all(co$estimate > 0 & co$estimate <= 1))
+  # the group's gamma equals eg_index() on the sector itself
+  e <- eg_index(sectors, "cbsa_code", "naics", "employment", n_firms = "establishments",
+                reference = stats::setNames(tot$employment, tot$cbsa_code))
+  g <- attr(co, "groups")
+  expect_equal(g$estimate, e$estimate[match(c("31-33", "48-49"), e$industry)],
+               tolerance = 1e-12)
+  expect_output(print(co), "manufacturing")
+})
+
+# ---------------------------------------------------------------------------
+# Zero employment and caveats
+# ---------------------------------------------------------------------------
+
+test_that("an industry with rows but no employment is NA with a note", {
+  d <- sim_cells(10, nr = 6, ni = 4)
+  d$emp[d$industry == "i03"] <- 0
+  d$firms[d$industry == "i03"] <- 0
+  expect_warning(e <- eg_index(d, "region", "industry", "emp", n_firms = "firms"),
+                 class = "coagg_warning")
+  expect_true(is.na(e$estimate[3]))
+  expect_false(anyNA(e$estimate[-3]))
+  expect_match(attr(e, "notes"), 'industry "i03" has no employment', all = FALSE)
+  expect_output(print(e), "i03")
+  expect_warning(m <- eg_coagg_matrix(d, "region", "industry", "emp"), class = "coagg_warning")
+  expect_true(all(is.na(unclass(m)[3, ])))
+  expect_false(anyNA(unclass(m)[-3, -3][upper.tri(diag(3))]))
+})
+
+test_that("a region without employment is left out of per-region results, with a note", {
+  d <- sim_cells(15, nr = 6, ni = 4)
+  d$emp[d$region == "r04"] <- 0
+  d$firms[d$region == "r04"] <- 0
+  expect_warning(lq <- location_quotient(d, "region", "industry", "emp"), "r04")
+  expect_false("r04" %in% lq$region)
+  expect_match(attr(lq, "notes"), 'Region "r04"', all = FALSE)
+  expect_warning(co <- eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                                pair = list(a = "i01", b = "i02"), index = "location_quotient"),
+                 "r04")
+  expect_identical(co$region, sprintf("r%02d", c(1:3, 5:6)))
+  # the E-G index is unaffected: such a region has x = s = 0
+  e <- eg_index(d, "region", "industry", "emp", n_firms = "firms")
+  e2 <- eg_index(d[d$region != "r04", ], "region", "industry", "emp", n_firms = "firms")
+  expect_equal(e$estimate, e2$estimate, tolerance = 1e-12)
+})
+
+test_that("a single firm (H = 1) gives NA gamma with a note", {
+  d <- data.frame(region = c("a", "b", "a"), industry = c("x", "y", "y"), firm = 1:3,
+                  emp = c(5, 3, 4))
+  expect_warning(e <- eg_index(d, "region", "industry", "emp", firm_id = "firm"),
+                 class = "coagg_warning")
+  expect_true(is.na(e$estimate[1]))
+  expect_match(attr(e, "notes"), "H = 1", all = FALSE)
+})
+
+test_that("a reference below the data's employment is recorded", {
+  d <- sim_cells(11, nr = 5, ni = 3)
+  tot <- tapply(d$emp, d$region, sum)
+  tot[2] <- tot[2] / 2
+  expect_warning(e <- eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                               reference = tot), "exceeds the supplied reference")
+  expect_match(attr(e, "notes"), "r02", all = FALSE)
+})
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+# `row`: the first offending row of a data frame; `element`: of a vector
+expect_input_error <- function(expr, arg, row = NULL, pattern = NULL, element = NULL) {
+  e <- expect_error(expr, class = "coagg_input_error")
+  expect_identical(e$arg, arg)
+  expect_match(conditionMessage(e), sprintf("Argument `%s`", arg), fixed = TRUE)
+  if (!is.null(row)) {
+    expect_identical(as.integer(e$row), as.integer(row))
+    expect_match(conditionMessage(e), sprintf("row %d\\b", row))
+  }
+  if (!is.null(element)) {
+    expect_identical(as.integer(e$row), as.integer(element))
+    expect_match(conditionMessage(e), sprintf("element %d\\b", element))
+  }
+  if (!is.null(pattern)) expect_match(conditionMessage(e), pattern)
+  invisible(e)
+}
+
+test_that("bad input: columns, values, duplicates, pairs, regions, totals", {
+  d <- sim_cells(12, nr = 5, ni = 4)
+  d0 <- deep_copy(d)
+  expect_input_error(eg_index(as.list(d), "region", "industry", "emp"), "data")
+  expect_input_error(eg_index(d, "Region", "industry", "emp", n_firms = "firms"), "region",
+                     pattern = 'Did you mean "region"')
+  expect_input_error(eg_index(d, "region", "industry", "employment", n_firms = "firms"),
+                     "employment", pattern = "no column")
+  expect_input_error(eg_index(d, "region", "industry", c("emp", "firms")), "employment")
+  expect_input_error(eg_index(d, "region", "region", "emp"), "industry")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              firm_id = "region"), "firm_id")
+  x <- d; x$emp[7] <- NA
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "employment", row = 7)
+  x <- d; x$emp[8] <- -1
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "employment", row = 8, pattern = "negative")
+  x <- d; x$emp[9] <- Inf
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "employment", row = 9, pattern = "non-finite")
+  x <- d; x$emp <- as.character(x$emp); x$emp[4] <- "12a"
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "employment", row = 4)
+  x <- d; x$region[5] <- NA
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "region", row = 5)
+  x <- d; x$firms[11] <- 0; x$emp[11] <- 40
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "n_firms", row = 11, pattern = "at least one firm")
+  x <- d; x$firms[12] <- NA
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "n_firms", row = 12)
+  x <- rbind(d, d[3, ])
+  e <- expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                          "data", row = nrow(d) + 1L, pattern = "repeats row 3")
+  expect_match(conditionMessage(e), "duplicated (region, industry)", fixed = TRUE)
+  # the same cell in two periods is fine; within a period it is not
+  x <- rbind(d, d)
+  x$year <- rep(c(2000, 2001), each = nrow(d))
+  expect_s3_class(eg_index(x, "region", "industry", "emp", n_firms = "firms", time = "year"),
+                  "eg_index")
+  x <- rbind(x, x[3, ])
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms", time = "year"),
+                     "data", row = 2L * nrow(d) + 1L, pattern = "region, industry, year")
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                              pair = list(a = "i01", b = "i5")), "pair",
+                     pattern = 'industry "i5"')
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                              pair = list(a = "i01", b = c("i02", "i01"))), "pair",
+                     pattern = "both groups")
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                              pair = list("i01", "i02")), "pair")
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms"), "pair")
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", pair = list(a = "i01", b = "i02")),
+                     "herfindahl")
+  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
+                              pair = list(a = "i01", b = "i02"), index = "gini"), "index")
+  one <- d[d$region == "r01", ]
+  expect_input_error(eg_index(one, "region", "industry", "emp", n_firms = "firms"), "region",
+                     pattern = "single region")
+  x <- d; x$emp[1:2] <- 1e308
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
+                     pattern = "rescale")
+  x <- d; x$emp <- 0; x$firms <- 0
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
+                     pattern = "sums to zero")
+  x <- d; x$emp[x$region != "r02"] <- 0
+  expect_input_error(eg_coagg_matrix(x, "region", "industry", "emp"), "region",
+                     pattern = "at least two")
+  expect_input_error(eg_index(d, "region", "industry", "emp"), "herfindahl",
+                     pattern = "needs the firms' Herfindahl")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              herfindahl = "exact"), "herfindahl")
+  expect_input_error(eg_index(d, "region", "industry", "emp", herfindahl = c(i01 = 0.1)),
+                     "herfindahl", pattern = '"i02"')
+  expect_input_error(eg_index(d, "region", "industry", "emp",
+                              herfindahl = c(i01 = 0.1, i02 = 1.5, i03 = .1, i04 = .1)),
+                     "herfindahl", pattern = "1.5")
+  expect_identical(d, d0)
+})
+
+test_that("bad input: reference totals", {
+  d <- sim_cells(13, nr = 4, ni = 3)
+  tot <- tapply(d$emp, d$region, sum) * 2
+  tot <- stats::setNames(as.vector(tot), names(tot))
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = unname(tot)), "reference", pattern = "no names")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = tot[-2]), "reference",
+                     row = which(d$region == "r02")[1], pattern = '"r02"')
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = c(tot, Zhejiang = sum(tot))), "reference",
+                     element = 5L, pattern = '"Zhejiang"')
+  x <- tot; x[3] <- -5
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = x), "reference", element = 3L)
+  x <- tot; x[2] <- NA
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = x), "reference", element = 2L)
+  x <- tot; x[1] <- 0
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = x), "reference", pattern = "total of 0")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = "median"), "reference", pattern = "mean_share")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
+                              reference = list(1)), "reference")
+  d$year <- 1
+  df <- data.frame(region = names(tot), year = 1, total = tot)
+  expect_s3_class(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
+                           reference = df), "eg_index")
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
+                              reference = df[-1, ]), "reference", row = 1L)
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
+                              reference = rbind(df, df[2, ])), "reference", row = 5L)
+  names(df)[3] <- "value"
+  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
+                              reference = df), "reference", pattern = '"total"')
+})
+
+test_that("bad input: firm rows", {
+  f <- fk()
+  f0 <- deep_copy(f)
+  x <- f
+  x$firm[20] <- x$firm[13] # two rows of one firm in Forestry
+  expect_input_error(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"),
+                     "firm_id", row = 20L, pattern = "repeats row 13")
+  # the same id in another industry is a different row, not an error
+  x <- f
+  x$firm[30] <- x$firm[1]
+  expect_s3_class(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"), "eg_index")
+  x <- f
+  x$firm[3] <- NA
+  expect_input_error(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"),
+                     "firm_id", row = 3L)
+  expect_input_error(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
+                              n_firms = "emp_region"), "firm_id", pattern = "not both")
+  expect_identical(f, f0)
+})
+
+test_that("inputs are never modified", {
+  f <- fk()
+  ref <- fk_ref(f)
+  f0 <- deep_copy(f)
+  ref0 <- deep_copy(ref)
+  pair <- list(a = "Forestry", b = "Textiles trade")
+  pair0 <- deep_copy(pair)
+  invisible(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref))
+  invisible(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
+                     pair = pair))
+  invisible(eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
+                            reference = ref, groups = list(g = fk_industries)))
+  invisible(location_quotient(f, "region", "industry", "emp_firm", firm_id = "firm",
+                              reference = ref))
+  expect_identical(f, f0)
+  expect_identical(ref, ref0)
+  expect_identical(pair, pair0)
+  d <- sim_cells(14)
+  d$emp <- as.integer(d$emp)
+  d0 <- deep_copy(d)
+  invisible(eg_index(d, "region", "industry", "emp", n_firms = "firms"))
+  expect_identical(d, d0)
+})
+
+# ---------------------------------------------------------------------------
+# Output shape, printing, helpers, data
+# ---------------------------------------------------------------------------
+
+test_that("print methods show the settings, the table and the notes", {
+  f <- fk()
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
+  expect_output(print(e), "Ellison-Glaeser agglomeration index")
+  expect_output(print(e), "sum of x^2 = 0.4408", fixed = TRUE)
+  expect_output(print(e), "Textiles dyeing")
+  m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
+                       groups = list(all = fk_industries))
+  expect_output(print(m), "gamma^c", fixed = TRUE)
+  lq <- location_quotient(f, "region", "industry", "emp_firm", firm_id = "firm")
+  expect_output(print(lq), "Location quotients")
+  expect_identical(nrow(lq), 12L)
+  # a subset keeps printing
+  expect_output(print(e[1:2, ]), "Clothing trade")
+})
+
+test_that("group_codes() fast paths equal match(x, sort(unique(x))) - 1", {
+  set.seed(21)
+  gc <- coagg:::group_codes
+  xi <- sample(c(-5L, 3L, 17L, 1000L, 2L), 5000, replace = TRUE)
+  xd <- as.double(sample(c(2011, 2016, 2013), 5000, replace = TRUE))
+  xf <- sample(c(0.5, 2.25, 7), 5000, replace = TRUE)
+  xc <- sample(c("b", "a", "C", "10", "9"), 5000, replace = TRUE)
+  for (x in list(xi, xd, xf, xc)) {
+    lev <- sort(unique(x))
+    got <- gc(x)
+    expect_identical(got$levels, lev)
+    expect_identical(got$code, match(x, lev) - 1L)
+  }
+  dates <- as.Date("2011-01-01") + sample(0:5, 5000, replace = TRUE) * 365
+  expect_identical(gc(dates)$levels, sort(unique(dates)))
+  big <- sample(c(1L, .Machine$integer.max), 2000, replace = TRUE)
+  expect_identical(gc(big)$code, match(big, sort(unique(big))) - 1L)
+  long <- rep_len(c("x", "y", "w"), 2^20 + 7)
+  got <- gc(long)
+  expect_identical(got$levels, c("w", "x", "y"))
+  expect_identical(got$code, match(long, got$levels) - 1L)
+  # levels first seen after the first block, and NA, as sort(unique()) has them
+  long[c(70000, 900000)] <- c("a", "zz")
+  long[80000] <- NA
+  got <- gc(long)
+  expect_identical(got$levels, sort(unique(long)))
+  expect_identical(got$code, match(long, sort(unique(long))) - 1L)
+})
+
+test_that("numeric columns: the one-pass checks report the same first rows", {
+  n <- 2e5
+  d <- data.frame(a = rep(1, n), b = rep(2L, n))
+  cn <- coagg:::check_numeric_column
+  expect_identical(cn(d, "a", "a", nonnegative = TRUE), rep(1, n))
+  expect_identical(cn(d, "b", "b", as_double = FALSE), rep(2L, n))
+  expect_identical(cn(d, "b", "b"), rep(2, n))
+  x <- d; x$a[c(150000, 170000)] <- c(Inf, -Inf)
+  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 150000L)
+  x <- d; x$a[c(120000, 130000)] <- c(-1, NaN)
+  expect_identical(expect_error(cn(x, "a", "a", allow_na = TRUE, nonnegative = TRUE),
+                                class = "coagg_input_error")$row, 120000L)
+  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 130000L)
+  x <- d; x$b[190000] <- -3L
+  expect_identical(expect_error(cn(x, "b", "b", nonnegative = TRUE),
+                                class = "coagg_input_error")$row, 190000L)
+  x <- d; x$a[5] <- 1e308; x$a[6] <- 1e308 # the sum overflows: exact check passes them
+  expect_identical(cn(x, "a", "a"), x$a)
+})
+
+test_that("cbp_metro: the documented structure", {
+  d <- cbp_metro
+  expect_identical(dim(d), c(18191L, 6L))
+  expect_identical(names(d), c("cbsa_code", "cbsa_name", "cbsa_type", "naics", "employment",
+                               "establishments"))
+  expect_identical(length(unique(d$cbsa_code)), 933L)
+  expect_identical(sum(d$naics == "00"), 933L)
+  types <- unique(d[c("cbsa_code", "cbsa_type")])$cbsa_type
+  expect_identical(c(sum(types %in% "metro"), sum(types %in% "micro"), sum(is.na(types))),
+                   c(381L, 531L, 21L))
+  withheld <- d[d$employment == 0, ]
+  expect_identical(nrow(withheld), 4L)
+  expect_true(all(withheld$naics == "99" & withheld$establishments > 0))
+  expect_identical(sum(is.na(d$cbsa_name)), 396L)
+  csv <- "/work/shared/data/cbp_metro_2019.csv"
+  skip_if_not(file.exists(csv), "source CSV of cbp_metro not on this machine")
+  src <- utils::read.csv(csv, stringsAsFactors = FALSE,
+                         colClasses = c(cbsa_code = "character", naics = "character"))
+  expect_identical(d, src)
+})
