@@ -1,12 +1,16 @@
 # Builds data/cbp_metro.rda from the County Business Patterns 2019 extract
 # (U.S. Census Bureau; public domain). Run from the package root:
 #   Rscript data-raw/cbp_metro.R [path/to/cbp_metro_2019.csv]
+# By default it reads the copy of the source table shipped with the package,
+# inst/extdata/cbp_metro_2019.csv.xz (the project's shared/data/
+# cbp_metro_2019.csv compressed with xz -9), so that tests can compare the
+# dataset with its source cell for cell on any machine.
 # The source table (18,191 rows) is described in its own README: employment
 # and establishments of every metropolitan and micropolitan statistical area
 # (CBSA, 2019 delineation) by 2-digit NAICS 2017 sector, taken from a public
 # compilation of the Census Bureau's CBP API pull for 2019.
 args <- commandArgs(trailingOnly = TRUE)
-src <- if (length(args)) args[1L] else "/work/shared/data/cbp_metro_2019.csv"
+src <- if (length(args)) args[1L] else xzfile(file.path("inst", "extdata", "cbp_metro_2019.csv.xz"))
 
 # Two area names are not ASCII ("Cañon City, CO", "Española, NM"): read the
 # file as UTF-8 so that they are marked as such in the saved data.

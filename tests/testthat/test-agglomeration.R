@@ -784,9 +784,10 @@ test_that("cbp_metro: the documented structure", {
   expect_identical(nrow(withheld), 4L)
   expect_true(all(withheld$naics == "99" & withheld$establishments > 0))
   expect_identical(sum(is.na(d$cbsa_name)), 396L)
-  csv <- "/work/shared/data/cbp_metro_2019.csv"
-  skip_if_not(file.exists(csv), "source CSV of cbp_metro not on this machine")
-  src <- utils::read.csv(csv, stringsAsFactors = FALSE,
+  # the source table ships with the package (xz-compressed)
+  csv <- system.file("extdata", "cbp_metro_2019.csv.xz", package = "coagg")
+  expect_true(nzchar(csv))
+  src <- utils::read.csv(xzfile(csv), stringsAsFactors = FALSE, encoding = "UTF-8",
                          colClasses = c(cbsa_code = "character", naics = "character"))
   expect_identical(d, src)
 })
