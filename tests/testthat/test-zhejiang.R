@@ -56,3 +56,62 @@ test_that("the raw-data template has the study's layout and no invented values",
   expect_true(all(is.na(zhejiang_template$enterprises)))
   expect_setequal(unique(zhejiang_template$industry), c("C", "G", "total"))
 })
+
+test_that("the simulated panel is reproducible from its seed and leaves the RNG alone", {
+  set.seed(99); before <- runif(1); set.seed(99)
+  a <- simulate_zhejiang_panel(seed = 7)
+  after <- runif(1)
+  expect_identical(before, after)
+  b <- simulate_zhejiang_panel(seed = 7)
+  expect_identical(a, b)
+  expect_false(identical(a$coagg, simulate_zhejiang_panel(seed = 8)$coagg))
+  expect_true(all(a$data_source == "SIMULATED"))
+  expect_identical(nrow(a), 66L)
+  # the outcome is built from the published coefficients and city effects:
+  zp <- zhejiang_published
+  b4 <- setNames(zp$table4$estimate, zp$table4$term)
+  sys <- b4[["(Intercept)"]] + as.matrix(a[c("electronic", "CBECL", "IoIAI", "Express", "BFEC")]) %*%
+    b4[c("electronic", "CBECL", "IoIAI", "Express", "BFEC")] + a$effect
+  expect_equal(a$effect, rep(zp$table5$effect, each = 6))
+  resid <- a$coagg - drop(sys)
+  expect_lt(abs(sd(resid) / attr(a, "sigma_e") - 1), 0.5)
+  # and its noise is sized so that the RE weighted R-squared is the published one
+  re <- panel_re(coagg ~ electronic + CBECL + IoIAI + Express + BFEC, a,
+                 index = c("city", "year"))
+  r2w <- 1 - re$stats[["rss_transformed"]] / re$stats[["tss_transformed"]]
+  expect_equal(r2w, 0.901331, tolerance = 1e-8)
+})
+
+test_that("replicate_zhejiang() runs every step, returns every component, labels simulation", {
+  dir <- tempfile("zj"); dir.create(dir)
+  out <- capture.output(res <- replicate_zhejiang(n_sim = 20, dir = dir, plot = TRUE))
+  expect_named(res, c("table1", "unitroot", "audit", "simulated", "cbp", "files"),
+               ignore.order = TRUE)
+  expect_true(all(file.exists(res$files)))
+  expect_true(all(startsWith(normalizePath(res$files), normalizePath(dir))))
+  expect_identical(res$table1$ranking$city[1:4], c("Jinhua", "Wenzhou", "Hangzhou", "Ningbo"))
+  expect_s3_class(res$unitroot$study_tests, "coagg_unitroot")
+  expect_identical(res$audit$table4$p_ok, c(TRUE, FALSE, FALSE, FALSE, FALSE, FALSE))
+  expect_length(res$audit$hausman$matching_df, 0)
+  expect_s3_class(res$simulated$re, "coagg_panel")
+  expect_identical(nrow(res$simulated$monte_carlo$estimates), 20L)
+  expect_identical(nrow(res$cbp$variants), 6L)
+  # every line of step 4 carries the SIMULATED label
+  s4 <- which(grepl("^Step 4", out)); s5 <- which(grepl("^Step 5", out))
+  body <- out[(s4 + 2):(s5 - 1)]
+  body <- body[nzchar(body)]
+  expect_true(length(body) > 50)
+  expect_true(all(startsWith(body, "SIMULATED | ")))
+  # and no line outside step 4 reports a simulated number
+  expect_false(any(grepl("SIMULATED |", out[-((s4 + 2):(s5 - 1))], fixed = TRUE)))
+  # the working directory is not written to
+  expect_false(file.exists("zhejiang_table1_heatmap.png"))
+})
+
+test_that("replicate_zhejiang() rejects bad arguments with classed errors", {
+  expect_error(replicate_zhejiang(steps = 6), class = "coagg_input_error")
+  expect_error(replicate_zhejiang(n_sim = -1), class = "coagg_input_error")
+  expect_error(replicate_zhejiang(plot = NA), class = "coagg_input_error")
+  expect_error(replicate_zhejiang(steps = 1, dir = file.path(tempdir(), "no", "such")),
+               class = "coagg_input_error")
+})
