@@ -102,11 +102,13 @@ NULL
 #'   \item{year}{2011, ..., 2016}
 #'   \item{coagg}{the published co-agglomeration index \eqn{\gamma_{mpj}}}
 #' }
-#' @source Table 1 of "E-commerce influence on the co-agglomeration of
-#'   manufacturing and logistics: an empirical study based on panel data of
-#'   the prefecture-level cities of Zhejiang province" (in Chinese; authors
-#'   and journal are not given in the copy available to the package
-#'   authors). Transcribed in `system.file("extdata",
+#' @source Table 1 of Chen Chouyong and Yang Wenxia (School of Management,
+#'   Hangzhou Dianzi University), "E-commerce influence on the
+#'   co-agglomeration of manufacturing and logistics: an empirical study
+#'   based on panel data of the prefecture-level cities of Zhejiang
+#'   province" (in Chinese; the journal and year are not given in the copies
+#'   available to the package authors, and the authors' names come from a
+#'   public reprint of the paper, not from the copy transcribed). Transcribed in `system.file("extdata",
 #'   "zhejiang_table1_coagg.csv", package = "coagg")`; built by
 #'   `data-raw/zhejiang.R`.
 #' @seealso [zhejiang_published], [replicate_zhejiang()]
