@@ -827,8 +827,10 @@ eg_unit_notes <- function(st, what, period) {
 #' Chen, C. and Yang, W. E-commerce influence on the co-agglomeration of
 #' manufacturing industry and logistics industry: an empirical study based
 #' on panel data of the prefecture-level cities of Zhejiang province (in
-#' Chinese; Hangzhou Dianzi University; the year of publication is not
-#' stated in the copy used). The package's reference study.
+#' Chinese; Hangzhou Dianzi University; the journal and year are not stated
+#' in the copies used; the authors' names are from a public reprint,
+#' https://lw33.cn/article/084e7fafd550e1298346b2e9.html). The package's
+#' reference study.
 #'
 #' Chen, J., Liu, Y. and Zou, M. (2016). Urban productivity growth under
 #' industrial co-agglomeration (in Chinese). *Journal of Zhejiang University

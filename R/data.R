@@ -62,7 +62,7 @@
 #' @source U.S. Census Bureau, County Business Patterns 2019 (public
 #'   domain), <https://www.census.gov/programs-surveys/cbp.html>; taken from
 #'   a public compilation of the Census Bureau's CBP API pull for 2019
-#'   (GitHub repository fansi-sifan/metro-datasets, folder census_cbp),
+#'   (GitHub repository fansi-sifan/metro-datasets, folder census/census_cbp),
 #'   subset to the sector level, with area names and types from the same
 #'   repository's county-to-CBSA crosswalk. Built by `data-raw/cbp_metro.R`
 #'   in the package sources; every cell is as in that table.
@@ -108,7 +108,8 @@ NULL
 #'   based on panel data of the prefecture-level cities of Zhejiang
 #'   province" (in Chinese; the journal and year are not given in the copies
 #'   available to the package authors, and the authors' names come from a
-#'   public reprint of the paper, not from the copy transcribed). Transcribed in `system.file("extdata",
+#'   public reprint of the paper, https://lw33.cn/article/084e7fafd550e1298346b2e9.html,
+#'   not from the copy transcribed). Transcribed in `system.file("extdata",
 #'   "zhejiang_table1_coagg.csv", package = "coagg")`; built by
 #'   `data-raw/zhejiang.R`.
 #' @seealso [zhejiang_published], [replicate_zhejiang()]
