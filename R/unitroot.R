@@ -315,6 +315,13 @@ maxlag_rule <- function(T) {
 #'
 #' IPS and the Fisher tests work unit by unit and accept unbalanced panels
 #' and gaps (a regression uses only observations whose lags are present).
+#' Periods are placed on their calendar: whole-number periods by their
+#' values in steps of their common difference (a year missing from every unit
+#' is a gap, not one step), Dates on one day of the month by months, factors
+#' by their levels (in time order); character periods must hold numbers
+#' (they are ordered numerically; other text is an error, as it would sort
+#' "10" before "2"). When the calendar cannot be found (uneven Dates or
+#' numbers) the periods are taken as consecutive, with a warning and a note.
 #' LLC, Breitung, Hadri and Harris-Tzavalis need a balanced panel without
 #' gaps: otherwise they are computed on the longest run of periods observed
 #' in every unit, and the result says so. Missing values are dropped.
@@ -528,6 +535,9 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
   set$tests <- tests
 
   rows <- list(); stats <- list(); units <- list(); dropped <- list(); notes <- character()
+  if (!is.null(pidx$time_note)) {
+    notes <- c(notes, warn_caveat(pidx$time_note, "coagg_time_spacing_warning"))
+  }
   for (v in vars) {
     x <- check_numeric_column(data, v, "vars", allow_na = TRUE)
     for (d in sort(difference)) {
@@ -565,7 +575,7 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
   ord <- pidx$order
   y <- x[ord]
   u <- pidx$id_code[ord]
-  tc <- pidx$time_code[ord]
+  tc <- pidx$time_grid[ord]   # calendar positions: a period missing everywhere is a gap
   ids <- pidx$id_levels
   nunit <- length(ids)
   drop_reason <- rep(NA_character_, nunit)

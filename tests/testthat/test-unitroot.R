@@ -559,6 +559,44 @@ test_that("conventions set dfcor, p-values and bandwidth as documented", {
 # Unbalanced panels and bad input
 # ---------------------------------------------------------------------------
 
+test_that("character periods are ordered numerically: random walks keep their verdict", {
+  d <- sim_panel(N = 5, T = 12, seed = 1)   # simulated random walks
+  d$t <- rep(1:12, 5)
+  dc <- d
+  dc$t <- as.character(d$t)                 # "1" .. "12": alphabetically "10" < "2"
+  tests <- c("llc", "ips", "fisher_adf", "ht")
+  a <- quiet(panel_unitroot(d, "y", c("id", "t"), tests = tests, difference = 0, majority = 2))
+  b <- quiet(panel_unitroot(dc, "y", c("id", "t"), tests = tests, difference = 0, majority = 2))
+  expect_identical(b$statistic, a$statistic)
+  expect_identical(b$verdict, a$verdict)
+  e <- expect_error(panel_unitroot(transform(d, t = paste0("p", t)), "y", c("id", "t")),
+                    class = "coagg_input_error")
+  expect_identical(e$column, "t")
+})
+
+test_that("a period missing from every unit is a gap, not one step", {
+  d <- sim_panel(N = 6, T = 21, seed = 51)  # simulated random walks, 2000-2020
+  d <- d[d$year != 2005, ]                  # 2005 missing in every unit
+  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = c("ips", "fisher_adf", "llc"),
+                               lags = 0, difference = 0, majority = 1))
+  un <- attr(cw$value, "units")
+  # 20 values per unit, 4 + 14 consecutive pairs (none across 2004 -> 2006)
+  expect_identical(un$obs, rep(18L, 6))
+  y <- d$y[d$id == "u001"]; yr <- d$year[d$id == "u001"]
+  k <- which(diff(yr) == 1)
+  f <- lm.fit(cbind(1, y[k]), y[k + 1] - y[k])
+  s2 <- sum(f$residuals^2) / (length(k) - 2)
+  expect_equal(un$statistic[1], unname(f$coefficients[2] / sqrt(s2 * chol2inv(qr.R(f$qr))[2, 2])),
+               tolerance = 1e-10)
+  # LLC runs on the longest run observed in every unit, 2006-2020, and says so
+  expect_true(any(grepl("15 consecutive periods", cw$messages)))
+  expect_true(any(grepl("15 consecutive periods", attr(cw$value, "notes"))))
+  # first differences exist only between consecutive years
+  r1 <- quiet(panel_unitroot(d, "y", c("id", "year"), tests = "ips", lags = 0, difference = 1,
+                             majority = 1))
+  expect_identical(attr(r1, "units")$obs, rep(16L, 6))
+})
+
 test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced part", {
   d <- sim_panel(N = 6, T = 30, seed = 31)   # simulated data
   d <- d[!(d$id == "u002" & d$year == 2010), ]      # a gap
