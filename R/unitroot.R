@@ -642,10 +642,7 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
     # units the C code could not use: drop and name
     bad <- res$units$status != 0L
     if (any(bad)) {
-      why <- ifelse(res$units$status[bad] == 1L,
-                    if (set$lags == "fixed") "too short for the requested lags" else
-                      "too short for the regression",
-                    "degenerate regression (y[t-1] collinear with the deterministic terms)")
+      why <- ur_status_reason(res$units$status[bad], set$lags == "fixed")
       drop_reason[keep[bad]] <- why
     }
     keep2 <- keep[!bad]
@@ -743,13 +740,51 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
     span = as.integer(span),
     llc_plm = as.integer(set$convention == "plm"))
   dopts <- c(if (is.numeric(bw)) bw else 0, if (is.numeric(bw)) bw else 0)
-  out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
+  # Every statistic is unchanged when a unit's series is multiplied by a
+  # constant, so each unit is divided by its own scale: values near 1e200
+  # (whose squares overflow) or 1e-200 (whose squares underflow) then give
+  # the same statistics as values near 1. C receives the scales relative to
+  # the largest, which Hadri's pooled variance and Harris-Tzavalis' pooled
+  # estimator need.
+  g <- rep.int(seq_along(ulen), ulen)
+  sc <- unit_scale(y, g, length(ulen))
+  out <- .Call(C_panel_unitroot, as.double(y / sc[g]), as.integer(tc), as.integer(ustart),
                as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]),
-               opts, as.double(dopts))
+               opts, as.double(dopts), sc / max(sc))
   out$keep <- keep
   out$tests <- tests
   out$ulen <- ulen
+  out$scale <- sc
   out
+}
+
+# Scale of each unit's series (unit g = 1..n): its standard deviation,
+# computed on the series divided by its largest absolute value so that no
+# square overflows or underflows; the largest absolute value when the
+# standard deviation is 0 or undefined, and 1 for an all-zero unit.
+unit_scale <- function(y, g, n) {
+  m <- rep(0, n)
+  if (length(y)) {
+    a <- vapply(split(abs(y), factor(g, levels = seq_len(n))),
+                function(v) if (length(v)) max(v) else 0, 0)
+    m[] <- a
+  }
+  m[!(m > 0)] <- 1
+  z <- y / m[g]
+  len <- tabulate(g, n)
+  mu <- as.vector(rowsum(z, factor(g, levels = seq_len(n)), reorder = TRUE)) / pmax(len, 1)
+  ss <- as.vector(rowsum((z - mu[g])^2, factor(g, levels = seq_len(n)), reorder = TRUE))
+  s <- m * sqrt(ss / pmax(len - 1, 1))
+  bad <- !(is.finite(s) & s > 0)
+  s[bad] <- m[bad]
+  s
+}
+
+# Why the C code could not use a unit (status 1, 2, 3).
+ur_status_reason <- function(status, fixed) {
+  c(if (fixed) "too short for the requested lags" else "too short for the regression",
+    "degenerate regression (y[t-1] collinear with the deterministic terms)",
+    "exact fit (the regression leaves no residual variation: a deterministic series)")[status]
 }
 
 fisher_stats <- function(p) {
@@ -815,7 +850,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
     ok <- U$status == 0L
     units <- data.frame(variable = v, form = form, unit = as.character(ids[res$keep]),
                         lags = U$lags, maxlag = U$maxlag, obs = U$obs, statistic = U$statistic,
-                        p_value = U$p_value, rho = U$rho, sigma2 = U$sigma2,
+                        p_value = U$p_value, rho = U$rho, sigma2 = U$sigma2 * res$scale^2,
                         pp_statistic = U$pp_statistic, pp_p_value = U$pp_p_value,
                         pp_bandwidth = U$pp_bandwidth, pp_obs = U$pp_obs,
                         lrvar = NA_real_, bandwidth = NA_real_, hadri_lm = NA_real_,
@@ -868,20 +903,28 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
                        if (P[["ips_above"]] > 1) "ve" else "s"))
         }
       }
-      if (any(c("fisher_adf", "choi_adf") %in% tests)) {
-        fs <- fisher_stats(U$p_value[ok])
+      fs <- if (any(c("fisher_adf", "choi_adf") %in% tests)) fisher_stats(U$p_value[ok])
+      if (!is.null(fs)) {
+        nfs <- sum(!is.na(U$p_value[ok]))
         for (j in seq_len(nrow(fs))) add_stat("fisher_adf", fs$statistic_name[j],
                                               fs$statistic[j], fs$p_value[j], fs$df[j])
-        set_row("fisher_adf", fs$statistic[1], fs$p_value[1], fs$df[1], units = n_ok,
+        set_row("fisher_adf", fs$statistic[1], fs$p_value[1], fs$df[1], units = nfs,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
-        set_row("choi_adf", fs$statistic[2], fs$p_value[2], units = n_ok,
+        set_row("choi_adf", fs$statistic[2], fs$p_value[2], units = nfs,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
       }
       if (any(c("fisher_pp", "choi_pp") %in% tests)) {
         okp <- ok & U$pp_status == 0L
         if (any(ok & U$pp_status != 0L)) {
-          warn(sprintf("PP: %d unit%s with a degenerate Phillips-Perron regression left out.",
-                       sum(ok & U$pp_status != 0L), if (sum(ok & U$pp_status != 0L) > 1) "s" else ""))
+          w <- which(ok & U$pp_status != 0L)
+          shown <- utils::head(w, 5L)
+          warn(sprintf("PP: %d unit%s left out of the Phillips-Perron tests: %s%s.",
+                       length(w), if (length(w) > 1) "s" else "",
+                       paste(sprintf("%s (%s)", ids[res$keep[shown]],
+                                     ur_status_reason(U$pp_status[shown], FALSE)),
+                             collapse = ", "),
+                       if (length(w) > 5L) sprintf(" and %d more", length(w) - 5L) else ""),
+               "coagg_dropped_unit_warning")
         }
         fs <- fisher_stats(U$pp_p_value[okp])
         cur <- c(units = sum(okp), obs = sum(U$pp_obs[okp]))
@@ -946,7 +989,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
       }
       if (!is.null(units)) {
         m <- match(as.character(ids[bres$keep]), units$unit)
-        units$lrvar[m[!is.na(m)]] <- B$lrvar[!is.na(m)]
+        units$lrvar[m[!is.na(m)]] <- (B$lrvar * bres$scale^2)[!is.na(m)]
         units$bandwidth[m[!is.na(m)]] <- B$bandwidth[!is.na(m)]
         units$hadri_lm[m[!is.na(m)]] <- B$hadri_lm[!is.na(m)]
       }

@@ -21,6 +21,7 @@
 #include <Rinternals.h>
 #include <Rmath.h>
 #include <R_ext/Lapack.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #ifndef FCONE
@@ -223,11 +224,29 @@ static double mk_quantile(int tab, double prob, double nobs)
     return mk_poly(b, qnorm(prob, 0.0, 1.0, 1, 0));
 }
 
+/* Check the arguments of C_mackinnon_p / C_mackinnon_q: doubles of equal
+ * length, sample sizes 0 (asymptotic) or >= 1, a table number 0-3. */
+static int check_mk_args(SEXP sx, SEXP snobs, SEXP stab)
+{
+    if (TYPEOF(sx) != REALSXP || TYPEOF(snobs) != REALSXP ||
+        (TYPEOF(stab) != INTSXP && TYPEOF(stab) != REALSXP) || XLENGTH(stab) != 1 ||
+        XLENGTH(snobs) != XLENGTH(sx))
+        error("MacKinnon p-values: wrong argument types or lengths");
+    int tab = asInteger(stab);
+    if (tab == NA_INTEGER || tab < 0 || tab > 3)
+        error("MacKinnon p-values: table number must be 0-3");
+    const double *nb = REAL(snobs);
+    for (R_xlen_t i = 0; i < XLENGTH(snobs); i++)
+        if (!(nb[i] == 0.0 || (nb[i] >= 1.0 && R_FINITE(nb[i]))))
+            error("MacKinnon p-values: sample sizes must be 0 (asymptotic) or >= 1");
+    return tab;
+}
+
 /* .Call(C_mackinnon_p, stat, nobs, table): nobs 0 = asymptotic. */
 SEXP C_mackinnon_p(SEXP sstat, SEXP snobs, SEXP stab)
 {
+    int tab = check_mk_args(sstat, snobs, stab);
     R_xlen_t n = XLENGTH(sstat);
-    int tab = asInteger(stab);
     SEXP out = PROTECT(allocVector(REALSXP, n));
     const double *st = REAL(sstat), *nb = REAL(snobs);
     double *o = REAL(out);
@@ -241,8 +260,8 @@ SEXP C_mackinnon_p(SEXP sstat, SEXP snobs, SEXP stab)
 /* .Call(C_mackinnon_q, prob, nobs, table) */
 SEXP C_mackinnon_q(SEXP sprob, SEXP snobs, SEXP stab)
 {
+    int tab = check_mk_args(sprob, snobs, stab);
     R_xlen_t n = XLENGTH(sprob);
-    int tab = asInteger(stab);
     SEXP out = PROTECT(allocVector(REALSXP, n));
     const double *pr = REAL(sprob), *nb = REAL(snobs);
     double *o = REAL(out);
@@ -423,9 +442,15 @@ static int build_adf(const double *y, const int *tc, int L, int p, int q, urws *
     return n;
 }
 
+/* A fit is exact when its residual sum of squares is below this fraction
+ * of the sum of squares of the dependent variable (residuals at the level
+ * of rounding error: a deterministic series such as y = 2t + c). */
+#define EXACT_FIT_TOL 1e-16
+
 /* Fit the first k columns of the ADF design. Returns 0 on success, 2 when
- * y_{t-1} is aliased or the fit is exact, 1 when there are no residual
- * degrees of freedom, -1 on a LAPACK failure. */
+ * y_{t-1} is aliased, 3 when the fit is exact (relative to the sum of
+ * squares of the dependent variable), 1 when there are no residual degrees
+ * of freedom, -1 on a LAPACK failure. */
 static int adf_fit(urws *w, int n, int k, double *resid, double *tstat,
                    double *rho, double *sig2, double *rss_out, int *rank)
 {
@@ -436,7 +461,10 @@ static int adf_fit(urws *w, int n, int k, double *resid, double *tstat,
     *rank = r;
     *rss_out = rss;
     if (n - r < 1) return 1;
-    if (w->alias[w->ndet] || !(rss > 0.0)) return 2;
+    if (w->alias[w->ndet]) return 2;
+    double tss = 0.0;
+    for (int i = 0; i < n; i++) tss += w->yv[i] * w->yv[i];
+    if (!(rss > EXACT_FIT_TOL * tss)) return 3;
     double s2 = rss / (w->dfcor ? (double) (n - r) : (double) n);
     double c = w->xtxinv[(size_t) w->ndet * k + w->ndet];
     *rho = w->beta[w->ndet];
@@ -528,18 +556,57 @@ static SEXP named_list(const char **names, int n)
     return out;
 }
 
+/* Check the arguments of C_panel_unitroot: types, lengths, unit ranges and
+ * options (R builds them; this guards against a wrong call). */
+static void check_panel_args(SEXP sy, SEXP stc, SEXP sstart, SEXP slen,
+                             SEXP slags, SEXP smaxlag, SEXP sopts, SEXP sdopts,
+                             SEXP sscale)
+{
+    if (TYPEOF(sy) != REALSXP || TYPEOF(stc) != INTSXP || TYPEOF(sstart) != INTSXP ||
+        TYPEOF(slen) != INTSXP || TYPEOF(slags) != INTSXP || TYPEOF(smaxlag) != INTSXP ||
+        TYPEOF(sopts) != INTSXP || TYPEOF(sdopts) != REALSXP || TYPEOF(sscale) != REALSXP)
+        error("panel unit-root engine: wrong argument types");
+    R_xlen_t n = XLENGTH(sy), N = XLENGTH(sstart);
+    if (XLENGTH(stc) != n || XLENGTH(slen) != N || XLENGTH(slags) != N ||
+        XLENGTH(smaxlag) != N || XLENGTH(sscale) != N || XLENGTH(sopts) != O_NOPT ||
+        XLENGTH(sdopts) != 2 || N > INT_MAX || n > INT_MAX)
+        error("panel unit-root engine: inconsistent lengths");
+    const int *ust = INTEGER(sstart), *ul = INTEGER(slen), *opt = INTEGER(sopts);
+    const int *lg = INTEGER(slags), *mx = INTEGER(smaxlag);
+    const double *sc = REAL(sscale);
+    for (R_xlen_t i = 0; i < N; i++) {
+        if (ust[i] < 0 || ul[i] < 1 || (R_xlen_t) ust[i] + ul[i] > n ||
+            lg[i] < 0 || mx[i] < 0 || lg[i] > 1000 || mx[i] > 1000 ||
+            !(sc[i] >= 0.0 && sc[i] <= 1.0))
+            error("panel unit-root engine: bad unit %d", (int) i + 1);
+    }
+    if (opt[O_EXO] < 0 || opt[O_EXO] > 2 || opt[O_LAGMETHOD] < 0 || opt[O_LAGMETHOD] > 3 ||
+        opt[O_LLC_BW] < BW_NW || opt[O_LLC_BW] > BW_FIXED || opt[O_PP_BW] < BW_NW ||
+        opt[O_PP_BW] > BW_FIXED || opt[O_SPAN] < 0)
+        error("panel unit-root engine: bad options");
+    const double *d = REAL(sdopts);
+    if (!(d[0] >= 0.0 && d[0] < INT_MAX) || !(d[1] >= 0.0 && d[1] < INT_MAX))
+        error("panel unit-root engine: bad bandwidths");
+}
+
 /*
- * .Call(C_panel_unitroot, y, tc, ustart, ulen, lags, maxlag, opts, dopts)
+ * .Call(C_panel_unitroot, y, tc, ustart, ulen, lags, maxlag, opts, dopts, scale)
  *   lags    integer per unit: the fixed lag (lag method 0)
  *   maxlag  integer per unit: the largest lag considered (methods 1-3)
  *   opts    integer options, see the enum above
  *   dopts   doubles: fixed LLC bandwidth, fixed PP bandwidth
+ *   scale   per unit, in [0, 1]: the unit's scale relative to the largest.
+ *           R divides each unit's series by its own scale (the statistics of
+ *           one unit do not depend on it); the pooled sums of Hadri and
+ *           Harris-Tzavalis, which weight units by their variance, multiply
+ *           each unit's terms by scale^2 to restore those weights.
  * Returns list(units = per-unit vectors, panel = named panel statistics).
  */
 SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
-                      SEXP smaxlag, SEXP sopts, SEXP sdopts)
+                      SEXP smaxlag, SEXP sopts, SEXP sdopts, SEXP sscale)
 {
-    const double *y = REAL(sy), *dopt = REAL(sdopts);
+    check_panel_args(sy, stc, sstart, slen, slags, smaxlag, sopts, sdopts, sscale);
+    const double *y = REAL(sy), *dopt = REAL(sdopts), *uscale = REAL(sscale);
     const int *tc = INTEGER(stc), *ust = INTEGER(sstart), *ulen = INTEGER(slen);
     const int *fixed_lags = INTEGER(slags), *umax = INTEGER(smaxlag);
     const int *opt = INTEGER(sopts);
@@ -615,7 +682,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* pooled sums */
     double llc_ev = 0, llc_vv = 0, llc_ee = 0;
     double br_xy = 0, br_xx = 0, br_yy = 0;
-    long llc_n = 0, br_n = 0;
+    double llc_n = 0, br_n = 0;   /* counts: doubles, as long is 32-bit on Windows */
     double pen = lagm == 1 ? 2.0 : 0.0;   /* AIC; SIC and HQ depend on n */
 
     for (int i = 0; i < N; i++) {
@@ -956,7 +1023,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* Breitung */
     if (do_br && br_n > 1 && br_xx > 0) {
         double a = br_xy / br_xx;
-        double s2 = (br_yy - a * br_xy) / (double) (br_n - 1);
+        double s2 = (br_yy - a * br_xy) / (br_n - 1);
         P[24] = a / sqrt(s2 / br_xx);
         P[25] = (double) br_n;
     }
@@ -964,7 +1031,6 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* Hadri (levels on the deterministic terms, all periods) */
     if (do_hadri && exo > 0 && nok > 0) {
         double num = 0, het = 0, ssr = 0;
-        long nall = 0;
         int L = ulen[0];
         double adj = opt[O_HADRI_DFCOR] ? (exo == 1 ? 1.0 : 2.0) : 0.0;
         for (int i = 0; i < N; i++) {
@@ -978,13 +1044,12 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                 s2s += S * S;
                 ee += w.buf[j] * w.buf[j];
             }
-            double eta = s2s / ((double) L * L);
+            double eta = s2s / ((double) L * L), r2 = uscale[i] * uscale[i];
             hs2[i] = ee / (L - adj);
             hlm[i] = eta / hs2[i];
-            num += eta;
+            num += eta * r2;   /* the pooled variance weights units by scale */
             het += hlm[i];
-            ssr += ee;
-            nall += L;
+            ssr += ee * r2;
         }
         double xi = exo == 1 ? 1.0 / 6.0 : 1.0 / 15.0;
         double zeta = exo == 1 ? 1.0 / 45.0 : 11.0 / 6300.0;
@@ -1008,10 +1073,13 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
             memcpy(w.e, yi, (size_t) T * sizeof(double));
             detrend(w.buf, T, exo);
             detrend(w.e, T, exo);
+            double uxy = 0, uxx = 0, r2 = uscale[i] * uscale[i];
             for (int j = 0; j < T; j++) {
-                sxy += w.buf[j] * w.e[j];
-                sxx += w.e[j] * w.e[j];
+                uxy += w.buf[j] * w.e[j];
+                uxx += w.e[j] * w.e[j];
             }
+            sxy += uxy * r2;   /* pooled: units weighted by their scale */
+            sxx += uxx * r2;
         }
         double Td = T, B, C;
         if (exo == 0) {

@@ -163,6 +163,25 @@ test_that("mackinnon_p and mackinnon_crit agree with urca", {
   expect_lt(worst[["quadratic"]], 1e-5)
 })
 
+test_that("the C entry points check their arguments instead of reading out of range", {
+  expect_error(.Call(coagg:::C_mackinnon_p, -2, 20, 7L), "table number")
+  expect_error(.Call(coagg:::C_mackinnon_p, -2, c(20, 30), 1L), "lengths")
+  expect_error(.Call(coagg:::C_mackinnon_p, -2L, 20, 1L), "types")
+  expect_error(.Call(coagg:::C_mackinnon_q, 0.05, -1, 1L), "sample sizes")
+  y <- cumsum(rnorm(20))
+  ok <- list(y, 0:19, 0L, 20L, 0L, 0L, c(1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 20L, 0L),
+             c(0, 0), 1)
+  expect_type(do.call(.Call, c(list(coagg:::C_panel_unitroot), ok)), "list")
+  bad <- ok; bad[[4]] <- 25L                       # unit runs past the data
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "bad unit")
+  bad <- ok; bad[[2]] <- 0:18                       # time codes of the wrong length
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "lengths")
+  bad <- ok; bad[[1]] <- as.integer(round(y))       # integers where doubles are due
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "types")
+  bad <- ok; bad[[7]][1] <- 5L                      # no such deterministic case
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "options")
+})
+
 test_that("mackinnon_p rejects bad input", {
   expect_error(mackinnon_p("a"), class = "coagg_input_error")
   expect_error(mackinnon_p(-2, n = 20.5), class = "coagg_input_error")
@@ -625,6 +644,90 @@ test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced 
   expect_true(any(grepl("balanced panel", attr(res, "notes"))))
   expect_true(any(grepl("missing value", w)))
   expect_identical(res$units, rep(6L, 4))
+})
+
+test_that("a deterministic unit (exact fit) is dropped and named, not tested", {
+  d <- sim_panel(N = 5, T = 25, seed = 61)          # simulated random walks
+  det <- d$id == "u003"
+  d$y[det] <- 2 * (d$year[det] - 2000) + 3          # y = 2t + 3: the ADF fit is exact
+  tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri")
+  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = tests, difference = 0,
+                               lags = 0, majority = 1))
+  res <- cw$value
+  dr <- attr(res, "dropped")
+  expect_identical(dr$unit, "u003")
+  expect_match(dr$reason, "exact fit")
+  expect_true(any(grepl("u003 (exact fit", cw$messages, fixed = TRUE)))
+  expect_true(any(grepl("u003 (exact fit", attr(res, "notes"), fixed = TRUE)))
+  expect_true(all(res$units == 4L))
+  # the statistics are those of the panel without the deterministic unit
+  ref <- quiet(panel_unitroot(d[!det, ], "y", c("id", "year"), tests = tests, difference = 0,
+                              lags = 0, majority = 1))
+  expect_lt(max(rel_diff(res$statistic, ref$statistic)), 1e-12)
+  # every unit deterministic: nothing to test, said so, no statistic invented
+  dd <- transform(d, y = 2 * (year - 2000) + as.integer(factor(id)))
+  cw2 <- collect(panel_unitroot(dd, "y", c("id", "year"), tests = tests, difference = 0,
+                                lags = 0, majority = 1))
+  expect_true(all(is.na(cw2$value$statistic)))
+  expect_true("coagg_not_computed_warning" %in% cw2$classes)
+  expect_identical(nrow(attr(cw2$value, "dropped")), 5L)
+})
+
+test_that("the statistics do not depend on the scale of the data (1e-200 to 1e200)", {
+  d <- sim_panel(N = 6, T = 20, seed = 63)          # simulated random walks
+  tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri", "hadri_het")
+  run <- function(dd) quiet(panel_unitroot(dd, "y", c("id", "year"), tests = tests,
+                                           difference = c(0, 1), lags = "sic", majority = 1))
+  base <- run(d)
+  expect_false(anyNA(base$statistic))
+  for (s in c(1e-200, 1e-100, 1e100, 1e200)) {
+    r <- run(transform(d, y = y * s))
+    expect_lt(max(rel_diff(r$statistic, base$statistic)), 1e-9)
+  }
+  # one unit near 1e150, another near 1e-150: the tests that standardise
+  # each unit are unchanged ...
+  ds <- d
+  ds$y[ds$id == "u001"] <- ds$y[ds$id == "u001"] * 1e150
+  ds$y[ds$id == "u002"] <- ds$y[ds$id == "u002"] * 1e-150
+  r <- run(ds)
+  inv <- !r$test %in% c("ht", "hadri")
+  expect_lt(max(rel_diff(r$statistic[inv], base$statistic[inv])), 1e-9)
+  # ... and Harris-Tzavalis, a pooled estimator that weights units by their
+  # variance, equals its formula (plain R) on the rescaled data
+  ht <- function(dd) {
+    sxy <- sxx <- 0
+    for (i in unique(dd$id)) {
+      y <- dd$y[dd$id == i] / 1e150
+      Y <- y[-1] - mean(y[-1]); Yl <- y[-length(y)] - mean(y[-length(y)])
+      sxy <- sxy + sum(Y * Yl); sxx <- sxx + sum(Yl^2)
+    }
+    Tn <- 19
+    sqrt(6) * (sxy / sxx - 1 + 3 / (Tn + 1)) /
+      sqrt(3 * (17 * Tn^2 - 20 * Tn + 17) / (5 * (Tn - 1) * (Tn + 1)^3))
+  }
+  got <- r$statistic[r$test == "ht" & r$form == "level"]
+  expect_lt(rel_diff(got, ht(ds)), 1e-9)
+  # per-unit variances are reported in the data's own units
+  un <- attr(r, "units")
+  un0 <- attr(base, "units")
+  k <- un$unit == "u001" & un$form == "level"
+  expect_lt(rel_diff(un$sigma2[k], un0$sigma2[k] * 1e300), 1e-9)
+})
+
+test_that("no unit with an ADF p-value leaves the Fisher tests blank instead of failing", {
+  d <- sim_panel(N = 4, T = 20, seed = 65)          # simulated random walks
+  set <- coagg:::ur_resolve("eviews", NULL, NULL, NULL, NULL)
+  set$lags <- "fixed"; set$exo <- "intercept"; set$small_t <- "clamp"
+  set$tests <- c("ips", "fisher_adf", "choi_adf")
+  u <- match(d$id, unique(d$id)) - 1L
+  res <- coagg:::ur_call(d$y, d$year - 2000L, u, 1:4, rep(0L, 4), rep(0L, 4), set,
+                         set$tests, need_pp = FALSE)
+  res$units$p_value[] <- NA_real_
+  sh <- coagg:::ur_shape(res, NULL, "y", "level", unique(d$id), set,
+                         warn = function(...) NULL, note = function(...) NULL)
+  tab <- sh$table
+  expect_true(all(is.na(tab$statistic[tab$test %in% c("fisher_adf", "choi_adf")])))
+  expect_false(is.na(tab$statistic[tab$test == "ips"]))
 })
 
 test_that("constant, all-missing and too-short units are dropped and named", {
