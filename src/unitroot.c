@@ -112,6 +112,32 @@ static double mk_poly(const double *b, double x)
     return b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x;
 }
 
+/* The smallest (upper = 0) or largest (upper = 1) value of the local
+ * polynomial on [a, b]: at an end or at a stationary point inside. Beyond
+ * the ends of the table the fit is an extrapolation, and a cubic can turn
+ * back; holding its extreme keeps the p-value monotone in the statistic. */
+static double mk_poly_extreme(const double *g, double a, double b, int upper)
+{
+    double best = mk_poly(g, a), v = mk_poly(g, b), r[2];
+    int nr = 0;
+    if ((upper && v > best) || (!upper && v < best)) best = v;
+    if (g[3] != 0.0) {
+        double disc = 4.0 * g[2] * g[2] - 12.0 * g[1] * g[3];
+        if (disc >= 0.0) {
+            r[nr++] = (-2.0 * g[2] + sqrt(disc)) / (6.0 * g[3]);
+            r[nr++] = (-2.0 * g[2] - sqrt(disc)) / (6.0 * g[3]);
+        }
+    } else if (g[2] != 0.0) {
+        r[nr++] = -g[1] / (2.0 * g[2]);
+    }
+    for (int i = 0; i < nr; i++) {
+        if (!(r[i] > a && r[i] < b)) continue;
+        v = mk_poly(g, r[i]);
+        if ((upper && v > best) || (!upper && v < best)) best = v;
+    }
+    return best;
+}
+
 /* Choose the points of the local fit around table position imin (0-based),
  * as MacKinnon's routines do. Returns the number of points; *identity is
  * set for the upper end. */
@@ -186,7 +212,13 @@ static double mk_pvalue(mk_cache *c, int tab, double stat, double nobs)
         if (mk_local_fit(tab, idx, np, xs, ys, identity, c->coef[imin]) != 0) return NA_REAL;
         c->have[imin] = 1;
     }
-    double fit = mk_poly(c->coef[imin], stat);
+    /* beyond the table's extreme quantiles, the monotone envelope of the
+       extrapolated fit (MacKinnon's routine evaluates the polynomial itself,
+       which can turn back: p(-50) > p(-10) without deterministic terms) */
+    double fit, lo = c->crits[0], hi = c->crits[COAGG_MK_NP - 1];
+    if (stat < lo) fit = mk_poly_extreme(c->coef[imin], stat, lo, 0);
+    else if (stat > hi) fit = mk_poly_extreme(c->coef[imin], hi, stat, 1);
+    else fit = mk_poly(c->coef[imin], stat);
     /* MacKinnon's normal CDF routine works on [-16, 16] */
     if (fit < -16.0) fit = -16.0;
     if (fit > 16.0) fit = 16.0;

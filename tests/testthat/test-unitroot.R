@@ -140,27 +140,71 @@ test_that("mackinnon_p follows MacKinnon's method exactly (plain-R reference)", 
   expect_lt(max(rel_diff(ours, ref)), 1e-9)
 })
 
-test_that("mackinnon_p and mackinnon_crit agree with urca", {
+test_that("mackinnon_p equals MacKinnon's method computed in 60-digit arithmetic", {
+  # fixtures/mackinnon_exact.csv: the method of MacKinnon (1996, section 4)
+  # carried out with 60 significant digits (Python's mpmath) on the published
+  # tables, by data-raw/mackinnon_exact.R; statistics inside the tables, four
+  # deterministic cases, n = Inf (coded 0), 10, 20, 29, 100, 500
+  ref <- utils::read.csv(test_path("fixtures", "mackinnon_exact.csv"),
+                         colClasses = c("numeric", "numeric", "character", "character"))
+  expect_gt(nrow(ref), 600L)
+  expect_setequal(unique(ref$exo), c("none", "intercept", "trend", "quadratic"))
+  n <- ifelse(ref$n == 0, Inf, ref$n)
+  ours <- mapply(function(s, nn, e) mackinnon_p(s, nn, e), ref$stat, n, ref$exo)
+  expect_lt(max(rel_diff(ours, as.numeric(ref$p))), 1e-12)
+})
+
+test_that("mackinnon_p and mackinnon_crit agree with urca (MacKinnon's Fortran)", {
   skip_if_no_crosscheck("urca")
   stats <- seq(-7, 3, by = 0.05)
   trend <- c(none = "nc", intercept = "c", trend = "ct", quadratic = "ctt")
   worst <- c(none = 0, intercept = 0, trend = 0, quadratic = 0)
   for (e in names(trend)) for (n in c(Inf, 10, 20, 25, 29, 50, 100, 500)) {
+    # inside the table (beyond it MacKinnon's routine extrapolates a cubic
+    # that can turn back; ours is made monotone there, tested below)
+    lim <- mackinnon_crit(c(0.001, 0.999), n, e)
+    s <- stats[stats > lim[1] & stats < lim[2]]
     ref <- NULL
-    invisible(utils::capture.output(ref <- urca::punitroot(stats, N = n, trend = trend[[e]])))
-    worst[e] <- max(worst[e], abs(mackinnon_p(stats, n, e) - ref))
+    invisible(utils::capture.output(ref <- urca::punitroot(s, N = n, trend = trend[[e]])))
+    worst[e] <- max(worst[e], rel_diff(mackinnon_p(s, n, e), ref))
     q <- NULL
     invisible(utils::capture.output(q <- urca::qunitroot(c(0.01, 0.05, 0.1, 0.5, 0.9), N = n,
                                                           trend = trend[[e]])))
-    expect_equal(unname(mackinnon_crit(c(0.01, 0.05, 0.1, 0.5, 0.9), n, e)), q, tolerance = 1e-8)
+    expect_lt(max(rel_diff(mackinnon_crit(c(0.01, 0.05, 0.1, 0.5, 0.9), n, e), q)), 1e-8)
   }
-  # urca solves MacKinnon's local regression through its normal equations,
-  # which are badly conditioned for the cubic term; the plain-R test above
-  # shows that our values are the exact ones. The gaps are urca's rounding:
-  expect_lt(worst[["none"]], 1e-6)
-  expect_lt(worst[["intercept"]], 1e-6)
+  # The issue asks for 1e-6 (relative). It is met without deterministic
+  # terms and not with them: urca's Fortran (MacKinnon's own routine)
+  # inverts Omega and solves the normal equations of a cubic in quantiles a
+  # few hundredths apart, which loses about six digits; the test above shows
+  # that our values are MacKinnon's method to 1e-12. The bounds here are
+  # the largest differences measured on this grid (2.7e-8, 1.2e-6, 4.1e-6,
+  # 9.4e-6), rounded up: they are urca's rounding, not a tolerance of ours.
+  expect_lt(worst[["none"]], 1e-7)
+  expect_lt(worst[["intercept"]], 2e-6)
   expect_lt(worst[["trend"]], 5e-6)
   expect_lt(worst[["quadratic"]], 1e-5)
+})
+
+test_that("beyond the tables the p-values are monotone and stay in MacKinnon's range", {
+  for (e in c("none", "intercept", "trend", "quadratic")) for (n in c(Inf, 10, 25, 100)) {
+    lim <- mackinnon_crit(c(1e-4, 0.9999), n, e)
+    lo <- seq(-100, lim[1], length.out = 2000)
+    hi <- seq(lim[2], 100, length.out = 2000)
+    plo <- mackinnon_p(lo, n, e)
+    phi <- mackinnon_p(hi, n, e)
+    expect_true(all(diff(plo) >= 0), label = paste(e, n, "lower end"))
+    expect_true(all(diff(phi) >= 0), label = paste(e, n, "upper end"))
+    expect_true(all(plo <= 1e-4), label = paste(e, n))
+    expect_true(all(phi >= 0.9999), label = paste(e, n))
+  }
+  # the cases the review found: MacKinnon's extrapolation turns back
+  expect_lte(mackinnon_p(-50, 10, "none"), mackinnon_p(-10, 10, "none"))
+  expect_gte(mackinnon_p(50, Inf, "intercept"), mackinnon_p(10, Inf, "intercept"))
+  # where the extrapolation does not turn back it is MacKinnon's
+  skip_if_no_crosscheck("urca")
+  ref <- NULL
+  invisible(utils::capture.output(ref <- urca::punitroot(c(-5, -6, -8), N = Inf, trend = "c")))
+  expect_lt(max(rel_diff(mackinnon_p(c(-5, -6, -8), Inf, "intercept"), ref)), 1e-4)
 })
 
 test_that("the C entry points check their arguments instead of reading out of range", {
@@ -286,13 +330,14 @@ test_that("with a trend, LLC, IPS and Hadri match plm and the Fisher statistics 
     ref <- quiet(plm::purtest(pdf[[var]], test = "madwu", exo = "trend", lags = lags, pmax = 4,
                               dfcor = dfcor))
     trho <- vapply(ref$idres, function(x) x$trho, 0)
-    expect_equal(attr(ours, "units")$statistic, unname(trho), tolerance = 1e-10)
+    expect_lt(max(rel_diff(attr(ours, "units")$statistic, unname(trho))), 1e-10)
     p <- mackinnon_p(trho, Inf, "trend")
     N <- length(p)
     k <- 3 * (5 * N + 4) / (pi^2 * N * (5 * N + 2))
-    expect_equal(unlist(attr(ours, "statistics")$statistic),
-                 c(-2 * sum(log(p)), sum(qnorm(p)) / sqrt(N), sqrt(k) * sum(log(p / (1 - p))),
-                   sum(-2 * log(p) - 2) / (2 * sqrt(N))), tolerance = 1e-12)
+    expect_lt(max(rel_diff(unlist(attr(ours, "statistics")$statistic),
+                           c(-2 * sum(log(p)), sum(qnorm(p)) / sqrt(N),
+                             sqrt(k) * sum(log(p / (1 - p))),
+                             sum(-2 * log(p) - 2) / (2 * sqrt(N))))), 1e-12)
   }
   expect_lt(worst, 1e-6)
 })
@@ -564,8 +609,8 @@ test_that("conventions set dfcor, p-values and bandwidth as documented", {
   y1 <- sim$y[sim$id == "u001"]
   expect_equal(ue$statistic[1], r_adf(y1, 1, "intercept", dfcor = TRUE)$t, tolerance = 1e-10)
   expect_equal(up$statistic[1], r_adf(y1, 1, "intercept", dfcor = FALSE)$t, tolerance = 1e-10)
-  expect_equal(ue$p_value, mackinnon_p(ue$statistic, ue$obs), tolerance = 1e-12)
-  expect_equal(up$p_value, mackinnon_p(up$statistic, Inf), tolerance = 1e-12)
+  expect_lt(max(rel_diff(ue$p_value, mackinnon_p(ue$statistic, ue$obs))), 1e-12)
+  expect_lt(max(rel_diff(up$p_value, mackinnon_p(up$statistic, Inf))), 1e-12)
   expect_identical(attr(ev, "settings")$bandwidth, "nw")
   expect_identical(attr(pl, "settings")$bandwidth, "plm")
   st <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "llc", lags = 0,
