@@ -270,8 +270,15 @@ maxlag_rule <- function(T) {
 #'   row at \eqn{T} with the limit stored as \eqn{T = 500}).
 #'   The bandwidth \eqn{l} is `"nw"`: Newey and West (1994) automatic
 #'   selection for the Bartlett kernel, per unit: \eqn{n = \lfloor 4(T/100)^{2/9}\rfloor}
-#'   autocovariances give \eqn{s_0, s_1} and
-#'   \eqn{l = \lfloor 1.1447 (s_1/s_0)^{2/3} T^{1/3}\rfloor};
+#'   autocovariances \eqn{\hat\gamma_j} give \eqn{s_0 = \hat\gamma_0 + 2\sum_{j=1}^n\hat\gamma_j},
+#'   \eqn{s_1 = 2\sum_{j=1}^n j\hat\gamma_j} and
+#'   \eqn{l = \lfloor 1.1447 ((s_1/s_0)^2)^{1/3} T^{1/3}\rfloor}, at most \eqn{T - 1}
+#'   (the package's tests check it against the floor of
+#'   `sandwich::bwNeweyWest(kernel = "Bartlett", prewhite = 0)`). When
+#'   \eqn{s_0 \le 0} (an estimate of a positive spectral density that came
+#'   out non-positive, which NW's formula does not cover) the bandwidth is 0.
+#'   With \eqn{n = 3} autocovariances at \eqn{T = 29}, \eqn{s_0} is often
+#'   close to 0 and the bandwidth of white noise ranges from 0 to 28;
 #'   `"llc"`: \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} (LLC 2002);
 #'   `"plm"`: \eqn{\mathrm{round}(3.21 T^{1/3})}; or a fixed number. Weights
 #'   are \eqn{1 - j/(l+1)}.}
@@ -281,14 +288,21 @@ maxlag_rule <- function(T) {
 #'   auxiliary regressions, and both are scaled by \eqn{\hat\sigma_{\varepsilon i}};
 #'   with a trend, \eqn{\Delta y^*} are forward orthogonal deviations and
 #'   \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1 - \frac{t-1}{T}(\tilde y_{T} - \tilde y_1)}.
-#'   With an intercept only, \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1} and the
-#'   scale is the root mean square of the prewhitened differences (mean zero
-#'   under the null): scaling by \eqn{\hat\sigma_{\varepsilon i}}, which is
-#'   computed around each unit's mean, correlates with the numerator and
-#'   shifts the statistic by +0.36 at \eqn{T = 30} (rejection rate 3\% at
-#'   5\%). (EViews' summary output shows Breitung only with trends.) The
-#'   statistic is the t ratio of the pooled regression of \eqn{\Delta y^*} on
-#'   \eqn{y^*_{t-1}}, N(0,1) under the null.}
+#'   With an intercept only, \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1} and,
+#'   in \strong{this package's variant} (not EViews' nor Breitung's
+#'   description), the scale is the root mean square of the prewhitened
+#'   differences (which have mean zero under the null) instead of
+#'   \eqn{\hat\sigma_{\varepsilon i}}. The evidence for the choice: in
+#'   2,000 simulated panels of random walks (N = 200, T = 30, computed in
+#'   plain R), scaling by \eqn{\hat\sigma_{\varepsilon i}}, which is
+#'   estimated around each unit's mean and so correlates with the numerator,
+#'   gives a statistic with mean +0.29 and standard deviation 1.05 and
+#'   rejects 0.4\%, 3.5\% and 6.9\% at 1\%, 5\% and 10\%; the root mean
+#'   square gives mean -0.06, standard deviation 0.98 and 0.9\%, 5.4\%,
+#'   10.9\%. Otherwise the scale is \eqn{\hat\sigma_{\varepsilon i}} as
+#'   described. (EViews' summary output is believed to show Breitung only
+#'   with trends.) The statistic is the t ratio of the pooled regression of
+#'   \eqn{\Delta y^*} on \eqn{y^*_{t-1}}, N(0,1) under the null.}
 #' \item{Harris-Tzavalis}{Harris and Tzavalis (1999), for fixed \eqn{T} and
 #'   large \eqn{N}, without lags: the pooled within estimator \eqn{\hat\rho}
 #'   of \eqn{y_{it} = \rho y_{i,t-1} + d_{it}'\delta_i + u_{it}} over
@@ -304,7 +318,9 @@ maxlag_rule <- function(T) {
 #'   \eqn{LM = \bar\eta/\hat\sigma^2} (pooled variance), `"hadri_het"` the
 #'   heteroskedasticity-consistent \eqn{LM = N^{-1}\sum_i \eta_i/\hat\sigma_i^2};
 #'   \eqn{Z = \sqrt N(LM - \xi)/\sqrt\zeta}, \eqn{(\xi,\zeta) = (1/6, 1/45)}
-#'   or \eqn{(1/15, 11/6300)}; upper tail. Variances divide by \eqn{T}
+#'   or \eqn{(1/15, 11/6300)}; upper tail. `"hadri"` is plm's
+#'   `purtest(test = "hadri", Hcons = FALSE)` and `"hadri_het"` its
+#'   `Hcons = TRUE` (the tests compare them). Variances divide by \eqn{T}
 #'   (plm with `dfcor = TRUE`: \eqn{T-1}, \eqn{T-2}). This reproduces the
 #'   EViews 9.5 values recorded in plm's tests (plain variances); EViews'
 #'   kernel estimate of the frequency-zero spectrum is not implemented.}
@@ -367,42 +383,60 @@ maxlag_rule <- function(T) {
 #'
 #' What is verified about EViews: the individual p-values (MacKinnon 1996 at
 #' \eqn{n} = observations in the regression) reproduce EViews output to the
-#' printed digits; the individual t statistics use RSS/(n-k) (plm's tests
-#' record agreement with EViews 9.5 and gretl with `dfcor = TRUE`); Hadri's
-#' statistics reproduce EViews 9.5 values recorded in plm's tests; EViews'
-#' summary output names "Newey-West automatic bandwidth selection and
-#' Bartlett kernel" and counts LLC observations as \eqn{\sum_i(T_i - p_i - 1)}.
-#' What is belief, from EViews' documentation read second-hand and not
-#' checked against EViews output: lag selection on the common sample of the
-#' largest lag; the maximum-lag rule; the integer Newey-West bandwidth with
-#' weights \eqn{1 - j/(l+1)}; \eqn{\hat\sigma^2_{yi}} and the table row as in
-#' LLC's paper; IPS moments at \eqn{T_i - p_i - 1}. The "stata" column is
+#' printed digits (three ADF p-values and the critical values at
+#' \eqn{n = 29} recorded in the package's reference cases); the individual
+#' t statistics use RSS/(n-k) (plm's tests, file tests/test_purtest.R,
+#' record agreement of IPS with EViews 9.5 and gretl with `dfcor = TRUE`);
+#' Hadri's statistics reproduce the EViews 9.5 values recorded in the same
+#' file (`"hadri"` is plm's `Hcons = FALSE`, 4.18428; `"hadri_het"` its
+#' `Hcons = TRUE`, 10.1553). What is belief, from EViews' documentation read
+#' second-hand and not checked against EViews output: lag selection on the
+#' common sample of the largest lag; the maximum-lag rule; that the summary
+#' output names "Newey-West automatic bandwidth selection and Bartlett
+#' kernel" and counts LLC observations as \eqn{\sum_i(T_i - p_i - 1)}; the
+#' integer Newey-West bandwidth with \eqn{n = \lfloor 4(T/100)^{2/9}\rfloor}
+#' (the first line of Newey and West's Table II-C) and weights
+#' \eqn{1 - j/(l+1)}; \eqn{\hat\sigma^2_{yi}} and the table row as in LLC's
+#' paper; IPS moments at \eqn{T_i - p_i - 1}. The "stata" column is
 #' what Stata's manual describes and has not been checked against Stata;
 #' Stata's `dfuller` uses MacKinnon's (1994) asymptotic approximation, which
 #' differs slightly from the 1996 surfaces used here.
 #'
 #' @section Size under the null:
 #' Simulated driftless random walks, N = 200, T = 30, lags fixed at 0,
-#' intercept, 500 replications (inst/bench/unitroot.R; the package tests run
-#' 200). Rejection rates at 5\% under `convention = "eviews"`: IPS 0.038,
-#' ADF-Fisher 0.046, Breitung 0.044, Harris-Tzavalis 0.062, LLC 0.044
-#' (Newey-West bandwidth), 0.078 (\eqn{\lfloor 3.21\tilde T^{1/3}\rfloor}),
-#' 0.096 (\eqn{\mathrm{round}(3.21T^{1/3})}). With `convention = "plm"` and
-#' `dfcor = TRUE`, LLC rejects 0.972 and ADF-Fisher 0.144, as plm 2.6 does:
+#' intercept, 2,000 replications (inst/bench/unitroot.R, seed 1; Monte Carlo
+#' standard error about 0.005 at 0.05; the package tests run 200).
+#' Rejection rates at 5\% under `convention = "eviews"`: IPS 0.039,
+#' ADF-Fisher 0.048, Breitung 0.046, Harris-Tzavalis 0.053, PP-Fisher 0.169
+#' (see below), LLC 0.049 with the Newey-West bandwidth (0.056 and 0.068
+#' with seeds 2 and 777: LLC's \eqn{t^*} has mean -0.2 here), 0.074 with
+#' \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} and 0.089 with
+#' \eqn{\mathrm{round}(3.21T^{1/3})}. With `convention = "plm"` and
+#' `dfcor = TRUE`, LLC rejects 0.976 and ADF-Fisher 0.138, as plm 2.6 does:
 #' plm demeans \eqn{\Delta y} before the Bartlett estimate of
 #' \eqn{\sigma_{yi}}, which biases \eqn{S_N} down by a fifth (0.80 instead of
 #' about 1) while LLC's \eqn{\mu^*} assume the undemeaned estimate, so the mean
 #' correction falls short by an amount that grows like \eqn{\sqrt N}; and
 #' its Fisher test uses asymptotic p-values for 29-observation regressions.
 #'
-#' PP-Fisher with the Newey-West bandwidth rejects 0.176: at \eqn{n = 29} the
-#' automatic bandwidth is about 4 even for white noise, the Bartlett
-#' estimate of \eqn{f_0} from the residuals of a regression with an
-#' intercept is biased down by about \eqn{l/n}, each unit's Phillips-Perron
-#' statistic is pushed left, and the Fisher sum over 200 units turns a small
-#' per-unit bias into a large one. With bandwidth 0 (Stata's
-#' `pperron lags(0)`) it rejects 0.046. Use PP-Fisher with care in short
-#' panels.
+#' PP-Fisher under the eviews convention (Newey-West automatic bandwidth)
+#' rejects 0.169 (0.175 with seed 777), outside the range 0.02-0.09 that a
+#' correctly sized test
+#' would show here. The bandwidth rule is verified (against Newey and
+#' West's formula in plain R and against `sandwich::bwNeweyWest()`), and so
+#' is the Phillips-Perron statistic (against its formula in plain R). The
+#' cause is the Fisher combination of many slightly biased p-values: in
+#' 4,000 simulated units each unit's PP test rejects 0.056 at 5\%, close to
+#' its level, but its p-values are a little too small on average,
+#' \eqn{E[-2\log p_i] = 2.11} instead of 2 (the Bartlett estimate of
+#' \eqn{f_0} from the residuals of a 29-observation regression is biased
+#' down). \eqn{P = -2\sum\log p_i} adds 200 of them: a shift of 22 against
+#' the standard deviation 28 of a \eqn{\chi^2_{400}}. A fixed bandwidth of
+#' 3 gives the same \eqn{E[-2\log p_i] = 2.12}, so the instability of the
+#' automatic rule (bandwidths from 0 to 28 for white noise) is not the main
+#' cause. With bandwidth 0 the PP statistic is the Dickey-Fuller one and
+#' PP-Fisher rejects 0.048. Use PP-Fisher with care in short panels with
+#' many units.
 #'
 #' @param data a data frame in long format (one row per unit and period).
 #' @param vars names of the numeric columns to test.

@@ -527,23 +527,69 @@ test_that("under the eviews convention the tests keep their size (N = 200, T = 3
   set.seed(20240601)
   N <- 200; T <- 30; R <- 200
   id <- rep(seq_len(N), each = T); tt <- rep(seq_len(T), N)
-  rej <- matrix(NA, R, 7, dimnames = list(NULL, c("ips", "fisher_adf", "fisher_pp", "breitung",
-                                                   "ht", "llc", "pp_nw")))
+  tests <- c("ips", "fisher_adf", "fisher_pp", "breitung", "ht", "llc")
+  rej <- matrix(NA, R, 7, dimnames = list(NULL, c(tests, "pp_bandwidth_0")))
   for (r in seq_len(R)) {
     d <- data.frame(id = id, t = tt, y = as.vector(apply(matrix(rnorm(N * T), T, N), 2, cumsum)))
-    a <- quiet(panel_unitroot(d, "y", index = c("id", "t"),
-                              tests = c("llc", "ips", "fisher_adf", "breitung", "ht"),
-                              lags = 0, difference = 0, majority = 1))
-    # PP with the Bartlett bandwidth at 0 lags (Stata's pperron lags(0))
+    # the eviews convention as it is: Newey-West automatic bandwidth for
+    # LLC and Phillips-Perron, finite-sample MacKinnon p-values, RSS/(n - k)
+    a <- quiet(panel_unitroot(d, "y", index = c("id", "t"), tests = tests, lags = 0,
+                              difference = 0, majority = 1))
+    # for comparison only: Phillips-Perron with bandwidth 0 (then PP = DF)
     b <- quiet(panel_unitroot(d, "y", index = c("id", "t"), tests = "fisher_pp",
                               lags = 0, bandwidth = 0, difference = 0, majority = 1))
     p <- setNames(a$p_value, a$test)
-    rej[r, ] <- c(p[c("ips", "fisher_adf")], b$p_value, p[c("breitung", "ht", "llc")], NA) < 0.05
+    rej[r, ] <- c(p[tests], b$p_value) < 0.05
   }
+  expect_identical(attr(a, "settings")$bandwidth, "nw")
+  expect_true(attr(a, "settings")$dfcor)
+  expect_identical(attr(a, "settings")$pvalues, "finite")
   rate <- colMeans(rej)
-  for (t in c("ips", "fisher_adf", "fisher_pp", "breitung", "ht", "llc")) {
+  for (t in c("ips", "fisher_adf", "breitung", "ht", "llc")) {
     expect_gte(rate[[t]], 0.02, label = t)
     expect_lte(rate[[t]], 0.09, label = t)
+  }
+  # PP-Fisher under the eviews convention does NOT meet the issue's band
+  # [0.02, 0.09]: it rejects 0.169 in 2,000 replications (inst/bench/
+  # unitroot.R; 0.150 with this seed, Monte Carlo error 0.025 at 200). The
+  # statistic and the bandwidth are checked against plain R and
+  # sandwich::bwNeweyWest() in other tests of this file; each unit's PP test
+  # has nearly its nominal size (0.056 at 5%), but its p-values are a little
+  # too small on average (mean -2 log p = 2.11 instead of 2), and the sum of
+  # 200 of them turns that into a shift of 0.8 standard deviations of the
+  # chi-square(400). See ?panel_unitroot, "Size under the null". This
+  # asserts what is true, so that a change in it is noticed.
+  expect_gt(rate[["fisher_pp"]], 0.09)
+  expect_lt(rate[["fisher_pp"]], 0.28)
+  # with bandwidth 0 the PP statistic is the DF statistic and is sized
+  expect_gte(rate[["pp_bandwidth_0"]], 0.02)
+  expect_lte(rate[["pp_bandwidth_0"]], 0.09)
+})
+
+test_that("the Newey-West automatic bandwidth agrees with sandwich::bwNeweyWest()", {
+  skip_if_no_crosscheck("sandwich")
+  set.seed(71)
+  N <- 60; T <- 30
+  d <- data.frame(id = rep(seq_len(N), each = T), t = rep(seq_len(T), N),
+                  y = as.vector(apply(matrix(rnorm(N * T), T, N), 2, cumsum)))   # simulated
+  # an AR(1) in the differences too, so that bandwidths are not all small
+  d$z <- ave(rnorm(N * T), d$id, FUN = function(e) cumsum(stats::filter(e, 0.6, "recursive")))
+  for (v in c("y", "z")) {
+    un <- attr(quiet(panel_unitroot(d, v, c("id", "t"), tests = "fisher_pp", lags = 0,
+                                    difference = 0, majority = 1)), "units")
+    for (i in seq_len(N)) {
+      y <- d[[v]][d$id == i]
+      e <- lm.fit(cbind(1, y[-T]), diff(y))$residuals
+      n <- length(e)
+      g <- function(j) sum(e[(j + 1):n] * e[1:(n - j)]) / n
+      s0 <- g(0) + 2 * sum(vapply(seq_len(floor(4 * (n / 100)^(2 / 9))), g, 0))
+      # Newey and West (1994): m = floor(gamma T^(1/3)), capped at n - 1;
+      # with s0 <= 0 (an estimate of a positive spectral density that came
+      # out non-positive) the formula has no meaning and the bandwidth is 0
+      want <- if (s0 > 0) min(floor(sandwich::bwNeweyWest(matrix(e), kernel = "Bartlett",
+                                                          prewhite = 0)), n - 1) else 0
+      expect_identical(un$pp_bandwidth[i], want, label = paste(v, i))
+    }
   }
 })
 
