@@ -326,10 +326,12 @@ group_codes_whole <- function(x) {
 #                consecutive periods differ by 1 and a period missing from
 #                every unit is a gap (see panel_time() for how the calendar is
 #                found); equals time_code when no calendar can be found
-#   time_spacing how time_grid was found: "values", "months", "levels",
-#                "constant" or "ranks"
+#   time_spacing how time_grid was found: "values", "months", "quarters",
+#                "levels", "constant" or "ranks"
 #   time_note    NULL, or a caveat for callers that need the time order (the
 #                spacing of the periods could not be established)
+#   time_missing NULL, or a message saying how many periods of the calendar
+#                no unit has (callers that need the time order report it)
 #   order        permutation sorting rows by (id, time)
 #   n_units, n_periods, n_obs, t_i (observations per unit, in id_levels order)
 #   balanced     every unit observed in every period
@@ -367,7 +369,8 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   span <- sorted_t[last] - sorted_t[last - t_i + 1L] + 1L
   list(id = id, time = tm, id_code = idc$code, time_code = tmc$code,
        id_levels = idc$levels, time_levels = tmc$levels, time_grid = tmc$grid,
-       time_spacing = tmc$spacing, time_note = tmc$note, order = ord,
+       time_spacing = tmc$spacing, time_note = tmc$note, time_missing = tmc$missing,
+       order = ord,
        n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),
        t_i = t_i, balanced = all(t_i == length(tmc$levels)),
        gaps = any(span != t_i), index = index)
@@ -378,6 +381,9 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
 #   - whole numbers (numeric, or character holding numbers): the values in
 #     steps of their greatest common difference (years 2005, 2007 with 2006
 #     absent from every unit: 2006 is a gap; 2000, 2005, 2010: steps of 5);
+#     numbers that read as year and month (YYYYMM: 200112, 200201) or year
+#     and quarter (YYYYQ: 20014, 20021) over more than one year are months
+#     or quarters;
 #   - Dates that all fall on the same day of the month: months, in steps of
 #     the greatest common number of months (monthly, quarterly, yearly);
 #   - factors: the levels, taken to be in time order (an unused level between
@@ -405,7 +411,7 @@ panel_time <- function(tm, col, arg) {
   rc <- group_codes(x)
   levels <- if (is.null(value)) rc$levels else tm[match(rc$levels, value)]
   out <- list(code = rc$code, levels = levels, grid = rc$code, spacing = "ranks",
-              note = NULL, value = value)
+              note = NULL, missing = NULL, value = value)
   nl <- length(rc$levels)
   if (nl < 2L) {
     out$spacing <- "constant"
@@ -424,6 +430,16 @@ panel_time <- function(tm, col, arg) {
     }
     out$grid <- as.integer(pos)[rc$code + 1L]
     out$spacing <- spacing
+    if (span > nl) {
+      # periods of the calendar that no unit has: say where the first is
+      k <- which(diff(pos) > 1)[1L]
+      out$missing <- sprintf(paste(
+        'column "%s": %s period%s of the calendar %s missing from every unit (the first',
+        "between %s and %s); %s treated as gaps."), col, format(span - nl),
+        if (span - nl > 1) "s" else "", if (span - nl > 1) "are" else "is",
+        as.character(levels[k]), as.character(levels[k + 1L]),
+        if (span - nl > 1) "they are" else "it is")
+    }
     out
   }
   if (is.factor(tm)) {
@@ -446,6 +462,21 @@ panel_time <- function(tm, col, arg) {
   }
   d <- diff(lev)
   if (!is.object(x) && all(lev == round(lev)) && max(abs(lev)) < 2^52) {
+    # years and months or quarters written as one number (200112, 200201;
+    # 20014, 20021): a calendar of months or quarters, not of the numbers
+    yyyy <- function(v, base, per) {
+      y <- v %/% base
+      r <- v %% base
+      all(y >= 1800 & y <= 2200 & r >= 1 & r <= per) && any(diff(y) > 0)
+    }
+    if (yyyy(lev, 100, 12)) {
+      pos <- (lev %/% 100) * 12 + lev %% 100
+      return(on_grid((pos - pos[1L]) / gcd_all(diff(pos)), "months", "(year and month)"))
+    }
+    if (yyyy(lev, 10, 4)) {
+      pos <- (lev %/% 10) * 4 + lev %% 10
+      return(on_grid((pos - pos[1L]) / gcd_all(diff(pos)), "quarters", "(year and quarter)"))
+    }
     step <- gcd_all(d)
     return(on_grid((lev - lev[1L]) / step, "values", "(whole numbers)"))
   }

@@ -353,8 +353,10 @@ maxlag_rule <- function(T) {
 #' and gaps (a regression uses only observations whose lags are present).
 #' Periods are placed on their calendar: whole-number periods by their
 #' values in steps of their common difference (a year missing from every unit
-#' is a gap, not one step), Dates on one day of the month by months, factors
-#' by their levels (in time order); character periods must hold numbers
+#' is a gap, not one step, and is reported), numbers of the form YYYYMM or
+#' YYYYQ (200112, 20014) by months or quarters, Dates on one day of the month
+#' by months, factors by their levels (in time order); character periods must
+#' hold numbers
 #' (they are ordered numerically; other text is an error, as it would sort
 #' "10" before "2"). When the calendar cannot be found (uneven Dates or
 #' numbers) the periods are taken as consecutive, with a warning and a note.
@@ -589,8 +591,8 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
   set$tests <- tests
 
   rows <- list(); stats <- list(); units <- list(); dropped <- list(); notes <- character()
-  if (!is.null(pidx$time_note)) {
-    notes <- c(notes, warn_caveat(pidx$time_note, "coagg_time_spacing_warning"))
+  for (msg in c(pidx$time_note, pidx$time_missing)) {
+    notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
   }
   for (v in vars) {
     x <- check_numeric_column(data, v, "vars", allow_na = TRUE)

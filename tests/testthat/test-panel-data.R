@@ -108,14 +108,27 @@ test_that("the calendar of whole-number periods follows the values: a year missi
   expect_true(p$gaps)
   expect_true(p$balanced)
   expect_null(p$time_note)
+  expect_match(p$time_missing, "1 period of the calendar is missing from every unit")
+  expect_match(p$time_missing, "between 2004 and 2006")
   # evenly spaced census years: steps of 5, no gap
   d5 <- data.frame(id = rep(1:2, each = 3), year = rep(c(2000, 2005, 2010), 2))
   p5 <- coagg:::check_panel_index(d5, c("id", "year"))
   expect_identical(p5$time_grid, rep(0:2, 2))
   expect_false(p5$gaps)
+  expect_null(p5$time_missing)
   # the same for numbers given as text
   dc <- transform(d, year = as.character(year))
   expect_identical(coagg:::check_panel_index(dc, c("id", "year"))$time_grid, p$time_grid)
+  # year and month, or year and quarter, in one number: months and quarters
+  ym <- c(200110, 200111, 200112, 200201, 200202)
+  pm <- coagg:::check_panel_index(data.frame(id = 1, t = ym), c("id", "t"))
+  expect_identical(pm$time_grid, 0:4)
+  expect_identical(pm$time_spacing, "months")
+  expect_null(pm$time_missing)
+  yq <- c(20013, 20014, 20021, 20023)            # 2002Q2 missing
+  pq <- coagg:::check_panel_index(data.frame(id = 1, t = yq), c("id", "t"))
+  expect_identical(pq$time_grid, c(0L, 1L, 2L, 4L))
+  expect_identical(pq$time_spacing, "quarters")
 })
 
 test_that("Dates, factors and uneven periods: calendar when it can be found, a note when not", {

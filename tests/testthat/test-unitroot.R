@@ -701,6 +701,10 @@ test_that("a period missing from every unit is a gap, not one step", {
   # LLC runs on the longest run observed in every unit, 2006-2020, and says so
   expect_true(any(grepl("15 consecutive periods", cw$messages)))
   expect_true(any(grepl("15 consecutive periods", attr(cw$value, "notes"))))
+  # the missing year itself is reported
+  expect_true("coagg_time_spacing_warning" %in% cw$classes)
+  expect_true(any(grepl("missing from every unit (the first between 2004 and 2006)",
+                        attr(cw$value, "notes"), fixed = TRUE)))
   # first differences exist only between consecutive years
   r1 <- quiet(panel_unitroot(d, "y", c("id", "year"), tests = "ips", lags = 0, difference = 1,
                              majority = 1))
