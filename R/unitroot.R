@@ -796,44 +796,14 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
     span = as.integer(span),
     llc_plm = as.integer(set$convention == "plm"))
   dopts <- c(if (is.numeric(bw)) bw else 0, if (is.numeric(bw)) bw else 0)
-  # Every statistic is unchanged when a unit's series is multiplied by a
-  # constant, so each unit is divided by its own scale: values near 1e200
-  # (whose squares overflow) or 1e-200 (whose squares underflow) then give
-  # the same statistics as values near 1. C receives the scales relative to
-  # the largest, which Hadri's pooled variance and Harris-Tzavalis' pooled
-  # estimator need.
-  g <- rep.int(seq_along(ulen), ulen)
-  sc <- unit_scale(y, g, length(ulen))
-  out <- .Call(C_panel_unitroot, as.double(y / sc[g]), as.integer(tc), as.integer(ustart),
+  # (C divides each unit by its own scale: the statistics do not depend on it)
+  out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
                as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]),
-               opts, as.double(dopts), sc / max(sc))
+               opts, as.double(dopts))
   out$keep <- keep
   out$tests <- tests
   out$ulen <- ulen
-  out$scale <- sc
   out
-}
-
-# Scale of each unit's series (unit g = 1..n): its standard deviation,
-# computed on the series divided by its largest absolute value so that no
-# square overflows or underflows; the largest absolute value when the
-# standard deviation is 0 or undefined, and 1 for an all-zero unit.
-unit_scale <- function(y, g, n) {
-  m <- rep(0, n)
-  if (length(y)) {
-    a <- vapply(split(abs(y), factor(g, levels = seq_len(n))),
-                function(v) if (length(v)) max(v) else 0, 0)
-    m[] <- a
-  }
-  m[!(m > 0)] <- 1
-  z <- y / m[g]
-  len <- tabulate(g, n)
-  mu <- as.vector(rowsum(z, factor(g, levels = seq_len(n)), reorder = TRUE)) / pmax(len, 1)
-  ss <- as.vector(rowsum((z - mu[g])^2, factor(g, levels = seq_len(n)), reorder = TRUE))
-  s <- m * sqrt(ss / pmax(len - 1, 1))
-  bad <- !(is.finite(s) & s > 0)
-  s[bad] <- m[bad]
-  s
 }
 
 # Why the C code could not use a unit (status 1, 2, 3).
@@ -906,7 +876,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
     ok <- U$status == 0L
     units <- data.frame(variable = v, form = form, unit = as.character(ids[res$keep]),
                         lags = U$lags, maxlag = U$maxlag, obs = U$obs, statistic = U$statistic,
-                        p_value = U$p_value, rho = U$rho, sigma2 = U$sigma2 * res$scale^2,
+                        p_value = U$p_value, rho = U$rho, sigma2 = U$sigma2,
                         pp_statistic = U$pp_statistic, pp_p_value = U$pp_p_value,
                         pp_bandwidth = U$pp_bandwidth, pp_obs = U$pp_obs,
                         lrvar = NA_real_, bandwidth = NA_real_, hadri_lm = NA_real_,
@@ -1045,7 +1015,7 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
       }
       if (!is.null(units)) {
         m <- match(as.character(ids[bres$keep]), units$unit)
-        units$lrvar[m[!is.na(m)]] <- (B$lrvar * bres$scale^2)[!is.na(m)]
+        units$lrvar[m[!is.na(m)]] <- B$lrvar[!is.na(m)]
         units$bandwidth[m[!is.na(m)]] <- B$bandwidth[!is.na(m)]
         units$hadri_lm[m[!is.na(m)]] <- B$hadri_lm[!is.na(m)]
       }

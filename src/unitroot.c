@@ -591,25 +591,22 @@ static SEXP named_list(const char **names, int n)
 /* Check the arguments of C_panel_unitroot: types, lengths, unit ranges and
  * options (R builds them; this guards against a wrong call). */
 static void check_panel_args(SEXP sy, SEXP stc, SEXP sstart, SEXP slen,
-                             SEXP slags, SEXP smaxlag, SEXP sopts, SEXP sdopts,
-                             SEXP sscale)
+                             SEXP slags, SEXP smaxlag, SEXP sopts, SEXP sdopts)
 {
     if (TYPEOF(sy) != REALSXP || TYPEOF(stc) != INTSXP || TYPEOF(sstart) != INTSXP ||
         TYPEOF(slen) != INTSXP || TYPEOF(slags) != INTSXP || TYPEOF(smaxlag) != INTSXP ||
-        TYPEOF(sopts) != INTSXP || TYPEOF(sdopts) != REALSXP || TYPEOF(sscale) != REALSXP)
+        TYPEOF(sopts) != INTSXP || TYPEOF(sdopts) != REALSXP)
         error("panel unit-root engine: wrong argument types");
     R_xlen_t n = XLENGTH(sy), N = XLENGTH(sstart);
     if (XLENGTH(stc) != n || XLENGTH(slen) != N || XLENGTH(slags) != N ||
-        XLENGTH(smaxlag) != N || XLENGTH(sscale) != N || XLENGTH(sopts) != O_NOPT ||
+        XLENGTH(smaxlag) != N || XLENGTH(sopts) != O_NOPT ||
         XLENGTH(sdopts) != 2 || N > INT_MAX || n > INT_MAX)
         error("panel unit-root engine: inconsistent lengths");
     const int *ust = INTEGER(sstart), *ul = INTEGER(slen), *opt = INTEGER(sopts);
     const int *lg = INTEGER(slags), *mx = INTEGER(smaxlag);
-    const double *sc = REAL(sscale);
     for (R_xlen_t i = 0; i < N; i++) {
         if (ust[i] < 0 || ul[i] < 1 || (R_xlen_t) ust[i] + ul[i] > n ||
-            lg[i] < 0 || mx[i] < 0 || lg[i] > 1000 || mx[i] > 1000 ||
-            !(sc[i] >= 0.0 && sc[i] <= 1.0))
+            lg[i] < 0 || mx[i] < 0 || lg[i] > 1000 || mx[i] > 1000)
             error("panel unit-root engine: bad unit %d", (int) i + 1);
     }
     if (opt[O_EXO] < 0 || opt[O_EXO] > 2 || opt[O_LAGMETHOD] < 0 || opt[O_LAGMETHOD] > 3 ||
@@ -621,28 +618,67 @@ static void check_panel_args(SEXP sy, SEXP stc, SEXP sstart, SEXP slen,
         error("panel unit-root engine: bad bandwidths");
 }
 
+/* Scale of each unit's series: its standard deviation, computed on the
+ * series divided by its largest absolute value so that no square overflows
+ * or underflows (the largest absolute value when the standard deviation is
+ * 0, and 1 for an all-zero unit). Writes the scales to sc (length N) and
+ * the series divided by them to ys; returns the largest scale. */
+static double unit_scales(const double *y, const int *ust, const int *ulen, int N,
+                          double *sc, double *ys)
+{
+    double smax = 0.0;
+    for (int i = 0; i < N; i++) {
+        const double *yi = y + ust[i];
+        const int L = ulen[i];
+        double m = 0.0, mu = 0.0, ss = 0.0;
+        for (int j = 0; j < L; j++)
+            if (fabs(yi[j]) > m) m = fabs(yi[j]);
+        if (!(m > 0.0)) m = 1.0;
+        for (int j = 0; j < L; j++) mu += yi[j] / m;
+        mu /= L;
+        for (int j = 0; j < L; j++) {
+            double z = yi[j] / m - mu;
+            ss += z * z;
+        }
+        double s = L > 1 ? m * sqrt(ss / (L - 1)) : m;
+        if (!(s > 0.0) || !R_FINITE(s)) s = m;
+        sc[i] = s;
+        for (int j = 0; j < L; j++) ys[ust[i] + j] = yi[j] / s;
+        if (s > smax) smax = s;
+    }
+    return smax;
+}
+
 /*
- * .Call(C_panel_unitroot, y, tc, ustart, ulen, lags, maxlag, opts, dopts, scale)
+ * .Call(C_panel_unitroot, y, tc, ustart, ulen, lags, maxlag, opts, dopts)
  *   lags    integer per unit: the fixed lag (lag method 0)
  *   maxlag  integer per unit: the largest lag considered (methods 1-3)
  *   opts    integer options, see the enum above
  *   dopts   doubles: fixed LLC bandwidth, fixed PP bandwidth
- *   scale   per unit, in [0, 1]: the unit's scale relative to the largest.
- *           R divides each unit's series by its own scale (the statistics of
- *           one unit do not depend on it); the pooled sums of Hadri and
- *           Harris-Tzavalis, which weight units by their variance, multiply
- *           each unit's terms by scale^2 to restore those weights.
  * Returns list(units = per-unit vectors, panel = named panel statistics).
+ *
+ * Every statistic is unchanged when a unit's series is multiplied by a
+ * constant, so each unit is first divided by its own scale (a copy: the
+ * input is not modified): values near 1e200, whose squares overflow, or
+ * 1e-200, whose squares underflow, then give the statistics of values near
+ * 1. The pooled sums of Hadri and Harris-Tzavalis, which weight units by
+ * their variance, multiply each unit's terms by (scale / largest scale)^2;
+ * the per-unit variances returned are in the units of the data.
  */
 SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
-                      SEXP smaxlag, SEXP sopts, SEXP sdopts, SEXP sscale)
+                      SEXP smaxlag, SEXP sopts, SEXP sdopts)
 {
-    check_panel_args(sy, stc, sstart, slen, slags, smaxlag, sopts, sdopts, sscale);
-    const double *y = REAL(sy), *dopt = REAL(sdopts), *uscale = REAL(sscale);
+    check_panel_args(sy, stc, sstart, slen, slags, smaxlag, sopts, sdopts);
+    const double *dopt = REAL(sdopts);
     const int *tc = INTEGER(stc), *ust = INTEGER(sstart), *ulen = INTEGER(slen);
     const int *fixed_lags = INTEGER(slags), *umax = INTEGER(smaxlag);
     const int *opt = INTEGER(sopts);
     const int N = LENGTH(sstart);
+    double *uscale = (double *) R_alloc(N > 0 ? N : 1, sizeof(double));
+    double *yscaled = (double *) R_alloc(XLENGTH(sy) > 0 ? XLENGTH(sy) : 1, sizeof(double));
+    double smax = unit_scales(REAL(sy), ust, ulen, N, uscale, yscaled);
+    for (int i = 0; i < N; i++) uscale[i] /= smax;   /* relative: in (0, 1] */
+    const double *y = yscaled;
     const int exo = opt[O_EXO], lagm = opt[O_LAGMETHOD];
     const int do_llc = opt[O_LLC], do_pp = opt[O_PP], do_br = opt[O_BREITUNG];
     const int do_hadri = opt[O_HADRI], do_ht = opt[O_HT];
@@ -788,7 +824,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
         }
         tst[i] = t;
         rho[i] = r;
-        s2u[i] = s2;
+        s2u[i] = s2 * (uscale[i] * smax) * (uscale[i] * smax);   /* data units */
 
         pvu[i] = mk_pvalue(cache_adf, exo, t, opt[O_PFINITE] ? (double) n : 0.0);
 
@@ -987,10 +1023,11 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
             }
             if (l > m - 1) l = m - 1;
             if (l < 0) l = 0;
-            lrv[i] = bartlett_lrv(w.grid, w.mask, m, m, l);
+            double lv = bartlett_lrv(w.grid, w.mask, m, m, l);
+            lrv[i] = lv * (uscale[i] * smax) * (uscale[i] * smax);   /* data units */
             bwu[i] = l;
             bwsum += l;
-            sn += sqrt(lrv[i] / s2llc[i]);
+            sn += sqrt(lv / s2llc[i]);
         }
         sn /= nok;
         double delta = llc_ev / llc_vv;
@@ -1077,8 +1114,8 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                 ee += w.buf[j] * w.buf[j];
             }
             double eta = s2s / ((double) L * L), r2 = uscale[i] * uscale[i];
-            hs2[i] = ee / (L - adj);
-            hlm[i] = eta / hs2[i];
+            hlm[i] = eta / (ee / (L - adj));
+            hs2[i] = ee / (L - adj) * (uscale[i] * smax) * (uscale[i] * smax);
             num += eta * r2;   /* the pooled variance weights units by scale */
             het += hlm[i];
             ssr += ee * r2;

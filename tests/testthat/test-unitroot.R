@@ -214,7 +214,7 @@ test_that("the C entry points check their arguments instead of reading out of ra
   expect_error(.Call(coagg:::C_mackinnon_q, 0.05, -1, 1L), "sample sizes")
   y <- cumsum(rnorm(20))
   ok <- list(y, 0:19, 0L, 20L, 0L, 0L, c(1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 20L, 0L),
-             c(0, 0), 1)
+             c(0, 0))
   expect_type(do.call(.Call, c(list(coagg:::C_panel_unitroot), ok)), "list")
   bad <- ok; bad[[4]] <- 25L                       # unit runs past the data
   expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "bad unit")
