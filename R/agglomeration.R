@@ -49,7 +49,9 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
   if (!is.null(n_firms)) {
     mode <- "counts"
     # rows with employment but fewer than one firm are found by the C pass
-    nf <- check_numeric_column(data, n_firms, "n_firms", nonnegative = TRUE,
+    # counts of enterprises are whole numbers; a fraction is most often a
+    # count in other units (e.g. 10,000 firms), which would distort H
+    nf <- check_numeric_column(data, n_firms, "n_firms", nonnegative = TRUE, whole = TRUE,
                                as_double = FALSE)
   }
   # firm rows: the cheap test for repeated ids runs before the codes exist,
@@ -524,7 +526,9 @@ eg_settings <- function(d, ref, h, res) {
 #'   size measure) of each row.
 #' @param n_firms name of a column of enterprise counts when the rows are
 #'   aggregated region x industry cells (as in a statistical yearbook). Used
-#'   to estimate \eqn{H}.
+#'   to estimate \eqn{H}. Counts must be whole numbers (a fraction is
+#'   usually a count in other units, such as tens of thousands of firms,
+#'   which would distort \eqn{H}); rows with employment need at least one.
 #' @param firm_id name of a column identifying firms (or plants) when every
 #'   row is one firm with its employment. Several rows per region x industry
 #'   cell are then expected; an id may not repeat within an industry and
@@ -916,6 +920,25 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
                  location_quotient = res$lq)
   a <- pick[ia]
   b <- pick[ib]
+  # A group with H = 1 (a single firm) has no E-G gamma and a zero
+  # denominator in the decomposition: its per-region index is not finite.
+  # Such values are NA, with a note.
+  for (g in 1:2) {
+    v <- if (g == 1L) a else b
+    j <- which(!is.finite(v))
+    if (!length(j)) next
+    hj <- gtab$herfindahl[2L * tt[j[1L]] + g]
+    why <- if (isTRUE(hj >= 1)) "its Herfindahl index is 1 (a single firm)" else
+      "a denominator is zero"
+    notes <- c(notes, warn_caveat(sprintf(paste(
+      "The per-region index of group \"%s\" is not finite in %d region%s (first: region",
+      "\"%s\"%s): %s, so %s is NA there."),
+      groups[g], length(j), if (length(j) > 1L) "s" else "",
+      as.character(d$region_levels[m0[j[1L]] + 1L]), eg_period_text(d, tt[j[1L]]), why,
+      if (index == "lq") "gamma x LQ" else "the decomposition index")))
+    v[j] <- NA_real_
+    if (g == 1L) a <- v else b <- v
+  }
   if (index == "lq") {
     for (g in 1:2) {
       neg <- which(gtab$estimate < 0 & u0 == g - 1L)
@@ -932,7 +955,7 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
     j <- which(val$bad)
     notes <- c(notes, warn_caveat(sprintf(paste(
       "The co-agglomeration value is NA for %d of %d region%s because a per-region index",
-      "is negative or a + b <= 0 (first: region \"%s\"%s, a = %s, b = %s)."),
+      "is NA or negative or a + b <= 0 (first: region \"%s\"%s, a = %s, b = %s)."),
       length(j), length(a), if (nt > 1L) "-periods" else "s",
       as.character(d$region_levels[m0[j[1L]] + 1L]), eg_period_text(d, tt[j[1L]]),
       format(signif(a[j[1L]], 4)), format(signif(b[j[1L]], 4)))))

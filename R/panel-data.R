@@ -319,12 +319,27 @@ group_codes_whole <- function(x) {
 
 # Validate an index = c(id, time) pair and describe the panel. Returns a list:
 #   id, time     the raw key vectors (as given)
-#   id_code, time_code   0-based codes (time codes follow sorted time values)
+#   id_code, time_code   0-based codes (time codes are the ranks of the sorted
+#                periods: dense, for period effects and tables)
 #   id_levels, time_levels
+#   time_grid    0-based positions of the periods on their calendar, so that
+#                consecutive periods differ by 1 and a period missing from
+#                every unit is a gap (see panel_time() for how the calendar is
+#                found); equals time_code when no calendar can be found
+#   time_spacing how time_grid was found: "values", "months", "quarters",
+#                "levels", "constant" or "ranks"
+#   time_note    NULL, or a caveat for callers that need the time order (the
+#                spacing of the periods could not be established)
+#   time_missing NULL, or a message saying how many periods of the calendar
+#                no unit has (callers that need the time order report it)
 #   order        permutation sorting rows by (id, time)
 #   n_units, n_periods, n_obs, t_i (observations per unit, in id_levels order)
 #   balanced     every unit observed in every period
-#   gaps         some unit misses a period between its first and last
+#   gaps         some unit misses a period of the calendar between its first
+#                and last
+# Character time is accepted only when every value is a number (it is then
+# ordered numerically); otherwise it would sort alphabetically ("10" before
+# "2") and the error asks for numbers, Dates or a factor.
 check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   if (!is.character(index) || length(index) != 2L || anyNA(index)) {
     abort_input(sprintf("must be a character vector c(id, time) of two column names, not %s.",
@@ -333,11 +348,11 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   id <- check_key_column(data, index[1L], arg)
   tm <- check_key_column(data, index[2L], arg)
   idc <- group_codes(id)
-  tmc <- group_codes(tm)
+  tmc <- panel_time(tm, index[2L], arg)
   # Duplicates are found on the integer codes (fast); the slow, descriptive
   # check runs only to build the error message.
   if (anyDuplicated(idc$code * as.double(length(tmc$levels)) + tmc$code)) {
-    check_unique_keys(list(id, tm), index, arg)
+    check_unique_keys(list(id, if (is.null(tmc$value)) tm else tmc$value), index, arg)
   }
   n_units <- length(idc$levels)
   if (n_units < min_units) {
@@ -348,13 +363,141 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
   }
   ord <- order(idc$code, tmc$code)
   t_i <- tabulate(idc$code + 1L, nbins = n_units)
-  # time span per unit from the (id, time)-sorted codes: last - first + 1
-  sorted_t <- tmc$code[ord]
+  # calendar span per unit from the (id, time)-sorted codes: last - first + 1
+  sorted_t <- tmc$grid[ord]
   last <- cumsum(t_i)
   span <- sorted_t[last] - sorted_t[last - t_i + 1L] + 1L
   list(id = id, time = tm, id_code = idc$code, time_code = tmc$code,
-       id_levels = idc$levels, time_levels = tmc$levels, order = ord,
+       id_levels = idc$levels, time_levels = tmc$levels, time_grid = tmc$grid,
+       time_spacing = tmc$spacing, time_note = tmc$note, time_missing = tmc$missing,
+       order = ord,
        n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),
        t_i = t_i, balanced = all(t_i == length(tmc$levels)),
        gaps = any(span != t_i), index = index)
+}
+
+# Codes of a panel's time column: ranks (code, levels) and positions on the
+# calendar (grid). The calendar is
+#   - whole numbers (numeric, or character holding numbers): the values in
+#     steps of their greatest common difference (years 2005, 2007 with 2006
+#     absent from every unit: 2006 is a gap; 2000, 2005, 2010: steps of 5);
+#     numbers that read as year and month (YYYYMM: 200112, 200201) or year
+#     and quarter (YYYYQ: 20014, 20021) over more than one year are months
+#     or quarters;
+#   - Dates that all fall on the same day of the month: months, in steps of
+#     the greatest common number of months (monthly, quarterly, yearly);
+#   - factors: the levels, taken to be in time order (an unused level between
+#     used ones is a missing period);
+#   - anything else evenly spaced: the ranks. When the spacing is uneven the
+#     ranks are used and `note` says that a missing period cannot be seen.
+# A calendar more than ten times longer than the number of periods (and
+# longer than the periods plus 1000) is not used either (note given).
+panel_time <- function(tm, col, arg) {
+  value <- NULL
+  if (is.character(tm)) {
+    num <- suppressWarnings(as.numeric(tm))
+    bad <- is.na(num) | !is.finite(num)
+    if (any(bad)) {
+      row <- which(bad)[1L]
+      abort_input(sprintf(paste0('column "%s" holds text ("%s" at row %d), which would be ordered ',
+                                 'alphabetically ("10" before "2"). Give the periods as numbers, ',
+                                 'as Dates, or as a factor whose levels are in time order.'),
+                          col, tm[row], row),
+                  arg = arg, column = col, row = row)
+    }
+    value <- num
+  }
+  x <- if (is.null(value)) tm else value
+  rc <- group_codes(x)
+  levels <- if (is.null(value)) rc$levels else tm[match(rc$levels, value)]
+  out <- list(code = rc$code, levels = levels, grid = rc$code, spacing = "ranks",
+              note = NULL, missing = NULL, value = value)
+  nl <- length(rc$levels)
+  if (nl < 2L) {
+    out$spacing <- "constant"
+    return(out)
+  }
+  too_sparse <- function(span) span > max(10 * nl, nl + 1000)
+  uneven <- function(what) sprintf(paste(
+    'the periods in column "%s" %s; they are taken as consecutive in sorted order,',
+    "so a period missing from every unit is not seen as a gap."), col, what)
+  on_grid <- function(pos, spacing, what) {
+    span <- pos[nl] + 1
+    if (too_sparse(span)) {
+      out$note <- uneven(sprintf("%s span %s steps for %d distinct periods", what,
+                                 format(span), nl))
+      return(out)
+    }
+    out$grid <- as.integer(pos)[rc$code + 1L]
+    out$spacing <- spacing
+    if (span > nl) {
+      # periods of the calendar that no unit has: say where the first is
+      k <- which(diff(pos) > 1)[1L]
+      out$missing <- sprintf(paste(
+        'column "%s": %s period%s of the calendar %s missing from every unit (the first',
+        "between %s and %s); %s treated as gaps."), col, format(span - nl),
+        if (span - nl > 1) "s" else "", if (span - nl > 1) "are" else "is",
+        as.character(levels[k]), as.character(levels[k + 1L]),
+        if (span - nl > 1) "they are" else "it is")
+    }
+    out
+  }
+  if (is.factor(tm)) {
+    full <- match(rc$levels, levels(tm))
+    return(on_grid(full - full[1L], "levels", "(factor levels)"))
+  }
+  if (inherits(tm, "Date")) {
+    lt <- as.POSIXlt(rc$levels)
+    if (all(lt$mday == lt$mday[1L])) {
+      mon <- (lt$year - lt$year[1L]) * 12 + (lt$mon - lt$mon[1L])
+      step <- gcd_all(diff(mon))
+      return(on_grid(mon / step, "months", "(months)"))
+    }
+  }
+  lev <- if (is.numeric(rc$levels) && !is.object(rc$levels)) rc$levels else
+    suppressWarnings(as.numeric(rc$levels))
+  if (anyNA(lev) || !all(is.finite(lev))) {
+    out$note <- uneven("cannot be placed on a calendar")
+    return(out)
+  }
+  d <- diff(lev)
+  if (!is.object(x) && all(lev == round(lev)) && max(abs(lev)) < 2^52) {
+    # years and months or quarters written as one number (200112, 200201;
+    # 20014, 20021): a calendar of months or quarters, not of the numbers
+    yyyy <- function(v, base, per) {
+      y <- v %/% base
+      r <- v %% base
+      all(y >= 1800 & y <= 2200 & r >= 1 & r <= per) && any(diff(y) > 0)
+    }
+    if (yyyy(lev, 100, 12)) {
+      pos <- (lev %/% 100) * 12 + lev %% 100
+      return(on_grid((pos - pos[1L]) / gcd_all(diff(pos)), "months", "(year and month)"))
+    }
+    if (yyyy(lev, 10, 4)) {
+      pos <- (lev %/% 10) * 4 + lev %% 10
+      return(on_grid((pos - pos[1L]) / gcd_all(diff(pos)), "quarters", "(year and quarter)"))
+    }
+    step <- gcd_all(d)
+    return(on_grid((lev - lev[1L]) / step, "values", "(whole numbers)"))
+  }
+  if (max(d) - min(d) <= 1e-9 * max(abs(lev), 1)) {
+    out$spacing <- "constant"
+    return(out)
+  }
+  out$note <- uneven(if (inherits(tm, "Date")) "are Dates on different days of the month and unevenly spaced" else
+    "are unevenly spaced")
+  out
+}
+
+# Greatest common divisor of positive whole numbers (doubles).
+gcd_all <- function(d) {
+  g <- d[1L]
+  for (v in d[-1L]) {
+    while (v > 0) {
+      r <- g %% v
+      g <- v
+      v <- r
+    }
+  }
+  g
 }

@@ -48,12 +48,32 @@ check_mk_n <- function(n, len, arg = "n") {
 #' instead, which reproduces the critical values EViews prints (e.g.
 #' -3.679322 at 1\%, constant, \eqn{n = 29}).
 #'
-#' The local regression is solved by QR decomposition, which is accurate to
-#' about 1e-12 here. `urca::punitroot()` solves the same regression through
-#' its normal equations, which are badly conditioned for the cubic; its
-#' p-values differ from these by up to about 2e-6 (constant and trend) and
-#' 7e-6 (quadratic trend) in absolute value, and by less than 4e-7 for the
-#' no-constant and constant cases.
+#' The local regression is solved by a Cholesky factor of the covariance and
+#' a QR decomposition of the transformed cubic. The package's tests compare
+#' the results with the same method carried out in 60-digit arithmetic
+#' (`data-raw/mackinnon_exact.R`): they agree to 1e-12 (relative; measured
+#' 2.5e-13). `urca::punitroot()` runs MacKinnon's own Fortran routine, which
+#' inverts the covariance and solves the normal equations
+#' \eqn{X'\Omega^{-1}X\gamma = X'\Omega^{-1}y} of a cubic in quantiles a
+#' few hundredths apart; their condition number is about 3e7 without
+#' deterministic terms and 2e10, 6e11 and 5e12 with a constant, a trend and
+#' a quadratic trend, and its p-values carry rounding errors of that order:
+#' up to 3e-8, 1.2e-6, 4e-6 and 1e-5 relative to the exact values (measured
+#' inside the tables for n = 10 to 500 and Inf). These are urca's errors,
+#' not differences of method.
+#'
+#' Beyond the ends of the table (statistics past the 0.0001 or 0.9999
+#' quantile) the p-value is an extrapolation of the local cubic. MacKinnon's
+#' routine evaluates the cubic itself, which can turn back (without
+#' deterministic terms and \eqn{n = 10} it gives a larger p-value at -50
+#' than at -10); here the extrapolation is held at its extreme once it
+#' turns, so that the p-value is monotone in the statistic, and it stays
+#' below 0.0001 (above 0.9999) as in MacKinnon's routine. Where MacKinnon's
+#' extrapolation does not turn back the two agree. Inside the table, the
+#' p-value function can step back by a little where the local regression
+#' moves to the next quantile (by less than 3e-6 for \eqn{n \ge 20}; at
+#' \eqn{n \le 10} by up to 0.01 with a trend, where the finite-sample
+#' quantiles are themselves extrapolations and not always increasing).
 #'
 #' MacKinnon recommends the finite-sample surfaces for \eqn{T \ge 20};
 #' below that they are extrapolations (EViews applies them anyway).
@@ -250,8 +270,15 @@ maxlag_rule <- function(T) {
 #'   row at \eqn{T} with the limit stored as \eqn{T = 500}).
 #'   The bandwidth \eqn{l} is `"nw"`: Newey and West (1994) automatic
 #'   selection for the Bartlett kernel, per unit: \eqn{n = \lfloor 4(T/100)^{2/9}\rfloor}
-#'   autocovariances give \eqn{s_0, s_1} and
-#'   \eqn{l = \lfloor 1.1447 (s_1/s_0)^{2/3} T^{1/3}\rfloor};
+#'   autocovariances \eqn{\hat\gamma_j} give \eqn{s_0 = \hat\gamma_0 + 2\sum_{j=1}^n\hat\gamma_j},
+#'   \eqn{s_1 = 2\sum_{j=1}^n j\hat\gamma_j} and
+#'   \eqn{l = \lfloor 1.1447 ((s_1/s_0)^2)^{1/3} T^{1/3}\rfloor}, at most \eqn{T - 1}
+#'   (the package's tests check it against the floor of
+#'   `sandwich::bwNeweyWest(kernel = "Bartlett", prewhite = 0)`). When
+#'   \eqn{s_0 \le 0} (an estimate of a positive spectral density that came
+#'   out non-positive, which NW's formula does not cover) the bandwidth is 0.
+#'   With \eqn{n = 3} autocovariances at \eqn{T = 29}, \eqn{s_0} is often
+#'   close to 0 and the bandwidth of white noise ranges from 0 to 28;
 #'   `"llc"`: \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} (LLC 2002);
 #'   `"plm"`: \eqn{\mathrm{round}(3.21 T^{1/3})}; or a fixed number. Weights
 #'   are \eqn{1 - j/(l+1)}.}
@@ -261,14 +288,21 @@ maxlag_rule <- function(T) {
 #'   auxiliary regressions, and both are scaled by \eqn{\hat\sigma_{\varepsilon i}};
 #'   with a trend, \eqn{\Delta y^*} are forward orthogonal deviations and
 #'   \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1 - \frac{t-1}{T}(\tilde y_{T} - \tilde y_1)}.
-#'   With an intercept only, \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1} and the
-#'   scale is the root mean square of the prewhitened differences (mean zero
-#'   under the null): scaling by \eqn{\hat\sigma_{\varepsilon i}}, which is
-#'   computed around each unit's mean, correlates with the numerator and
-#'   shifts the statistic by +0.36 at \eqn{T = 30} (rejection rate 3\% at
-#'   5\%). (EViews' summary output shows Breitung only with trends.) The
-#'   statistic is the t ratio of the pooled regression of \eqn{\Delta y^*} on
-#'   \eqn{y^*_{t-1}}, N(0,1) under the null.}
+#'   With an intercept only, \eqn{y^*_{t-1} = \tilde y_{t-1} - \tilde y_1} and,
+#'   in \strong{this package's variant} (not EViews' nor Breitung's
+#'   description), the scale is the root mean square of the prewhitened
+#'   differences (which have mean zero under the null) instead of
+#'   \eqn{\hat\sigma_{\varepsilon i}}. The evidence for the choice: in
+#'   2,000 simulated panels of random walks (N = 200, T = 30, computed in
+#'   plain R), scaling by \eqn{\hat\sigma_{\varepsilon i}}, which is
+#'   estimated around each unit's mean and so correlates with the numerator,
+#'   gives a statistic with mean +0.29 and standard deviation 1.05 and
+#'   rejects 0.4\%, 3.5\% and 6.9\% at 1\%, 5\% and 10\%; the root mean
+#'   square gives mean -0.06, standard deviation 0.98 and 0.9\%, 5.4\%,
+#'   10.9\%. Otherwise the scale is \eqn{\hat\sigma_{\varepsilon i}} as
+#'   described. (EViews' summary output is believed to show Breitung only
+#'   with trends.) The statistic is the t ratio of the pooled regression of
+#'   \eqn{\Delta y^*} on \eqn{y^*_{t-1}}, N(0,1) under the null.}
 #' \item{Harris-Tzavalis}{Harris and Tzavalis (1999), for fixed \eqn{T} and
 #'   large \eqn{N}, without lags: the pooled within estimator \eqn{\hat\rho}
 #'   of \eqn{y_{it} = \rho y_{i,t-1} + d_{it}'\delta_i + u_{it}} over
@@ -284,7 +318,9 @@ maxlag_rule <- function(T) {
 #'   \eqn{LM = \bar\eta/\hat\sigma^2} (pooled variance), `"hadri_het"` the
 #'   heteroskedasticity-consistent \eqn{LM = N^{-1}\sum_i \eta_i/\hat\sigma_i^2};
 #'   \eqn{Z = \sqrt N(LM - \xi)/\sqrt\zeta}, \eqn{(\xi,\zeta) = (1/6, 1/45)}
-#'   or \eqn{(1/15, 11/6300)}; upper tail. Variances divide by \eqn{T}
+#'   or \eqn{(1/15, 11/6300)}; upper tail. `"hadri"` is plm's
+#'   `purtest(test = "hadri", Hcons = FALSE)` and `"hadri_het"` its
+#'   `Hcons = TRUE` (the tests compare them). Variances divide by \eqn{T}
 #'   (plm with `dfcor = TRUE`: \eqn{T-1}, \eqn{T-2}). This reproduces the
 #'   EViews 9.5 values recorded in plm's tests (plain variances); EViews'
 #'   kernel estimate of the frequency-zero spectrum is not implemented.}
@@ -315,6 +351,15 @@ maxlag_rule <- function(T) {
 #'
 #' IPS and the Fisher tests work unit by unit and accept unbalanced panels
 #' and gaps (a regression uses only observations whose lags are present).
+#' Periods are placed on their calendar: whole-number periods by their
+#' values in steps of their common difference (a year missing from every unit
+#' is a gap, not one step, and is reported), numbers of the form YYYYMM or
+#' YYYYQ (200112, 20014) by months or quarters, Dates on one day of the month
+#' by months, factors by their levels (in time order); character periods must
+#' hold numbers
+#' (they are ordered numerically; other text is an error, as it would sort
+#' "10" before "2"). When the calendar cannot be found (uneven Dates or
+#' numbers) the periods are taken as consecutive, with a warning and a note.
 #' LLC, Breitung, Hadri and Harris-Tzavalis need a balanced panel without
 #' gaps: otherwise they are computed on the longest run of periods observed
 #' in every unit, and the result says so. Missing values are dropped.
@@ -340,42 +385,60 @@ maxlag_rule <- function(T) {
 #'
 #' What is verified about EViews: the individual p-values (MacKinnon 1996 at
 #' \eqn{n} = observations in the regression) reproduce EViews output to the
-#' printed digits; the individual t statistics use RSS/(n-k) (plm's tests
-#' record agreement with EViews 9.5 and gretl with `dfcor = TRUE`); Hadri's
-#' statistics reproduce EViews 9.5 values recorded in plm's tests; EViews'
-#' summary output names "Newey-West automatic bandwidth selection and
-#' Bartlett kernel" and counts LLC observations as \eqn{\sum_i(T_i - p_i - 1)}.
-#' What is belief, from EViews' documentation read second-hand and not
-#' checked against EViews output: lag selection on the common sample of the
-#' largest lag; the maximum-lag rule; the integer Newey-West bandwidth with
-#' weights \eqn{1 - j/(l+1)}; \eqn{\hat\sigma^2_{yi}} and the table row as in
-#' LLC's paper; IPS moments at \eqn{T_i - p_i - 1}. The "stata" column is
+#' printed digits (three ADF p-values and the critical values at
+#' \eqn{n = 29} recorded in the package's reference cases); the individual
+#' t statistics use RSS/(n-k) (plm's tests, file tests/test_purtest.R,
+#' record agreement of IPS with EViews 9.5 and gretl with `dfcor = TRUE`);
+#' Hadri's statistics reproduce the EViews 9.5 values recorded in the same
+#' file (`"hadri"` is plm's `Hcons = FALSE`, 4.18428; `"hadri_het"` its
+#' `Hcons = TRUE`, 10.1553). What is belief, from EViews' documentation read
+#' second-hand and not checked against EViews output: lag selection on the
+#' common sample of the largest lag; the maximum-lag rule; that the summary
+#' output names "Newey-West automatic bandwidth selection and Bartlett
+#' kernel" and counts LLC observations as \eqn{\sum_i(T_i - p_i - 1)}; the
+#' integer Newey-West bandwidth with \eqn{n = \lfloor 4(T/100)^{2/9}\rfloor}
+#' (the first line of Newey and West's Table II-C) and weights
+#' \eqn{1 - j/(l+1)}; \eqn{\hat\sigma^2_{yi}} and the table row as in LLC's
+#' paper; IPS moments at \eqn{T_i - p_i - 1}. The "stata" column is
 #' what Stata's manual describes and has not been checked against Stata;
 #' Stata's `dfuller` uses MacKinnon's (1994) asymptotic approximation, which
 #' differs slightly from the 1996 surfaces used here.
 #'
 #' @section Size under the null:
 #' Simulated driftless random walks, N = 200, T = 30, lags fixed at 0,
-#' intercept, 500 replications (inst/bench/unitroot.R; the package tests run
-#' 200). Rejection rates at 5\% under `convention = "eviews"`: IPS 0.038,
-#' ADF-Fisher 0.046, Breitung 0.044, Harris-Tzavalis 0.062, LLC 0.044
-#' (Newey-West bandwidth), 0.078 (\eqn{\lfloor 3.21\tilde T^{1/3}\rfloor}),
-#' 0.096 (\eqn{\mathrm{round}(3.21T^{1/3})}). With `convention = "plm"` and
-#' `dfcor = TRUE`, LLC rejects 0.972 and ADF-Fisher 0.144, as plm 2.6 does:
+#' intercept, 2,000 replications (inst/bench/unitroot.R, seed 1; Monte Carlo
+#' standard error about 0.005 at 0.05; the package tests run 200).
+#' Rejection rates at 5\% under `convention = "eviews"`: IPS 0.039,
+#' ADF-Fisher 0.048, Breitung 0.046, Harris-Tzavalis 0.053, PP-Fisher 0.169
+#' (see below), LLC 0.049 with the Newey-West bandwidth (0.056 and 0.068
+#' with seeds 2 and 777: LLC's \eqn{t^*} has mean -0.2 here), 0.074 with
+#' \eqn{\lfloor 3.21\tilde T^{1/3}\rfloor} and 0.089 with
+#' \eqn{\mathrm{round}(3.21T^{1/3})}. With `convention = "plm"` and
+#' `dfcor = TRUE`, LLC rejects 0.976 and ADF-Fisher 0.138, as plm 2.6 does:
 #' plm demeans \eqn{\Delta y} before the Bartlett estimate of
 #' \eqn{\sigma_{yi}}, which biases \eqn{S_N} down by a fifth (0.80 instead of
 #' about 1) while LLC's \eqn{\mu^*} assume the undemeaned estimate, so the mean
 #' correction falls short by an amount that grows like \eqn{\sqrt N}; and
 #' its Fisher test uses asymptotic p-values for 29-observation regressions.
 #'
-#' PP-Fisher with the Newey-West bandwidth rejects 0.176: at \eqn{n = 29} the
-#' automatic bandwidth is about 4 even for white noise, the Bartlett
-#' estimate of \eqn{f_0} from the residuals of a regression with an
-#' intercept is biased down by about \eqn{l/n}, each unit's Phillips-Perron
-#' statistic is pushed left, and the Fisher sum over 200 units turns a small
-#' per-unit bias into a large one. With bandwidth 0 (Stata's
-#' `pperron lags(0)`) it rejects 0.046. Use PP-Fisher with care in short
-#' panels.
+#' PP-Fisher under the eviews convention (Newey-West automatic bandwidth)
+#' rejects 0.169 (0.175 with seed 777), outside the range 0.02-0.09 that a
+#' correctly sized test
+#' would show here. The bandwidth rule is verified (against Newey and
+#' West's formula in plain R and against `sandwich::bwNeweyWest()`), and so
+#' is the Phillips-Perron statistic (against its formula in plain R). The
+#' cause is the Fisher combination of many slightly biased p-values: in
+#' 4,000 simulated units each unit's PP test rejects 0.056 at 5\%, close to
+#' its level, but its p-values are a little too small on average,
+#' \eqn{E[-2\log p_i] = 2.11} instead of 2 (the Bartlett estimate of
+#' \eqn{f_0} from the residuals of a 29-observation regression is biased
+#' down). \eqn{P = -2\sum\log p_i} adds 200 of them: a shift of 22 against
+#' the standard deviation 28 of a \eqn{\chi^2_{400}}. A fixed bandwidth of
+#' 3 gives the same \eqn{E[-2\log p_i] = 2.12}, so the instability of the
+#' automatic rule (bandwidths from 0 to 28 for white noise) is not the main
+#' cause. With bandwidth 0 the PP statistic is the Dickey-Fuller one and
+#' PP-Fisher rejects 0.048. Use PP-Fisher with care in short panels with
+#' many units.
 #'
 #' @param data a data frame in long format (one row per unit and period).
 #' @param vars names of the numeric columns to test.
@@ -528,6 +591,9 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
   set$tests <- tests
 
   rows <- list(); stats <- list(); units <- list(); dropped <- list(); notes <- character()
+  for (msg in c(pidx$time_note, pidx$time_missing)) {
+    notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
+  }
   for (v in vars) {
     x <- check_numeric_column(data, v, "vars", allow_na = TRUE)
     for (d in sort(difference)) {
@@ -565,7 +631,7 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
   ord <- pidx$order
   y <- x[ord]
   u <- pidx$id_code[ord]
-  tc <- pidx$time_code[ord]
+  tc <- pidx$time_grid[ord]   # calendar positions: a period missing everywhere is a gap
   ids <- pidx$id_levels
   nunit <- length(ids)
   drop_reason <- rep(NA_character_, nunit)
@@ -632,10 +698,7 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
     # units the C code could not use: drop and name
     bad <- res$units$status != 0L
     if (any(bad)) {
-      why <- ifelse(res$units$status[bad] == 1L,
-                    if (set$lags == "fixed") "too short for the requested lags" else
-                      "too short for the regression",
-                    "degenerate regression (y[t-1] collinear with the deterministic terms)")
+      why <- ur_status_reason(res$units$status[bad], set$lags == "fixed")
       drop_reason[keep[bad]] <- why
     }
     keep2 <- keep[!bad]
@@ -733,6 +796,7 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
     span = as.integer(span),
     llc_plm = as.integer(set$convention == "plm"))
   dopts <- c(if (is.numeric(bw)) bw else 0, if (is.numeric(bw)) bw else 0)
+  # (C divides each unit by its own scale: the statistics do not depend on it)
   out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
                as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]),
                opts, as.double(dopts))
@@ -740,6 +804,13 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
   out$tests <- tests
   out$ulen <- ulen
   out
+}
+
+# Why the C code could not use a unit (status 1, 2, 3).
+ur_status_reason <- function(status, fixed) {
+  c(if (fixed) "too short for the requested lags" else "too short for the regression",
+    "degenerate regression (y[t-1] collinear with the deterministic terms)",
+    "exact fit (the regression leaves no residual variation: a deterministic series)")[status]
 }
 
 fisher_stats <- function(p) {
@@ -858,20 +929,28 @@ ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
                        if (P[["ips_above"]] > 1) "ve" else "s"))
         }
       }
-      if (any(c("fisher_adf", "choi_adf") %in% tests)) {
-        fs <- fisher_stats(U$p_value[ok])
+      fs <- if (any(c("fisher_adf", "choi_adf") %in% tests)) fisher_stats(U$p_value[ok])
+      if (!is.null(fs)) {
+        nfs <- sum(!is.na(U$p_value[ok]))
         for (j in seq_len(nrow(fs))) add_stat("fisher_adf", fs$statistic_name[j],
                                               fs$statistic[j], fs$p_value[j], fs$df[j])
-        set_row("fisher_adf", fs$statistic[1], fs$p_value[1], fs$df[1], units = n_ok,
+        set_row("fisher_adf", fs$statistic[1], fs$p_value[1], fs$df[1], units = nfs,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
-        set_row("choi_adf", fs$statistic[2], fs$p_value[2], units = n_ok,
+        set_row("choi_adf", fs$statistic[2], fs$p_value[2], units = nfs,
                 obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
       }
       if (any(c("fisher_pp", "choi_pp") %in% tests)) {
         okp <- ok & U$pp_status == 0L
         if (any(ok & U$pp_status != 0L)) {
-          warn(sprintf("PP: %d unit%s with a degenerate Phillips-Perron regression left out.",
-                       sum(ok & U$pp_status != 0L), if (sum(ok & U$pp_status != 0L) > 1) "s" else ""))
+          w <- which(ok & U$pp_status != 0L)
+          shown <- utils::head(w, 5L)
+          warn(sprintf("PP: %d unit%s left out of the Phillips-Perron tests: %s%s.",
+                       length(w), if (length(w) > 1) "s" else "",
+                       paste(sprintf("%s (%s)", ids[res$keep[shown]],
+                                     ur_status_reason(U$pp_status[shown], FALSE)),
+                             collapse = ", "),
+                       if (length(w) > 5L) sprintf(" and %d more", length(w) - 5L) else ""),
+               "coagg_dropped_unit_warning")
         }
         fs <- fisher_stats(U$pp_p_value[okp])
         cur <- c(units = sum(okp), obs = sum(U$pp_obs[okp]))

@@ -21,6 +21,7 @@
 #include <Rinternals.h>
 #include <Rmath.h>
 #include <R_ext/Lapack.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #ifndef FCONE
@@ -111,6 +112,32 @@ static double mk_poly(const double *b, double x)
     return b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x;
 }
 
+/* The smallest (upper = 0) or largest (upper = 1) value of the local
+ * polynomial on [a, b]: at an end or at a stationary point inside. Beyond
+ * the ends of the table the fit is an extrapolation, and a cubic can turn
+ * back; holding its extreme keeps the p-value monotone in the statistic. */
+static double mk_poly_extreme(const double *g, double a, double b, int upper)
+{
+    double best = mk_poly(g, a), v = mk_poly(g, b), r[2];
+    int nr = 0;
+    if ((upper && v > best) || (!upper && v < best)) best = v;
+    if (g[3] != 0.0) {
+        double disc = 4.0 * g[2] * g[2] - 12.0 * g[1] * g[3];
+        if (disc >= 0.0) {
+            r[nr++] = (-2.0 * g[2] + sqrt(disc)) / (6.0 * g[3]);
+            r[nr++] = (-2.0 * g[2] - sqrt(disc)) / (6.0 * g[3]);
+        }
+    } else if (g[2] != 0.0) {
+        r[nr++] = -g[1] / (2.0 * g[2]);
+    }
+    for (int i = 0; i < nr; i++) {
+        if (!(r[i] > a && r[i] < b)) continue;
+        v = mk_poly(g, r[i]);
+        if ((upper && v > best) || (!upper && v < best)) best = v;
+    }
+    return best;
+}
+
 /* Choose the points of the local fit around table position imin (0-based),
  * as MacKinnon's routines do. Returns the number of points; *identity is
  * set for the upper end. */
@@ -185,7 +212,13 @@ static double mk_pvalue(mk_cache *c, int tab, double stat, double nobs)
         if (mk_local_fit(tab, idx, np, xs, ys, identity, c->coef[imin]) != 0) return NA_REAL;
         c->have[imin] = 1;
     }
-    double fit = mk_poly(c->coef[imin], stat);
+    /* beyond the table's extreme quantiles, the monotone envelope of the
+       extrapolated fit (MacKinnon's routine evaluates the polynomial itself,
+       which can turn back: p(-50) > p(-10) without deterministic terms) */
+    double fit, lo = c->crits[0], hi = c->crits[COAGG_MK_NP - 1];
+    if (stat < lo) fit = mk_poly_extreme(c->coef[imin], stat, lo, 0);
+    else if (stat > hi) fit = mk_poly_extreme(c->coef[imin], hi, stat, 1);
+    else fit = mk_poly(c->coef[imin], stat);
     /* MacKinnon's normal CDF routine works on [-16, 16] */
     if (fit < -16.0) fit = -16.0;
     if (fit > 16.0) fit = 16.0;
@@ -223,11 +256,29 @@ static double mk_quantile(int tab, double prob, double nobs)
     return mk_poly(b, qnorm(prob, 0.0, 1.0, 1, 0));
 }
 
+/* Check the arguments of C_mackinnon_p / C_mackinnon_q: doubles of equal
+ * length, sample sizes 0 (asymptotic) or >= 1, a table number 0-3. */
+static int check_mk_args(SEXP sx, SEXP snobs, SEXP stab)
+{
+    if (TYPEOF(sx) != REALSXP || TYPEOF(snobs) != REALSXP ||
+        (TYPEOF(stab) != INTSXP && TYPEOF(stab) != REALSXP) || XLENGTH(stab) != 1 ||
+        XLENGTH(snobs) != XLENGTH(sx))
+        error("MacKinnon p-values: wrong argument types or lengths");
+    int tab = asInteger(stab);
+    if (tab == NA_INTEGER || tab < 0 || tab > 3)
+        error("MacKinnon p-values: table number must be 0-3");
+    const double *nb = REAL(snobs);
+    for (R_xlen_t i = 0; i < XLENGTH(snobs); i++)
+        if (!(nb[i] == 0.0 || (nb[i] >= 1.0 && R_FINITE(nb[i]))))
+            error("MacKinnon p-values: sample sizes must be 0 (asymptotic) or >= 1");
+    return tab;
+}
+
 /* .Call(C_mackinnon_p, stat, nobs, table): nobs 0 = asymptotic. */
 SEXP C_mackinnon_p(SEXP sstat, SEXP snobs, SEXP stab)
 {
+    int tab = check_mk_args(sstat, snobs, stab);
     R_xlen_t n = XLENGTH(sstat);
-    int tab = asInteger(stab);
     SEXP out = PROTECT(allocVector(REALSXP, n));
     const double *st = REAL(sstat), *nb = REAL(snobs);
     double *o = REAL(out);
@@ -241,8 +292,8 @@ SEXP C_mackinnon_p(SEXP sstat, SEXP snobs, SEXP stab)
 /* .Call(C_mackinnon_q, prob, nobs, table) */
 SEXP C_mackinnon_q(SEXP sprob, SEXP snobs, SEXP stab)
 {
+    int tab = check_mk_args(sprob, snobs, stab);
     R_xlen_t n = XLENGTH(sprob);
-    int tab = asInteger(stab);
     SEXP out = PROTECT(allocVector(REALSXP, n));
     const double *pr = REAL(sprob), *nb = REAL(snobs);
     double *o = REAL(out);
@@ -423,9 +474,15 @@ static int build_adf(const double *y, const int *tc, int L, int p, int q, urws *
     return n;
 }
 
+/* A fit is exact when its residual sum of squares is below this fraction
+ * of the sum of squares of the dependent variable (residuals at the level
+ * of rounding error: a deterministic series such as y = 2t + c). */
+#define EXACT_FIT_TOL 1e-16
+
 /* Fit the first k columns of the ADF design. Returns 0 on success, 2 when
- * y_{t-1} is aliased or the fit is exact, 1 when there are no residual
- * degrees of freedom, -1 on a LAPACK failure. */
+ * y_{t-1} is aliased, 3 when the fit is exact (relative to the sum of
+ * squares of the dependent variable), 1 when there are no residual degrees
+ * of freedom, -1 on a LAPACK failure. */
 static int adf_fit(urws *w, int n, int k, double *resid, double *tstat,
                    double *rho, double *sig2, double *rss_out, int *rank)
 {
@@ -436,7 +493,10 @@ static int adf_fit(urws *w, int n, int k, double *resid, double *tstat,
     *rank = r;
     *rss_out = rss;
     if (n - r < 1) return 1;
-    if (w->alias[w->ndet] || !(rss > 0.0)) return 2;
+    if (w->alias[w->ndet]) return 2;
+    double tss = 0.0;
+    for (int i = 0; i < n; i++) tss += w->yv[i] * w->yv[i];
+    if (!(rss > EXACT_FIT_TOL * tss)) return 3;
     double s2 = rss / (w->dfcor ? (double) (n - r) : (double) n);
     double c = w->xtxinv[(size_t) w->ndet * k + w->ndet];
     *rho = w->beta[w->ndet];
@@ -528,6 +588,67 @@ static SEXP named_list(const char **names, int n)
     return out;
 }
 
+/* Check the arguments of C_panel_unitroot: types, lengths, unit ranges and
+ * options (R builds them; this guards against a wrong call). */
+static void check_panel_args(SEXP sy, SEXP stc, SEXP sstart, SEXP slen,
+                             SEXP slags, SEXP smaxlag, SEXP sopts, SEXP sdopts)
+{
+    if (TYPEOF(sy) != REALSXP || TYPEOF(stc) != INTSXP || TYPEOF(sstart) != INTSXP ||
+        TYPEOF(slen) != INTSXP || TYPEOF(slags) != INTSXP || TYPEOF(smaxlag) != INTSXP ||
+        TYPEOF(sopts) != INTSXP || TYPEOF(sdopts) != REALSXP)
+        error("panel unit-root engine: wrong argument types");
+    R_xlen_t n = XLENGTH(sy), N = XLENGTH(sstart);
+    if (XLENGTH(stc) != n || XLENGTH(slen) != N || XLENGTH(slags) != N ||
+        XLENGTH(smaxlag) != N || XLENGTH(sopts) != O_NOPT ||
+        XLENGTH(sdopts) != 2 || N > INT_MAX || n > INT_MAX)
+        error("panel unit-root engine: inconsistent lengths");
+    const int *ust = INTEGER(sstart), *ul = INTEGER(slen), *opt = INTEGER(sopts);
+    const int *lg = INTEGER(slags), *mx = INTEGER(smaxlag);
+    for (R_xlen_t i = 0; i < N; i++) {
+        if (ust[i] < 0 || ul[i] < 1 || (R_xlen_t) ust[i] + ul[i] > n ||
+            lg[i] < 0 || mx[i] < 0 || lg[i] > 1000 || mx[i] > 1000)
+            error("panel unit-root engine: bad unit %d", (int) i + 1);
+    }
+    if (opt[O_EXO] < 0 || opt[O_EXO] > 2 || opt[O_LAGMETHOD] < 0 || opt[O_LAGMETHOD] > 3 ||
+        opt[O_LLC_BW] < BW_NW || opt[O_LLC_BW] > BW_FIXED || opt[O_PP_BW] < BW_NW ||
+        opt[O_PP_BW] > BW_FIXED || opt[O_SPAN] < 0)
+        error("panel unit-root engine: bad options");
+    const double *d = REAL(sdopts);
+    if (!(d[0] >= 0.0 && d[0] < INT_MAX) || !(d[1] >= 0.0 && d[1] < INT_MAX))
+        error("panel unit-root engine: bad bandwidths");
+}
+
+/* Scale of each unit's series: its standard deviation, computed on the
+ * series divided by its largest absolute value so that no square overflows
+ * or underflows (the largest absolute value when the standard deviation is
+ * 0, and 1 for an all-zero unit). Writes the scales to sc (length N) and
+ * the series divided by them to ys; returns the largest scale. */
+static double unit_scales(const double *y, const int *ust, const int *ulen, int N,
+                          double *sc, double *ys)
+{
+    double smax = 0.0;
+    for (int i = 0; i < N; i++) {
+        const double *yi = y + ust[i];
+        const int L = ulen[i];
+        double m = 0.0, mu = 0.0, ss = 0.0;
+        for (int j = 0; j < L; j++)
+            if (fabs(yi[j]) > m) m = fabs(yi[j]);
+        if (!(m > 0.0)) m = 1.0;
+        for (int j = 0; j < L; j++) mu += yi[j] / m;
+        mu /= L;
+        for (int j = 0; j < L; j++) {
+            double z = yi[j] / m - mu;
+            ss += z * z;
+        }
+        double s = L > 1 ? m * sqrt(ss / (L - 1)) : m;
+        if (!(s > 0.0) || !R_FINITE(s)) s = m;
+        sc[i] = s;
+        for (int j = 0; j < L; j++) ys[ust[i] + j] = yi[j] / s;
+        if (s > smax) smax = s;
+    }
+    return smax;
+}
+
 /*
  * .Call(C_panel_unitroot, y, tc, ustart, ulen, lags, maxlag, opts, dopts)
  *   lags    integer per unit: the fixed lag (lag method 0)
@@ -535,15 +656,29 @@ static SEXP named_list(const char **names, int n)
  *   opts    integer options, see the enum above
  *   dopts   doubles: fixed LLC bandwidth, fixed PP bandwidth
  * Returns list(units = per-unit vectors, panel = named panel statistics).
+ *
+ * Every statistic is unchanged when a unit's series is multiplied by a
+ * constant, so each unit is first divided by its own scale (a copy: the
+ * input is not modified): values near 1e200, whose squares overflow, or
+ * 1e-200, whose squares underflow, then give the statistics of values near
+ * 1. The pooled sums of Hadri and Harris-Tzavalis, which weight units by
+ * their variance, multiply each unit's terms by (scale / largest scale)^2;
+ * the per-unit variances returned are in the units of the data.
  */
 SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                       SEXP smaxlag, SEXP sopts, SEXP sdopts)
 {
-    const double *y = REAL(sy), *dopt = REAL(sdopts);
+    check_panel_args(sy, stc, sstart, slen, slags, smaxlag, sopts, sdopts);
+    const double *dopt = REAL(sdopts);
     const int *tc = INTEGER(stc), *ust = INTEGER(sstart), *ulen = INTEGER(slen);
     const int *fixed_lags = INTEGER(slags), *umax = INTEGER(smaxlag);
     const int *opt = INTEGER(sopts);
     const int N = LENGTH(sstart);
+    double *uscale = (double *) R_alloc(N > 0 ? N : 1, sizeof(double));
+    double *yscaled = (double *) R_alloc(XLENGTH(sy) > 0 ? XLENGTH(sy) : 1, sizeof(double));
+    double smax = unit_scales(REAL(sy), ust, ulen, N, uscale, yscaled);
+    for (int i = 0; i < N; i++) uscale[i] /= smax;   /* relative: in (0, 1] */
+    const double *y = yscaled;
     const int exo = opt[O_EXO], lagm = opt[O_LAGMETHOD];
     const int do_llc = opt[O_LLC], do_pp = opt[O_PP], do_br = opt[O_BREITUNG];
     const int do_hadri = opt[O_HADRI], do_ht = opt[O_HT];
@@ -615,7 +750,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* pooled sums */
     double llc_ev = 0, llc_vv = 0, llc_ee = 0;
     double br_xy = 0, br_xx = 0, br_yy = 0;
-    long llc_n = 0, br_n = 0;
+    double llc_n = 0, br_n = 0;   /* counts: doubles, as long is 32-bit on Windows */
     double pen = lagm == 1 ? 2.0 : 0.0;   /* AIC; SIC and HQ depend on n */
 
     for (int i = 0; i < N; i++) {
@@ -689,7 +824,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
         }
         tst[i] = t;
         rho[i] = r;
-        s2u[i] = s2;
+        s2u[i] = s2 * (uscale[i] * smax) * (uscale[i] * smax);   /* data units */
 
         pvu[i] = mk_pvalue(cache_adf, exo, t, opt[O_PFINITE] ? (double) n : 0.0);
 
@@ -888,10 +1023,11 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
             }
             if (l > m - 1) l = m - 1;
             if (l < 0) l = 0;
-            lrv[i] = bartlett_lrv(w.grid, w.mask, m, m, l);
+            double lv = bartlett_lrv(w.grid, w.mask, m, m, l);
+            lrv[i] = lv * (uscale[i] * smax) * (uscale[i] * smax);   /* data units */
             bwu[i] = l;
             bwsum += l;
-            sn += sqrt(lrv[i] / s2llc[i]);
+            sn += sqrt(lv / s2llc[i]);
         }
         sn /= nok;
         double delta = llc_ev / llc_vv;
@@ -956,7 +1092,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* Breitung */
     if (do_br && br_n > 1 && br_xx > 0) {
         double a = br_xy / br_xx;
-        double s2 = (br_yy - a * br_xy) / (double) (br_n - 1);
+        double s2 = (br_yy - a * br_xy) / (br_n - 1);
         P[24] = a / sqrt(s2 / br_xx);
         P[25] = (double) br_n;
     }
@@ -964,7 +1100,6 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
     /* Hadri (levels on the deterministic terms, all periods) */
     if (do_hadri && exo > 0 && nok > 0) {
         double num = 0, het = 0, ssr = 0;
-        long nall = 0;
         int L = ulen[0];
         double adj = opt[O_HADRI_DFCOR] ? (exo == 1 ? 1.0 : 2.0) : 0.0;
         for (int i = 0; i < N; i++) {
@@ -978,13 +1113,12 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                 s2s += S * S;
                 ee += w.buf[j] * w.buf[j];
             }
-            double eta = s2s / ((double) L * L);
-            hs2[i] = ee / (L - adj);
-            hlm[i] = eta / hs2[i];
-            num += eta;
+            double eta = s2s / ((double) L * L), r2 = uscale[i] * uscale[i];
+            hlm[i] = eta / (ee / (L - adj));
+            hs2[i] = ee / (L - adj) * (uscale[i] * smax) * (uscale[i] * smax);
+            num += eta * r2;   /* the pooled variance weights units by scale */
             het += hlm[i];
-            ssr += ee;
-            nall += L;
+            ssr += ee * r2;
         }
         double xi = exo == 1 ? 1.0 / 6.0 : 1.0 / 15.0;
         double zeta = exo == 1 ? 1.0 / 45.0 : 11.0 / 6300.0;
@@ -1008,10 +1142,13 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
             memcpy(w.e, yi, (size_t) T * sizeof(double));
             detrend(w.buf, T, exo);
             detrend(w.e, T, exo);
+            double uxy = 0, uxx = 0, r2 = uscale[i] * uscale[i];
             for (int j = 0; j < T; j++) {
-                sxy += w.buf[j] * w.e[j];
-                sxx += w.e[j] * w.e[j];
+                uxy += w.buf[j] * w.e[j];
+                uxx += w.e[j] * w.e[j];
             }
+            sxy += uxy * r2;   /* pooled: units weighted by their scale */
+            sxx += uxx * r2;
         }
         double Td = T, B, C;
         if (exo == 0) {

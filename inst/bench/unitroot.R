@@ -17,7 +17,7 @@ quick <- nzchar(Sys.getenv("COAGG_BENCH_QUICK"))
 reps <- if (quick) 3L else 5L
 sizes <- if (quick) c(200L, 2000L) else c(2000L, 20000L)
 plm_max_n <- if (quick) 2000L else as.integer(Sys.getenv("COAGG_BENCH_PLM_MAX", "20000"))
-size_reps <- if (quick) 50L else 500L
+size_reps <- if (quick) 50L else 2000L
 T <- 30L
 
 sim_rw <- function(N, T, seed) {          # simulated driftless random walks

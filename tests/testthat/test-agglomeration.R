@@ -43,6 +43,17 @@ fk_industries <- c("Clothing trade", "Forestry", "Textiles dyeing", "Textiles tr
 
 deep_copy <- function(x) unserialize(serialize(x, NULL))
 
+# Elementwise relative agreement with a known answer (expect_equal's
+# tolerance is on the mean relative difference, which lets one small element
+# drift): the same cells missing, and every other cell within `tol`.
+expect_rel <- function(got, known, tol) {
+  got <- unname(as.vector(got)); known <- unname(as.vector(known))
+  expect_identical(length(got), length(known))
+  expect_identical(is.na(got), is.na(known))
+  ok <- !is.na(known)
+  if (any(ok)) expect_lt(max(rel_diff(got[ok], known[ok])), tol)
+}
+
 # ---------------------------------------------------------------------------
 # Known answers
 # ---------------------------------------------------------------------------
@@ -69,12 +80,9 @@ test_that("case 2: G, exact H and gamma of four industries", {
   f <- fk()
   e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
   expect_identical(e$industry, fk_industries)
-  expect_equal(e$gini, c(0.0998105000, 0.0734783323, 0.1472384891, 0.0752627938),
-               tolerance = 1e-8)
-  expect_equal(e$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919),
-               tolerance = 1e-8)
-  expect_equal(e$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592),
-               tolerance = 1e-8)
+  expect_rel(e$gini, c(0.0998105000, 0.0734783323, 0.1472384891, 0.0752627938), 1e-8)
+  expect_rel(e$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919), 1e-8)
+  expect_rel(e$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592), 1e-8)
   expect_identical(e$n_firms, c(11, 13, 9, 9))
 })
 
@@ -83,19 +91,19 @@ test_that("case 2: H from counts (equal-size firms), from firm rows and from cel
   approx_H <- c(0.1266591667, 0.0922246526, 0.1406492070, 0.1220186951)
   e1 <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
                  reference = fk_ref(f), herfindahl = "counts")
-  expect_equal(e1$herfindahl, approx_H, tolerance = 1e-8)
+  expect_rel(e1$herfindahl, approx_H, 1e-8)
   # the same from aggregated cells with enterprise counts
   cells <- stats::aggregate(cbind(emp = emp_firm, firms = 1) ~ region + industry, data = f, FUN = sum)
   e2 <- eg_index(cells, "region", "industry", "emp", n_firms = "firms", reference = fk_ref(f))
-  expect_equal(e2$herfindahl, approx_H, tolerance = 1e-8)
+  expect_rel(e2$herfindahl, approx_H, 1e-8)
   expect_identical(e2$h_method, rep("counts", 4))
   expect_identical(e2$input, rep("counts", 4))
   # gamma with the approximate H, by the formula in plain R
   E <- as.matrix(stats::xtabs(emp ~ region + industry, cells))
   x <- fk_ref(f)[rownames(E)] / sum(fk_ref(f))
   p <- plain_gamma(unclass(E), x, approx_H)
-  expect_equal(e2$estimate, unname(p$gamma), tolerance = 1e-8)
-  expect_equal(e1$estimate, e2$estimate, tolerance = 1e-12)
+  expect_rel(e2$estimate, p$gamma, 1e-8)
+  expect_rel(e1$estimate, e2$estimate, 1e-12)
 })
 
 test_that("case 2: the four-industry group gamma^c (REAT's ellison.c gives 12.07 here)", {
@@ -118,15 +126,15 @@ test_that("case 2: all six EGK pairs, and each equals the EG 1997 group of two",
                        reference = fk_ref(f),
                        groups = stats::setNames(pairs, vapply(pairs, paste, "", collapse = "-")))
   got <- vapply(pairs, function(p) m[p[1], p[2]], 0)
-  expect_equal(got, known, tolerance = 1e-8)
-  expect_equal(unclass(m)[2, 1], known[1], tolerance = 1e-8) # symmetric
+  expect_rel(got, known, 1e-8)
+  expect_rel(unclass(m)[2, 1], known[1], 1e-8) # symmetric
   expect_true(all(is.na(diag(unclass(m)))))
-  expect_equal(attr(m, "groups")$estimate, known, tolerance = 1e-8)
+  expect_rel(attr(m, "groups")$estimate, known, 1e-8)
   long <- as.data.frame(m)
   expect_identical(nrow(long), 6L)
   expect_identical(long$industry_1, vapply(pairs, `[`, "", 1))
   expect_identical(long$industry_2, vapply(pairs, `[`, "", 2))
-  expect_equal(long$estimate, known, tolerance = 1e-8)
+  expect_rel(long$estimate, known, 1e-8)
 })
 
 test_that("REAT's convention: x from the sample's own employment", {
@@ -139,7 +147,7 @@ test_that("REAT's convention: x from the sample's own employment", {
   E <- unclass(as.matrix(stats::xtabs(emp_firm ~ region + industry, f)))
   x <- rowSums(E) / sum(E)
   H <- vapply(split(f$emp_firm, f$industry), function(v) sum((v / sum(v))^2), 0)
-  expect_equal(e$estimate, unname(plain_gamma(E, x, H)$gamma), tolerance = 1e-10)
+  expect_rel(e$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
   expect_identical(e, eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
                                reference = "total"))
 })
@@ -152,14 +160,13 @@ test_that("location quotient case", {
   expect_s3_class(lq, "coagg_lq")
   expect_identical(lq$region, c("A", "A", "B", "B"))
   expect_identical(lq$industry, c(1L, 2L, 1L, 2L))
-  expect_equal(lq$estimate, c(1.25, 0.8333333, 0.8333333, 1.1111111), tolerance = 1e-7)
-  expect_equal(lq$estimate, c(1.25, 5 / 6, 5 / 6, 10 / 9), tolerance = 1e-12)
+  expect_rel(lq$estimate, c(1.25, 0.8333333, 0.8333333, 1.1111111), 1e-7)
+  expect_rel(lq$estimate, c(1.25, 5 / 6, 5 / 6, 10 / 9), 1e-12)
   expect_identical(lq$employment, c(1000, 2000, 1000, 4000))
   # without a reference the regions' totals come from the data
   lq0 <- location_quotient(d, "region", "industry", "employment")
-  expect_equal(lq0$estimate, c((1000 / 3000) / (2000 / 8000), (2000 / 3000) / (6000 / 8000),
-                               (1000 / 5000) / (2000 / 8000), (4000 / 5000) / (6000 / 8000)),
-               tolerance = 1e-12)
+  expect_rel(lq0$estimate, c((1000 / 3000) / (2000 / 8000), (2000 / 3000) / (6000 / 8000),
+                             (1000 / 5000) / (2000 / 8000), (4000 / 5000) / (6000 / 8000)), 1e-12)
 })
 
 test_that("a region absent from an industry is a zero, not a recycled value (REAT's ellison.a)", {
@@ -178,7 +185,7 @@ test_that("a region absent from an industry is a zero, not a recycled value (REA
   # the other industries are untouched
   e0 <- eg_index(fk(), "region", "industry", "emp_firm", firm_id = "firm",
                  reference = fk_ref(fk()))
-  expect_equal(e$estimate[-3], e0$estimate[-3], tolerance = 1e-12)
+  expect_rel(e$estimate[-3], e0$estimate[-3], 1e-12)
 })
 
 # ---------------------------------------------------------------------------
@@ -207,24 +214,24 @@ test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
   H <- colSums(ifelse(N > 0, s^2 / N, 0))
   z4 <- colSums(ifelse(N > 0, s^4 / N^3, 0))
   p <- plain_gamma(E, x, H)
-  expect_equal(e$gini, unname(p$G), tolerance = 1e-10)
-  expect_equal(e$herfindahl, unname(H), tolerance = 1e-10)
-  expect_equal(e$estimate, unname(p$gamma), tolerance = 1e-10)
+  expect_rel(e$gini, p$G, 1e-10)
+  expect_rel(e$herfindahl, H, 1e-10)
+  expect_rel(e$estimate, p$gamma, 1e-10)
   v <- plain_var(x, H, z4)
-  expect_equal(e$statistic, unname((p$G - (1 - sum(x^2)) * H) / sqrt(v)), tolerance = 1e-10)
+  expect_rel(e$statistic, (p$G - (1 - sum(x^2)) * H) / sqrt(v), 1e-10)
   expect_identical(e$n_firms, unname(colSums(N)))
   expect_identical(e$n_regions, as.integer(colSums(E > 0)))
   m <- eg_coagg_matrix(d, "region", "industry", "emp")
-  expect_equal(unname(unclass(m)[, ]), plain_pairs(E, x), tolerance = 1e-10)
+  expect_rel(unclass(m)[, ], plain_pairs(E, x), 1e-10)
   # 1 / N
   e3 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", herfindahl = "inverse_n")
-  expect_equal(e3$herfindahl, unname(1 / colSums(N)), tolerance = 1e-12)
-  expect_equal(e3$estimate, unname(plain_gamma(E, x, 1 / colSums(N))$gamma), tolerance = 1e-10)
+  expect_rel(e3$herfindahl, 1 / colSums(N), 1e-12)
+  expect_rel(e3$estimate, plain_gamma(E, x, 1 / colSums(N))$gamma, 1e-10)
   # EGK's mean-share reference
   e4 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", reference = "mean_share")
-  expect_equal(e4$estimate, unname(plain_gamma(E, rowMeans(s), H)$gamma), tolerance = 1e-10)
+  expect_rel(e4$estimate, plain_gamma(E, rowMeans(s), H)$gamma, 1e-10)
   m4 <- eg_coagg_matrix(d, "region", "industry", "emp", reference = "mean_share")
-  expect_equal(unname(unclass(m4)[, ]), plain_pairs(E, rowMeans(s)), tolerance = 1e-10)
+  expect_rel(unclass(m4)[, ], plain_pairs(E, rowMeans(s)), 1e-10)
 })
 
 test_that("supplied H: gamma by the formula, z not available", {
@@ -233,7 +240,7 @@ test_that("supplied H: gamma by the formula, z not available", {
   e <- eg_index(d, "region", "industry", "emp", herfindahl = H)
   E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, d)))
   x <- rowSums(E) / sum(E)
-  expect_equal(e$estimate, unname(plain_gamma(E, x, H[colnames(E)])$gamma), tolerance = 1e-10)
+  expect_rel(e$estimate, plain_gamma(E, x, H[colnames(E)])$gamma, 1e-10)
   expect_true(all(is.na(e$statistic)) && all(is.na(e$p_value)) && all(is.na(e$n_firms)))
   expect_identical(e$h_method, rep("user", 12))
   hd <- data.frame(industry = names(H), herfindahl = unname(H))
@@ -389,10 +396,10 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
       co <- suppressWarnings(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm",
                                       reference = ref, pair = pair, index = index,
                                       formula = formula))
-      expect_equal(co$index_a, unname(pa), tolerance = 1e-10)
-      expect_equal(co$index_b, unname(pb), tolerance = 1e-10)
-      expect_equal(co$estimate, unname(want), tolerance = 1e-10)
-      expect_equal(co$lq_a, unname(A$s / x), tolerance = 1e-10)
+      expect_rel(co$index_a, pa, 1e-10)
+      expect_rel(co$index_b, pb, 1e-10)
+      expect_rel(co$estimate, want, 1e-10)
+      expect_rel(co$lq_a, A$s / x, 1e-10)
     }
   }
   co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
@@ -407,8 +414,8 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
                                             herfindahl = c(A$H, B$H)))
   expect_equal(co_hd$estimate, co$estimate, tolerance = 1e-12)
   g <- attr(co, "groups")
-  expect_equal(g$estimate, c(A$gamma, B$gamma), tolerance = 1e-10)
-  expect_equal(g$herfindahl, c(A$H, B$H), tolerance = 1e-10)
+  expect_rel(g$estimate, c(A$gamma, B$gamma), 1e-10)
+  expect_rel(g$herfindahl, c(A$H, B$H), 1e-10)
   expect_true(all(co$estimate >= 0 & co$estimate <= 1))
 })
 
@@ -442,6 +449,33 @@ test_that("eg_coagg: negative indices give NA, recorded and warned", {
   expect_match(w[1], 'E-G gamma of group "a" is negative')
   expect_match(w[2], 'E-G gamma of group "b" is negative')
   expect_match(w[3], "NA for 3 of 3 regions")
+})
+
+test_that("eg_coagg: a group with H = 1 gives NA per-region indices, not -Inf or NaN", {
+  # group "a" is one firm (H = 1): gamma undefined, decomposition denominator zero
+  d <- data.frame(region = c("A", "B", "A", "B"), industry = c("x", "x", "y", "y"),
+                  emp = c(5, 0, 3, 4), nf = c(1, 0, 1, 1))
+  d0 <- deep_copy(d)
+  for (index in c("decomposition", "lq")) {
+    w <- character()
+    co <- withCallingHandlers(
+      eg_coagg(d, "region", "industry", "emp", n_firms = "nf", pair = list(a = "x", b = "y"),
+               index = index),
+      coagg_warning = function(cnd) {
+        w <<- c(w, conditionMessage(cnd))
+        invokeRestart("muffleWarning")
+      })
+    expect_false(any(is.nan(co$index_a)), label = index)
+    expect_false(any(is.infinite(co$index_a)), label = index)
+    expect_true(all(is.na(co$index_a)), label = index)
+    expect_true(all(is.finite(co$index_b)), label = index)
+    expect_true(all(is.na(co$estimate)), label = index)
+    expect_true(any(grepl('index of group "a" is not finite in 2 regions', w)), label = index)
+    expect_true(any(grepl("Herfindahl index is 1", w)), label = index)
+    expect_identical(attr(co, "notes"), w)
+    expect_output(print(co), "not finite")
+  }
+  expect_identical(d, d0)
 })
 
 test_that("eg_coagg on the bundled CBP data", {
@@ -570,6 +604,14 @@ test_that("bad input: columns, values, duplicates, pairs, regions, totals", {
   x <- d; x$firms[12] <- NA
   expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
                      "n_firms", row = 12)
+  x <- d; x$firms <- as.double(x$firms); x$firms[13] <- x$firms[13] + 0.5
+  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
+                     "n_firms", row = 13, pattern = "whole numbers")
+  expect_input_error(eg_coagg(x, "region", "industry", "emp", n_firms = "firms",
+                              pair = list(a = "i01", b = "i02")),
+                     "n_firms", row = 13, pattern = "whole numbers")
+  expect_input_error(eg_coagg_matrix(x, "region", "industry", "emp", n_firms = "firms"),
+                     "n_firms", row = 13, pattern = "whole numbers")
   x <- rbind(d, d[3, ])
   e <- expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
                           "data", row = nrow(d) + 1L, pattern = "repeats row 3")

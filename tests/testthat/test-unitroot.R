@@ -140,27 +140,90 @@ test_that("mackinnon_p follows MacKinnon's method exactly (plain-R reference)", 
   expect_lt(max(rel_diff(ours, ref)), 1e-9)
 })
 
-test_that("mackinnon_p and mackinnon_crit agree with urca", {
+test_that("mackinnon_p equals MacKinnon's method computed in 60-digit arithmetic", {
+  # fixtures/mackinnon_exact.csv: the method of MacKinnon (1996, section 4)
+  # carried out with 60 significant digits (Python's mpmath) on the published
+  # tables, by data-raw/mackinnon_exact.R; statistics inside the tables, four
+  # deterministic cases, n = Inf (coded 0), 10, 20, 29, 100, 500
+  ref <- utils::read.csv(test_path("fixtures", "mackinnon_exact.csv"),
+                         colClasses = c("numeric", "numeric", "character", "character"))
+  expect_gt(nrow(ref), 600L)
+  expect_setequal(unique(ref$exo), c("none", "intercept", "trend", "quadratic"))
+  n <- ifelse(ref$n == 0, Inf, ref$n)
+  ours <- mapply(function(s, nn, e) mackinnon_p(s, nn, e), ref$stat, n, ref$exo)
+  expect_lt(max(rel_diff(ours, as.numeric(ref$p))), 1e-12)
+})
+
+test_that("mackinnon_p and mackinnon_crit agree with urca (MacKinnon's Fortran)", {
   skip_if_no_crosscheck("urca")
   stats <- seq(-7, 3, by = 0.05)
   trend <- c(none = "nc", intercept = "c", trend = "ct", quadratic = "ctt")
   worst <- c(none = 0, intercept = 0, trend = 0, quadratic = 0)
   for (e in names(trend)) for (n in c(Inf, 10, 20, 25, 29, 50, 100, 500)) {
+    # inside the table (beyond it MacKinnon's routine extrapolates a cubic
+    # that can turn back; ours is made monotone there, tested below)
+    lim <- mackinnon_crit(c(0.001, 0.999), n, e)
+    s <- stats[stats > lim[1] & stats < lim[2]]
     ref <- NULL
-    invisible(utils::capture.output(ref <- urca::punitroot(stats, N = n, trend = trend[[e]])))
-    worst[e] <- max(worst[e], abs(mackinnon_p(stats, n, e) - ref))
+    invisible(utils::capture.output(ref <- urca::punitroot(s, N = n, trend = trend[[e]])))
+    worst[e] <- max(worst[e], rel_diff(mackinnon_p(s, n, e), ref))
     q <- NULL
     invisible(utils::capture.output(q <- urca::qunitroot(c(0.01, 0.05, 0.1, 0.5, 0.9), N = n,
                                                           trend = trend[[e]])))
-    expect_equal(unname(mackinnon_crit(c(0.01, 0.05, 0.1, 0.5, 0.9), n, e)), q, tolerance = 1e-8)
+    expect_lt(max(rel_diff(mackinnon_crit(c(0.01, 0.05, 0.1, 0.5, 0.9), n, e), q)), 1e-8)
   }
-  # urca solves MacKinnon's local regression through its normal equations,
-  # which are badly conditioned for the cubic term; the plain-R test above
-  # shows that our values are the exact ones. The gaps are urca's rounding:
-  expect_lt(worst[["none"]], 1e-6)
-  expect_lt(worst[["intercept"]], 1e-6)
+  # The issue asks for 1e-6 (relative). It is met without deterministic
+  # terms and not with them: urca's Fortran (MacKinnon's own routine)
+  # inverts Omega and solves the normal equations of a cubic in quantiles a
+  # few hundredths apart, which loses about six digits; the test above shows
+  # that our values are MacKinnon's method to 1e-12. The bounds here are
+  # the largest differences measured on this grid (2.7e-8, 1.2e-6, 4.1e-6,
+  # 9.4e-6), rounded up: they are urca's rounding, not a tolerance of ours.
+  expect_lt(worst[["none"]], 1e-7)
+  expect_lt(worst[["intercept"]], 2e-6)
   expect_lt(worst[["trend"]], 5e-6)
   expect_lt(worst[["quadratic"]], 1e-5)
+})
+
+test_that("beyond the tables the p-values are monotone and stay in MacKinnon's range", {
+  for (e in c("none", "intercept", "trend", "quadratic")) for (n in c(Inf, 10, 25, 100)) {
+    lim <- mackinnon_crit(c(1e-4, 0.9999), n, e)
+    lo <- seq(-100, lim[1], length.out = 2000)
+    hi <- seq(lim[2], 100, length.out = 2000)
+    plo <- mackinnon_p(lo, n, e)
+    phi <- mackinnon_p(hi, n, e)
+    expect_true(all(diff(plo) >= 0), label = paste(e, n, "lower end"))
+    expect_true(all(diff(phi) >= 0), label = paste(e, n, "upper end"))
+    expect_true(all(plo <= 1e-4), label = paste(e, n))
+    expect_true(all(phi >= 0.9999), label = paste(e, n))
+  }
+  # the cases the review found: MacKinnon's extrapolation turns back
+  expect_lte(mackinnon_p(-50, 10, "none"), mackinnon_p(-10, 10, "none"))
+  expect_gte(mackinnon_p(50, Inf, "intercept"), mackinnon_p(10, Inf, "intercept"))
+  # where the extrapolation does not turn back it is MacKinnon's
+  skip_if_no_crosscheck("urca")
+  ref <- NULL
+  invisible(utils::capture.output(ref <- urca::punitroot(c(-5, -6, -8), N = Inf, trend = "c")))
+  expect_lt(max(rel_diff(mackinnon_p(c(-5, -6, -8), Inf, "intercept"), ref)), 1e-4)
+})
+
+test_that("the C entry points check their arguments instead of reading out of range", {
+  expect_error(.Call(coagg:::C_mackinnon_p, -2, 20, 7L), "table number")
+  expect_error(.Call(coagg:::C_mackinnon_p, -2, c(20, 30), 1L), "lengths")
+  expect_error(.Call(coagg:::C_mackinnon_p, -2L, 20, 1L), "types")
+  expect_error(.Call(coagg:::C_mackinnon_q, 0.05, -1, 1L), "sample sizes")
+  y <- cumsum(rnorm(20))
+  ok <- list(y, 0:19, 0L, 20L, 0L, 0L, c(1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 20L, 0L),
+             c(0, 0))
+  expect_type(do.call(.Call, c(list(coagg:::C_panel_unitroot), ok)), "list")
+  bad <- ok; bad[[4]] <- 25L                       # unit runs past the data
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "bad unit")
+  bad <- ok; bad[[2]] <- 0:18                       # time codes of the wrong length
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "lengths")
+  bad <- ok; bad[[1]] <- as.integer(round(y))       # integers where doubles are due
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "types")
+  bad <- ok; bad[[7]][1] <- 5L                      # no such deterministic case
+  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "options")
 })
 
 test_that("mackinnon_p rejects bad input", {
@@ -267,13 +330,14 @@ test_that("with a trend, LLC, IPS and Hadri match plm and the Fisher statistics 
     ref <- quiet(plm::purtest(pdf[[var]], test = "madwu", exo = "trend", lags = lags, pmax = 4,
                               dfcor = dfcor))
     trho <- vapply(ref$idres, function(x) x$trho, 0)
-    expect_equal(attr(ours, "units")$statistic, unname(trho), tolerance = 1e-10)
+    expect_lt(max(rel_diff(attr(ours, "units")$statistic, unname(trho))), 1e-10)
     p <- mackinnon_p(trho, Inf, "trend")
     N <- length(p)
     k <- 3 * (5 * N + 4) / (pi^2 * N * (5 * N + 2))
-    expect_equal(unlist(attr(ours, "statistics")$statistic),
-                 c(-2 * sum(log(p)), sum(qnorm(p)) / sqrt(N), sqrt(k) * sum(log(p / (1 - p))),
-                   sum(-2 * log(p) - 2) / (2 * sqrt(N))), tolerance = 1e-12)
+    expect_lt(max(rel_diff(unlist(attr(ours, "statistics")$statistic),
+                           c(-2 * sum(log(p)), sum(qnorm(p)) / sqrt(N),
+                             sqrt(k) * sum(log(p / (1 - p))),
+                             sum(-2 * log(p) - 2) / (2 * sqrt(N))))), 1e-12)
   }
   expect_lt(worst, 1e-6)
 })
@@ -463,23 +527,69 @@ test_that("under the eviews convention the tests keep their size (N = 200, T = 3
   set.seed(20240601)
   N <- 200; T <- 30; R <- 200
   id <- rep(seq_len(N), each = T); tt <- rep(seq_len(T), N)
-  rej <- matrix(NA, R, 7, dimnames = list(NULL, c("ips", "fisher_adf", "fisher_pp", "breitung",
-                                                   "ht", "llc", "pp_nw")))
+  tests <- c("ips", "fisher_adf", "fisher_pp", "breitung", "ht", "llc")
+  rej <- matrix(NA, R, 7, dimnames = list(NULL, c(tests, "pp_bandwidth_0")))
   for (r in seq_len(R)) {
     d <- data.frame(id = id, t = tt, y = as.vector(apply(matrix(rnorm(N * T), T, N), 2, cumsum)))
-    a <- quiet(panel_unitroot(d, "y", index = c("id", "t"),
-                              tests = c("llc", "ips", "fisher_adf", "breitung", "ht"),
-                              lags = 0, difference = 0, majority = 1))
-    # PP with the Bartlett bandwidth at 0 lags (Stata's pperron lags(0))
+    # the eviews convention as it is: Newey-West automatic bandwidth for
+    # LLC and Phillips-Perron, finite-sample MacKinnon p-values, RSS/(n - k)
+    a <- quiet(panel_unitroot(d, "y", index = c("id", "t"), tests = tests, lags = 0,
+                              difference = 0, majority = 1))
+    # for comparison only: Phillips-Perron with bandwidth 0 (then PP = DF)
     b <- quiet(panel_unitroot(d, "y", index = c("id", "t"), tests = "fisher_pp",
                               lags = 0, bandwidth = 0, difference = 0, majority = 1))
     p <- setNames(a$p_value, a$test)
-    rej[r, ] <- c(p[c("ips", "fisher_adf")], b$p_value, p[c("breitung", "ht", "llc")], NA) < 0.05
+    rej[r, ] <- c(p[tests], b$p_value) < 0.05
   }
+  expect_identical(attr(a, "settings")$bandwidth, "nw")
+  expect_true(attr(a, "settings")$dfcor)
+  expect_identical(attr(a, "settings")$pvalues, "finite")
   rate <- colMeans(rej)
-  for (t in c("ips", "fisher_adf", "fisher_pp", "breitung", "ht", "llc")) {
+  for (t in c("ips", "fisher_adf", "breitung", "ht", "llc")) {
     expect_gte(rate[[t]], 0.02, label = t)
     expect_lte(rate[[t]], 0.09, label = t)
+  }
+  # PP-Fisher under the eviews convention does NOT meet the issue's band
+  # [0.02, 0.09]: it rejects 0.169 in 2,000 replications (inst/bench/
+  # unitroot.R; 0.150 with this seed, Monte Carlo error 0.025 at 200). The
+  # statistic and the bandwidth are checked against plain R and
+  # sandwich::bwNeweyWest() in other tests of this file; each unit's PP test
+  # has nearly its nominal size (0.056 at 5%), but its p-values are a little
+  # too small on average (mean -2 log p = 2.11 instead of 2), and the sum of
+  # 200 of them turns that into a shift of 0.8 standard deviations of the
+  # chi-square(400). See ?panel_unitroot, "Size under the null". This
+  # asserts what is true, so that a change in it is noticed.
+  expect_gt(rate[["fisher_pp"]], 0.09)
+  expect_lt(rate[["fisher_pp"]], 0.28)
+  # with bandwidth 0 the PP statistic is the DF statistic and is sized
+  expect_gte(rate[["pp_bandwidth_0"]], 0.02)
+  expect_lte(rate[["pp_bandwidth_0"]], 0.09)
+})
+
+test_that("the Newey-West automatic bandwidth agrees with sandwich::bwNeweyWest()", {
+  skip_if_no_crosscheck("sandwich")
+  set.seed(71)
+  N <- 60; T <- 30
+  d <- data.frame(id = rep(seq_len(N), each = T), t = rep(seq_len(T), N),
+                  y = as.vector(apply(matrix(rnorm(N * T), T, N), 2, cumsum)))   # simulated
+  # an AR(1) in the differences too, so that bandwidths are not all small
+  d$z <- ave(rnorm(N * T), d$id, FUN = function(e) cumsum(stats::filter(e, 0.6, "recursive")))
+  for (v in c("y", "z")) {
+    un <- attr(quiet(panel_unitroot(d, v, c("id", "t"), tests = "fisher_pp", lags = 0,
+                                    difference = 0, majority = 1)), "units")
+    for (i in seq_len(N)) {
+      y <- d[[v]][d$id == i]
+      e <- lm.fit(cbind(1, y[-T]), diff(y))$residuals
+      n <- length(e)
+      g <- function(j) sum(e[(j + 1):n] * e[1:(n - j)]) / n
+      s0 <- g(0) + 2 * sum(vapply(seq_len(floor(4 * (n / 100)^(2 / 9))), g, 0))
+      # Newey and West (1994): m = floor(gamma T^(1/3)), capped at n - 1;
+      # with s0 <= 0 (an estimate of a positive spectral density that came
+      # out non-positive) the formula has no meaning and the bandwidth is 0
+      want <- if (s0 > 0) min(floor(sandwich::bwNeweyWest(matrix(e), kernel = "Bartlett",
+                                                          prewhite = 0)), n - 1) else 0
+      expect_identical(un$pp_bandwidth[i], want, label = paste(v, i))
+    }
   }
 })
 
@@ -545,8 +655,8 @@ test_that("conventions set dfcor, p-values and bandwidth as documented", {
   y1 <- sim$y[sim$id == "u001"]
   expect_equal(ue$statistic[1], r_adf(y1, 1, "intercept", dfcor = TRUE)$t, tolerance = 1e-10)
   expect_equal(up$statistic[1], r_adf(y1, 1, "intercept", dfcor = FALSE)$t, tolerance = 1e-10)
-  expect_equal(ue$p_value, mackinnon_p(ue$statistic, ue$obs), tolerance = 1e-12)
-  expect_equal(up$p_value, mackinnon_p(up$statistic, Inf), tolerance = 1e-12)
+  expect_lt(max(rel_diff(ue$p_value, mackinnon_p(ue$statistic, ue$obs))), 1e-12)
+  expect_lt(max(rel_diff(up$p_value, mackinnon_p(up$statistic, Inf))), 1e-12)
   expect_identical(attr(ev, "settings")$bandwidth, "nw")
   expect_identical(attr(pl, "settings")$bandwidth, "plm")
   st <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "llc", lags = 0,
@@ -558,6 +668,48 @@ test_that("conventions set dfcor, p-values and bandwidth as documented", {
 # ---------------------------------------------------------------------------
 # Unbalanced panels and bad input
 # ---------------------------------------------------------------------------
+
+test_that("character periods are ordered numerically: random walks keep their verdict", {
+  d <- sim_panel(N = 5, T = 12, seed = 1)   # simulated random walks
+  d$t <- rep(1:12, 5)
+  dc <- d
+  dc$t <- as.character(d$t)                 # "1" .. "12": alphabetically "10" < "2"
+  tests <- c("llc", "ips", "fisher_adf", "ht")
+  a <- quiet(panel_unitroot(d, "y", c("id", "t"), tests = tests, difference = 0, majority = 2))
+  b <- quiet(panel_unitroot(dc, "y", c("id", "t"), tests = tests, difference = 0, majority = 2))
+  expect_identical(b$statistic, a$statistic)
+  expect_identical(b$verdict, a$verdict)
+  e <- expect_error(panel_unitroot(transform(d, t = paste0("p", t)), "y", c("id", "t")),
+                    class = "coagg_input_error")
+  expect_identical(e$column, "t")
+})
+
+test_that("a period missing from every unit is a gap, not one step", {
+  d <- sim_panel(N = 6, T = 21, seed = 51)  # simulated random walks, 2000-2020
+  d <- d[d$year != 2005, ]                  # 2005 missing in every unit
+  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = c("ips", "fisher_adf", "llc"),
+                               lags = 0, difference = 0, majority = 1))
+  un <- attr(cw$value, "units")
+  # 20 values per unit, 4 + 14 consecutive pairs (none across 2004 -> 2006)
+  expect_identical(un$obs, rep(18L, 6))
+  y <- d$y[d$id == "u001"]; yr <- d$year[d$id == "u001"]
+  k <- which(diff(yr) == 1)
+  f <- lm.fit(cbind(1, y[k]), y[k + 1] - y[k])
+  s2 <- sum(f$residuals^2) / (length(k) - 2)
+  expect_equal(un$statistic[1], unname(f$coefficients[2] / sqrt(s2 * chol2inv(qr.R(f$qr))[2, 2])),
+               tolerance = 1e-10)
+  # LLC runs on the longest run observed in every unit, 2006-2020, and says so
+  expect_true(any(grepl("15 consecutive periods", cw$messages)))
+  expect_true(any(grepl("15 consecutive periods", attr(cw$value, "notes"))))
+  # the missing year itself is reported
+  expect_true("coagg_time_spacing_warning" %in% cw$classes)
+  expect_true(any(grepl("missing from every unit (the first between 2004 and 2006)",
+                        attr(cw$value, "notes"), fixed = TRUE)))
+  # first differences exist only between consecutive years
+  r1 <- quiet(panel_unitroot(d, "y", c("id", "year"), tests = "ips", lags = 0, difference = 1,
+                             majority = 1))
+  expect_identical(attr(r1, "units")$obs, rep(16L, 6))
+})
 
 test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced part", {
   d <- sim_panel(N = 6, T = 30, seed = 31)   # simulated data
@@ -587,6 +739,90 @@ test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced 
   expect_true(any(grepl("balanced panel", attr(res, "notes"))))
   expect_true(any(grepl("missing value", w)))
   expect_identical(res$units, rep(6L, 4))
+})
+
+test_that("a deterministic unit (exact fit) is dropped and named, not tested", {
+  d <- sim_panel(N = 5, T = 25, seed = 61)          # simulated random walks
+  det <- d$id == "u003"
+  d$y[det] <- 2 * (d$year[det] - 2000) + 3          # y = 2t + 3: the ADF fit is exact
+  tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri")
+  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = tests, difference = 0,
+                               lags = 0, majority = 1))
+  res <- cw$value
+  dr <- attr(res, "dropped")
+  expect_identical(dr$unit, "u003")
+  expect_match(dr$reason, "exact fit")
+  expect_true(any(grepl("u003 (exact fit", cw$messages, fixed = TRUE)))
+  expect_true(any(grepl("u003 (exact fit", attr(res, "notes"), fixed = TRUE)))
+  expect_true(all(res$units == 4L))
+  # the statistics are those of the panel without the deterministic unit
+  ref <- quiet(panel_unitroot(d[!det, ], "y", c("id", "year"), tests = tests, difference = 0,
+                              lags = 0, majority = 1))
+  expect_lt(max(rel_diff(res$statistic, ref$statistic)), 1e-12)
+  # every unit deterministic: nothing to test, said so, no statistic invented
+  dd <- transform(d, y = 2 * (year - 2000) + as.integer(factor(id)))
+  cw2 <- collect(panel_unitroot(dd, "y", c("id", "year"), tests = tests, difference = 0,
+                                lags = 0, majority = 1))
+  expect_true(all(is.na(cw2$value$statistic)))
+  expect_true("coagg_not_computed_warning" %in% cw2$classes)
+  expect_identical(nrow(attr(cw2$value, "dropped")), 5L)
+})
+
+test_that("the statistics do not depend on the scale of the data (1e-200 to 1e200)", {
+  d <- sim_panel(N = 6, T = 20, seed = 63)          # simulated random walks
+  tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri", "hadri_het")
+  run <- function(dd) quiet(panel_unitroot(dd, "y", c("id", "year"), tests = tests,
+                                           difference = c(0, 1), lags = "sic", majority = 1))
+  base <- run(d)
+  expect_false(anyNA(base$statistic))
+  for (s in c(1e-200, 1e-100, 1e100, 1e200)) {
+    r <- run(transform(d, y = y * s))
+    expect_lt(max(rel_diff(r$statistic, base$statistic)), 1e-9)
+  }
+  # one unit near 1e150, another near 1e-150: the tests that standardise
+  # each unit are unchanged ...
+  ds <- d
+  ds$y[ds$id == "u001"] <- ds$y[ds$id == "u001"] * 1e150
+  ds$y[ds$id == "u002"] <- ds$y[ds$id == "u002"] * 1e-150
+  r <- run(ds)
+  inv <- !r$test %in% c("ht", "hadri")
+  expect_lt(max(rel_diff(r$statistic[inv], base$statistic[inv])), 1e-9)
+  # ... and Harris-Tzavalis, a pooled estimator that weights units by their
+  # variance, equals its formula (plain R) on the rescaled data
+  ht <- function(dd) {
+    sxy <- sxx <- 0
+    for (i in unique(dd$id)) {
+      y <- dd$y[dd$id == i] / 1e150
+      Y <- y[-1] - mean(y[-1]); Yl <- y[-length(y)] - mean(y[-length(y)])
+      sxy <- sxy + sum(Y * Yl); sxx <- sxx + sum(Yl^2)
+    }
+    Tn <- 19
+    sqrt(6) * (sxy / sxx - 1 + 3 / (Tn + 1)) /
+      sqrt(3 * (17 * Tn^2 - 20 * Tn + 17) / (5 * (Tn - 1) * (Tn + 1)^3))
+  }
+  got <- r$statistic[r$test == "ht" & r$form == "level"]
+  expect_lt(rel_diff(got, ht(ds)), 1e-9)
+  # per-unit variances are reported in the data's own units
+  un <- attr(r, "units")
+  un0 <- attr(base, "units")
+  k <- un$unit == "u001" & un$form == "level"
+  expect_lt(rel_diff(un$sigma2[k], un0$sigma2[k] * 1e300), 1e-9)
+})
+
+test_that("no unit with an ADF p-value leaves the Fisher tests blank instead of failing", {
+  d <- sim_panel(N = 4, T = 20, seed = 65)          # simulated random walks
+  set <- coagg:::ur_resolve("eviews", NULL, NULL, NULL, NULL)
+  set$lags <- "fixed"; set$exo <- "intercept"; set$small_t <- "clamp"
+  set$tests <- c("ips", "fisher_adf", "choi_adf")
+  u <- match(d$id, unique(d$id)) - 1L
+  res <- coagg:::ur_call(d$y, d$year - 2000L, u, 1:4, rep(0L, 4), rep(0L, 4), set,
+                         set$tests, need_pp = FALSE)
+  res$units$p_value[] <- NA_real_
+  sh <- coagg:::ur_shape(res, NULL, "y", "level", unique(d$id), set,
+                         warn = function(...) NULL, note = function(...) NULL)
+  tab <- sh$table
+  expect_true(all(is.na(tab$statistic[tab$test %in% c("fisher_adf", "choi_adf")])))
+  expect_false(is.na(tab$statistic[tab$test == "ips"]))
 })
 
 test_that("constant, all-missing and too-short units are dropped and named", {
