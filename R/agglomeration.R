@@ -437,6 +437,21 @@ eg_after_call <- function(res, d, ref) {
                         res$n_regions[few[1L]], eg_period_label(d, few[1L] - 1L)),
                 arg = "region", column = d$cols[["region"]])
   }
+  # Other regions may have positive shares that vanish beside one region's
+  # (an employment of 1e308 next to hundreds): then 1 - sum x^2, the
+  # denominator of every index, is zero or rounding noise, and the indices
+  # came out as Inf or NaN (fuzz finding).
+  flat <- which(!(1 - res$sum_x2 > sqrt(.Machine$double.eps)))
+  if (length(flat)) {
+    supplied <- ref$method == "reference"
+    abort_input(sprintf(paste("one region holds all of the reference employment to machine",
+                              "precision%s (1 - sum of x^2 = %s): the indices divide by it and",
+                              "are undefined. Check %s for an extreme value."),
+                        eg_period_label(d, flat[1L] - 1L), format(1 - res$sum_x2[flat[1L]]),
+                        if (supplied) "`reference`" else sprintf('column "%s"', d$cols[["employment"]])),
+                arg = if (supplied) "reference" else "employment",
+                column = if (supplied) NULL else d$cols[["employment"]])
+  }
   notes <- character()
   if (ref$method == "reference") {
     rt <- res$region_total

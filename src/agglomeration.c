@@ -54,7 +54,8 @@ typedef struct {
 typedef struct {
     double *E;        /* nr x ni x nt employment */
     double *N;        /* nr x ni x nt firms; NULL in MODE_AGG */
-    double *sq, *q4;  /* ni x nt sums of e^2 and e^4 over firms (MODE_FIRMS) */
+    double *sq, *q4;  /* ni x nt sums of (e/mx)^2 and (e/mx)^4 over firms, */
+    double *mx;       /* mx the industry's largest firm (MODE_FIRMS) */
     double *Etot;     /* ni x nt industry totals */
     double *Rtot;     /* nr x nt region totals over the data's industries */
     double *x;        /* nr x nt reference shares */
@@ -129,6 +130,7 @@ static int aggregate(const eg_in *in, eg_agg *a)
     a->N = in->mode != MODE_AGG ? zalloc(ncell, sizeof(double)) : NULL;
     a->sq = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
     a->q4 = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
+    a->mx = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
     a->rows = zalloc(nit, sizeof(int));
     a->dup_row = a->dup_first = a->bad_firm_row = 0;
 
@@ -168,10 +170,23 @@ static int aggregate(const eg_in *in, eg_agg *a)
         if (in->mode == MODE_COUNTS) {
             a->N[cell] += f;
         } else if (in->mode == MODE_FIRMS && e > 0) {
-            double e2 = e * e;
             a->N[cell] += 1.0;
-            a->sq[it] += e2;
-            a->q4[it] += e2 * e2;
+            /* Powers relative to the largest firm so far, rescaled when a
+             * larger one comes (as in LAPACK's dnrm2): e^4 itself overflows
+             * beyond 1e77 and underflows below 1e-77, which made H and
+             * Var(G) NaN although they depend only on the shares (fuzz
+             * finding). */
+            double mx = a->mx[it];
+            if (e > mx) {
+                double r = mx / e, r2 = r * r;
+                a->sq[it] = a->sq[it] * r2 + 1.0;
+                a->q4[it] = a->q4[it] * r2 * r2 + 1.0;
+                a->mx[it] = e;
+            } else {
+                double r = e / mx, r2 = r * r;
+                a->sq[it] += r2;
+                a->q4[it] += r2 * r2;
+            }
         }
     }
     return 1;
@@ -278,14 +293,17 @@ static void unit_stat(const eg_in *in, const eg_agg *a, int t, const int *mem,
     double H = NAN, z4 = NAN;
     switch (in->hmethod) {
     case H_EXACT: {
+        /* sum of z^2 and z^4, z = e / etot, from the scaled sums: the
+         * largest firm's share r = mx / etot is at most 1 */
         double sq = 0.0, q4 = 0.0;
         for (int k = 0; k < nm; k++) {
-            sq += a->sq[IDX2(mem[k], t, ni)];
-            q4 += a->q4[IDX2(mem[k], t, ni)];
+            R_xlen_t it = IDX2(mem[k], t, ni);
+            double r = a->mx[it] / etot, r2 = r * r;
+            sq += a->sq[it] * r2;
+            q4 += a->q4[it] * r2 * r2;
         }
-        double e2 = etot * etot;
-        H = sq / e2;
-        z4 = q4 / (e2 * e2);
+        H = sq;
+        z4 = q4;
         break;
     }
     case H_COUNTS: {

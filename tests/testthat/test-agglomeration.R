@@ -833,3 +833,40 @@ test_that("cbp_metro: the documented structure", {
                          colClasses = c(cbsa_code = "character", naics = "character"))
   expect_identical(d, src)
 })
+
+# ---------------------------------------------------------------------------
+# Regressions found by the fuzzer (inst/fuzz; issue 7)
+# ---------------------------------------------------------------------------
+
+test_that("firm rows on extreme scales: H and z as on the unit scale (fuzz)", {
+  # e^4 of firm sizes beyond 1e77 overflowed (below 1e-77 underflowed), and
+  # H, Var(G) and z came out NaN although they depend only on the shares
+  f <- fk()
+  ref <- fk_ref(f)
+  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref)
+  cols <- c("estimate", "gini", "herfindahl", "statistic", "p_value")
+  for (s in c(1e150, 1e-150)) {
+    f2 <- f
+    f2$emp_firm <- f2$emp_firm * s
+    e2 <- eg_index(f2, "region", "industry", "emp_firm", firm_id = "firm", reference = ref * s)
+    expect_equal(e2[cols], e[cols], tolerance = 1e-12, info = format(s))
+  }
+})
+
+test_that("one region holding all employment to machine precision is an input error (fuzz)", {
+  # 1 - sum x^2 was 0 and the indices Inf or NaN
+  d <- data.frame(region = c("a", "b", "c", "a", "b"), industry = c("x", "x", "x", "y", "y"),
+                  emp = c(1.797693e308, 20, 5, 40, 7))
+  err <- expect_error(eg_index(d, "region", "industry", "emp", herfindahl = c(x = 0.3, y = 0.4)),
+                      class = "coagg_input_error")
+  expect_identical(err$arg, "employment")
+  expect_error(eg_coagg_matrix(d, "region", "industry", "emp"), class = "coagg_input_error")
+  expect_error(location_quotient(d, "region", "industry", "emp"), class = "coagg_input_error")
+  # the same through supplied totals names `reference`
+  d2 <- d
+  d2$emp[1] <- 10
+  err <- expect_error(eg_coagg_matrix(d2, "region", "industry", "emp",
+                                      reference = c(a = 1e308, b = 100, c = 100)),
+                      class = "coagg_input_error")
+  expect_identical(err$arg, "reference")
+})
