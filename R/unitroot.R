@@ -134,8 +134,15 @@ mackinnon_crit <- function(level = c(0.01, 0.05, 0.10), n = Inf,
     start <- .Call(C_mackinnon_q, as.double(level), nn, tab)
     vapply(seq_along(level), function(i) {
       f <- function(x) .Call(C_mackinnon_p, x, nn[i], tab) - level[i]
-      stats::uniroot(f, start[i] + c(-0.25, 0.25), extendInt = "yes",
-                     tol = 1e-12)$root
+      # At very small n the extrapolated surfaces need not reach every
+      # level, and uniroot() failed with an unclassed error (fuzz finding)
+      tryCatch(stats::uniroot(f, start[i] + c(-0.25, 0.25), extendInt = "yes",
+                              tol = 1e-12)$root,
+               error = function(e) abort_input(sprintf(paste(
+                 "no critical value at level %s for n = %s: the finite-sample p-values",
+                 "do not reach it (MacKinnon's surfaces are extrapolations below n = 20);",
+                 'use method = "regression" or a larger n.'), format(level[i]),
+                 format(if (nn[i] == 0) Inf else nn[i])), arg = "n"))
     }, 0)
   }
   names(out) <- paste0(format(100 * level, trim = TRUE), "%")
@@ -177,7 +184,9 @@ ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
     if (is.character(bandwidth)) {
       def$bandwidth <- check_choice(bandwidth, c("nw", "llc", "plm"), "bandwidth")
     } else {
-      check_number(bandwidth, "bandwidth", lower = 0, integer = TRUE)
+      # upper: as.integer() of a larger number is NA, with a warning (fuzz finding)
+      check_number(bandwidth, "bandwidth", lower = 0, upper = .Machine$integer.max,
+                   integer = TRUE)
       def$bandwidth <- as.integer(bandwidth)
     }
   }

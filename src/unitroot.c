@@ -188,6 +188,13 @@ static double mk_pvalue(mk_cache *c, int tab, double stat, double nobs)
         if (ISNAN(stat)) return NA_REAL;
         return stat < 0 ? 0.0 : 1.0;
     }
+    /* Far beyond the table (its quantiles lie within about [-10, 5]) every
+     * statistic gets the p-value of the table's end. Clamped here because
+     * beyond 1e16 the distances to the quantiles below cannot tell its ends
+     * apart, and beyond 1e102 the local cubic overflows to NaN (fuzz
+     * finding: NaN for 1e300, and the wrong end for 1e200). */
+    if (stat > 1e6) stat = 1e6;
+    if (stat < -1e6) stat = -1e6;
     if (c->tab != tab || c->nobs != nobs) {
         for (int i = 0; i < COAGG_MK_NP; i++) {
             c->crits[i] = mk_quantile_at(tab, i, nobs);

@@ -895,3 +895,30 @@ test_that("print lists variables that share a note together; the object keeps ev
   expect_true(all(c(any(grepl('^"a" \\(level\\)', attr(r, "notes"))),
                     any(grepl('^"b" \\(level\\)', attr(r, "notes"))))))
 })
+
+# ---------------------------------------------------------------------------
+# Regressions found by the fuzzer (inst/fuzz; issue 7)
+# ---------------------------------------------------------------------------
+
+test_that("mackinnon_p() of an extreme statistic is a tail probability, not NaN (fuzz)", {
+  # the local cubic overflowed at |stat| = 1e300 (Inf - Inf)
+  for (exo in c("none", "intercept", "trend", "quadratic")) {
+    p <- mackinnon_p(c(-1e300, -1e200, 1e200, 1e300), n = 20, exo = exo)
+    expect_false(anyNA(p), info = exo)
+    expect_true(all(p[1:2] <= mackinnon_p(-50, n = 20, exo = exo)), info = exo)
+    expect_true(all(p[3:4] >= mackinnon_p(50, n = 20, exo = exo)), info = exo)
+  }
+})
+
+test_that("a bandwidth beyond the integer range is a classed error, not a warning (fuzz)", {
+  d <- sim_panel(N = 3, T = 15, seed = 9)   # simulated data
+  expect_error(panel_unitroot(d, "y", index = c("id", "year"), bandwidth = 1e308),
+               class = "coagg_input_error")
+})
+
+test_that("mackinnon_crit(method = \"invert\") where no root exists is a classed error (fuzz)", {
+  # at n = 1 the extrapolated surface does not reach 0.9999; uniroot() failed
+  expect_error(mackinnon_crit(0.9999, n = 1, exo = "trend", method = "invert"),
+               class = "coagg_input_error")
+  expect_true(is.finite(mackinnon_crit(0.9999, n = 100, exo = "trend", method = "invert")))
+})
