@@ -139,15 +139,17 @@ hausman_test <- function(fe, re = NULL, method = c("classical", "robust"),
   }
   if (method == "robust" && is.null(fe)) {
     # the robust test needs only the random-effects model
-  } else if (!inherits(fe, "coagg_panel") || fe$model_type != "within") {
+  } else if (!inherits(fe, "coagg_panel") || !identical(fe$model_type, "within")) {
+    # identical() and the is.null() below: an object that only claims the
+    # class gets the classed error too, not `if (NA)` (fuzz finding)
     abort_input(sprintf("must be a fixed-effects model from panel_fe() (or a formula), not %s.",
-                        if (inherits(fe, "coagg_panel")) sprintf("a %s model", model_label(fe)) else
-                          describe(fe)), arg = "fe")
+                        if (inherits(fe, "coagg_panel") && !is.null(model_label(fe)))
+                          sprintf("a %s model", model_label(fe)) else describe(fe)), arg = "fe")
   }
-  if (!inherits(re, "coagg_panel") || re$model_type != "random") {
+  if (!inherits(re, "coagg_panel") || !identical(re$model_type, "random")) {
     abort_input(sprintf("must be a random-effects model from panel_re(), not %s.",
-                        if (inherits(re, "coagg_panel")) sprintf("a %s model", model_label(re)) else
-                          describe(re)), arg = "re")
+                        if (inherits(re, "coagg_panel") && !is.null(model_label(re)))
+                          sprintf("a %s model", model_label(re)) else describe(re)), arg = "re")
   }
   if (!is.null(fe) && (fe$n_obs != re$n_obs || fe$n_units != re$n_units ||
       !identical(as.character(fe$unit_levels), as.character(re$unit_levels)))) {
@@ -234,7 +236,9 @@ hausman_classical <- function(fe, re, convention) {
   eps <- 1e-8 * max(abs(lam))
   pos <- lam > eps
   rank <- sum(abs(lam) > eps)
-  raw <- if (rank == length(lam)) drop(crossprod(q, solve(V, q))) else NA_real_
+  # quad_inv(): solve() on the unscaled difference called it singular when
+  # regressors' scales differ by 1e12 (fuzz finding)
+  raw <- if (rank == length(lam)) quad_inv(V, q) else NA_real_
   z <- drop(crossprod(ev$vectors[, pos, drop = FALSE], q))
   ginv <- sum(z^2 / lam[pos])
   pd <- all(pos)
@@ -325,7 +329,12 @@ hausman_robust <- function(re, robust_vcov) {
     V <- res$rss / (n - r) * res$xtxinv[keep, keep, drop = FALSE]
   }
   dimnames(V) <- list(names(gam), names(gam))
-  W <- drop(crossprod(gam, solve(V, gam)))
+  # A singular covariance of the mean terms (an exact fit; few clusters)
+  # leaves the Wald statistic undefined (fuzz finding: solve() failed).
+  W <- tryCatch(quad_inv(V, gam), # scaled solve (fuzz finding: x on a 1e12 scale)
+                error = function(e) abort_input(sprintf(paste(
+                  "the covariance matrix of the mean terms is singular (%s): the robust",
+                  "test is undefined."), conditionMessage(e)), arg = "re"))
   list(statistic = W, df = length(gam), coefficients = gam, vcov = V,
        robust_vcov = robust_vcov, notes = notes)
 }

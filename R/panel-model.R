@@ -272,9 +272,11 @@ panel_pooled <- function(formula, data, index = c("id", "time"),
 #' sum(re$effect) # zero: balanced panel with an intercept
 #' @export
 random_effects <- function(model) {
-  if (!inherits(model, "coagg_panel") || model$model_type != "random") {
+  # identical(): an object carrying the class without a model_type must get
+  # the classed error too, not `if (NA)` (fuzz finding)
+  if (!inherits(model, "coagg_panel") || !identical(model$model_type, "random")) {
     abort_input(sprintf("must be a random-effects model from panel_re(), not %s.",
-                        if (inherits(model, "coagg_panel"))
+                        if (inherits(model, "coagg_panel") && !is.null(model_label(model)))
                           sprintf("a %s model", model_label(model)) else describe(model)),
                 arg = "model")
   }
@@ -324,6 +326,8 @@ check_dots_empty <- function(...) {
 }
 
 model_label <- function(x) {
+  # NULL for an object that only claims the class (fuzz finding)
+  if (!is.character(x$model_type) || length(x$model_type) != 1L) return(NULL)
   switch(x$model_type, random = "random-effects", within = "fixed-effects",
          pooling = "pooled OLS")
 }
@@ -448,7 +452,15 @@ fit_panel_model <- function(model_type, formula, data, index, method, effect,
   mt <- attr(mf, "terms")
   y <- mf[[1L]] # the response (model.response() would add row names)
   if (!is.double(y)) y <- as.double(y)
-  # offset() terms: fitted to y - offset, added back to the fitted values
+  # offset() terms: fitted to y - offset, added back to the fitted values.
+  # A non-numeric one made model.offset() fail with an unclassed error
+  # (fuzz finding).
+  for (j in attr(mt, "offset")) {
+    if (!is.numeric(mf[[j]]) || is.factor(mf[[j]])) {
+      abort_input(sprintf('the offset "%s" is %s, not numeric.', names(mf)[j],
+                          class(mf[[j]])[1L]), arg = "formula")
+    }
+  }
   offset <- stats::model.offset(mf)
   if (!is.null(offset)) offset <- as.double(offset)
   y_fit <- if (is.null(offset)) y else y - offset
@@ -542,7 +554,11 @@ panel_design <- function(mt, mf) {
     attr(X, "names_x") <- c(if (icpt) "(Intercept)", labels)
     return(X)
   }
-  X <- stats::model.matrix(mt, mf)
+  # e.g. factor(year) of a single-year panel: "contrasts can be applied
+  # only to factors with 2 or more levels" (fuzz finding)
+  X <- tryCatch(stats::model.matrix(mt, mf),
+                error = function(e) abort_input(sprintf("the model matrix cannot be built: %s",
+                                                        conditionMessage(e)), arg = "formula"))
   if (!is.double(X)) storage.mode(X) <- "double"
   nm <- colnames(X)
   ctr <- attr(X, "contrasts")
@@ -643,6 +659,17 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
   k_rep <- length(beta)
   if (!is.null(V_cluster)) {
     V_cluster <- V_cluster * (n_units / (n_units - 1)) * ((n - 1) / (n - k_rep))
+    # The cluster scores sum to zero, so the matrix has rank at most G - 1:
+    # with fewer clusters than estimated coefficients it is singular and
+    # some standard errors are zero up to rounding (fuzz finding).
+    if (vcov_type == "cluster" && n_units - 1L < nrow(P)) {
+      notes <- c(notes, warn_caveat(sprintf(paste(
+        "only %d clusters (units) for %d estimated coefficients: the cluster-robust",
+        "covariance matrix has rank at most %d and is singular, so some standard errors",
+        "(or their combinations) are zero up to rounding. Use more units or",
+        "vcov = \"classical\"."), n_units, nrow(P), n_units - 1L),
+        class = "coagg_few_clusters"))
+    }
   }
   V <- if (vcov_type == "cluster") V_cluster else V_cl
 
@@ -669,6 +696,14 @@ build_panel_object <- function(res, model_type, method, effect, convention, vcov
         class = "coagg_negative_variance"))
     }
     theta <- stats::setNames(res$theta, as.character(idc$levels))
+  }
+  # An exact fit (every residual zero, e.g. a response that is identically
+  # 0) has zero standard errors: its t statistics are undefined, and
+  # coef_table() reports them as NA; say why (fuzz finding).
+  if (!(res$rss > 0) && !(model_type == "random" && raw[["idios"]] <= 0)) {
+    notes <- c(notes, warn_caveat(paste(
+      "the residuals are all zero (an exact fit): the standard errors are zero and the",
+      "t statistics and p-values are undefined (NA)."), class = "coagg_exact_fit"))
   }
 
   stats_raw <- stats::setNames(res$stats[1:10], c(
@@ -776,6 +811,9 @@ coef_table <- function(x, level = 0.95) {
   b <- x$coefficients
   se <- sqrt(diag(x$vcov))
   stat <- b / se
+  # a zero standard error (an exact fit, noted in the object) leaves the
+  # statistic undefined: NA, not 0/0 = NaN or b/0 = Inf (fuzz finding)
+  stat[!(se > 0)] <- NA_real_
   d <- panel_test_dist(x)
   p <- if (d$type == "z") 2 * stats::pnorm(-abs(stat)) else 2 * stats::pt(-abs(stat), d$df)
   q <- if (d$type == "z") stats::qnorm(1 - (1 - level) / 2) else stats::qt(1 - (1 - level) / 2, d$df)
@@ -783,6 +821,17 @@ coef_table <- function(x, level = 0.95) {
              statistic = unname(stat), p_value = unname(p),
              conf_low = unname(b - q * se), conf_high = unname(b + q * se),
              stringsAsFactors = FALSE)
+}
+
+# b' A^-1 b for a symmetric non-singular A, solved with A scaled to a unit
+# diagonal (in absolute value): regressors on very different scales
+# (x * 1e-12 beside x * 1) make A badly conditioned only through its
+# scaling, and solve() would call it singular (fuzz finding). The form is
+# invariant to the scaling.
+quad_inv <- function(A, b) {
+  d <- abs(diag(A))
+  s <- if (all(d > 0)) 1 / sqrt(d) else rep(1, length(d))
+  drop(crossprod(b * s, solve(A * outer(s, s), b * s)))
 }
 
 # Goodness of fit under the object's convention.
@@ -796,7 +845,7 @@ panel_gof <- function(x) {
   if (length(slopes)) {
     b <- x$coefficients[slopes]
     V <- x$vcov[slopes, slopes, drop = FALSE]
-    wald <- tryCatch(drop(crossprod(b, solve(V, b))), error = function(e) NA_real_)
+    wald <- tryCatch(quad_inv(V, b), error = function(e) NA_real_)
   }
   if (x$model_type == "random") {
     r2w <- 1 - s[["rss_transformed"]] / s[["tss_transformed"]]
@@ -820,7 +869,7 @@ panel_gof <- function(x) {
     # two-way): SSR + b' (X~'X~) b, X~ the regressors net of the effects,
     # whose cross-product is the inverse of the kept block of (Z'Z)^-1
     b <- x$coefficients[rownames(x$xtxinv)]
-    tss_w <- s[["rss_transformed"]] + sum(b * solve(x$xtxinv, b))
+    tss_w <- s[["rss_transformed"]] + quad_inv(x$xtxinv, b)
     r2_within <- 1 - s[["rss_transformed"]] / tss_w
     r2_lsdv <- 1 - s[["rss_transformed"]] / s[["tss"]]
     kk <- n - df # parameters of the dummy-variable regression

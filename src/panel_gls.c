@@ -247,7 +247,12 @@ static void residuals_from_beta(int n, int k, int ng, const double *const *xc,
 
 /* Cluster-robust covariance by unit, without the small-sample factor:
  * (Z'Z)^{-1} [sum_g s_g s_g'] (Z'Z)^{-1}, s_g = sum_{i in g} z_i u_i, on
- * the kept columns; NA_REAL in the rows and columns of aliased ones. */
+ * the kept columns; NA_REAL in the rows and columns of aliased ones.
+ * Computed as W W' with W = (Z'Z)^{-1} [s_1 ... s_G], so that it is exactly
+ * symmetric with a non-negative diagonal: the product P M P left rounding
+ * error of either sign in the variance of a coefficient whose cluster
+ * variance is zero (fewer clusters than coefficients), and its square root
+ * was NaN (fuzz finding). */
 static void cluster_vcov(design_t *d, const fit_t *f, const double *u,
                          double *scratch, double *V)
 {
@@ -263,15 +268,6 @@ static void cluster_vcov(design_t *d, const fit_t *f, const double *u,
         double *s = S + (size_t) map[j] * ng;
         for (int i = 0; i < n; i++) s[d->g[i]] += scratch[i] * u[i];
     }
-    double *M = (double *) R_alloc((size_t) (r > 0 ? r * r : 1), sizeof(double));
-    for (int a = 0; a < r; a++) {
-        for (int b = 0; b <= a; b++) {
-            const double *sa = S + (size_t) a * ng, *sb = S + (size_t) b * ng;
-            double acc = 0.0;
-            for (int h = 0; h < ng; h++) acc += sa[h] * sb[h];
-            M[a + (size_t) b * r] = M[b + (size_t) a * r] = acc;
-        }
-    }
     /* P = kept block of (Z'Z)^{-1} */
     double *P = (double *) R_alloc((size_t) (r > 0 ? r * r : 1), sizeof(double));
     for (int j = 0; j < k; j++) {
@@ -281,23 +277,24 @@ static void cluster_vcov(design_t *d, const fit_t *f, const double *u,
             P[map[i] + (size_t) map[j] * r] = f->xtxinv[i + (size_t) j * k];
         }
     }
-    double *PM = (double *) R_alloc((size_t) (r > 0 ? r * r : 1), sizeof(double));
-    for (int a = 0; a < r; a++)
-        for (int b = 0; b < r; b++) {
+    /* W = P S', r x ng: column h is P s_h */
+    double *W = (double *) R_alloc((size_t) (r > 0 ? r : 1) * ng, sizeof(double));
+    for (int h = 0; h < ng; h++)
+        for (int a = 0; a < r; a++) {
             double acc = 0.0;
-            for (int c = 0; c < r; c++) acc += P[a + (size_t) c * r] * M[c + (size_t) b * r];
-            PM[a + (size_t) b * r] = acc;
+            for (int c = 0; c < r; c++) acc += P[a + (size_t) c * r] * S[h + (size_t) c * ng];
+            W[a + (size_t) h * r] = acc;
         }
     for (int j = 0; j < k; j++)
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i <= j; i++) {
             double v = NA_REAL;
             if (map[i] >= 0 && map[j] >= 0) {
                 double acc = 0.0;
-                for (int c = 0; c < r; c++)
-                    acc += PM[map[i] + (size_t) c * r] * P[c + (size_t) map[j] * r];
+                for (int h = 0; h < ng; h++)
+                    acc += W[map[i] + (size_t) h * r] * W[map[j] + (size_t) h * r];
                 v = acc;
             }
-            V[i + (size_t) j * k] = v;
+            V[i + (size_t) j * k] = V[j + (size_t) i * k] = v;
         }
 }
 

@@ -272,3 +272,31 @@ test_that("both Hausman tests handle offset() terms as a shift of the response",
   expect_rel(ar$statistic, br$statistic, bound = 1e-10)
   expect_rel(ar$coefficients, br$coefficients, bound = 1e-10)
 })
+
+test_that("the robust test is invariant to a regressor's scale of 1e12 (fuzz regression)", {
+  # solve() called the covariance of the mean terms singular
+  set.seed(21) # simulated data
+  N <- 20; T <- 5
+  d <- data.frame(id = rep(seq_len(N), each = T), t = rep(seq_len(T), N))
+  a <- rep(rnorm(N), each = T)
+  d$x1 <- rnorm(N * T) + a
+  d$x2 <- rnorm(N * T)
+  d$y <- 1 + 0.5 * d$x1 - 0.3 * d$x2 + a + rnorm(N * T)
+  d2 <- d
+  d2$x1 <- d2$x1 * 1e12
+  for (v in c("cluster", "classical")) {
+    h <- hausman_test(NULL, panel_re(y ~ x1 + x2, d, index = c("id", "t")), method = "robust",
+                      robust_vcov = v)
+    h2 <- hausman_test(NULL, panel_re(y ~ x1 + x2, d2, index = c("id", "t")), method = "robust",
+                       robust_vcov = v)
+    expect_equal(h2$statistic, h$statistic, tolerance = 1e-7, info = v)
+  }
+})
+
+test_that("a singular robust covariance is a classed error, not a LAPACK error (fuzz regression)", {
+  # simulated: 3 units x 2 periods, a response of zeros (an exact fit)
+  d <- data.frame(id = rep(1:3, each = 2), t = rep(1:2, 3),
+                  x1 = c(-0.78, 1.23, -1.18, 0.98, 1.05, 3.09), x2 = c(1, 3, 2, 5, 4, 4), y = 0)
+  re <- suppressWarnings(panel_re(y ~ x1, d, index = c("id", "t")))
+  expect_error(hausman_test(NULL, re, method = "robust"), class = "coagg_input_error")
+})

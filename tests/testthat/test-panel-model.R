@@ -679,3 +679,88 @@ test_that("y ~ . expands to the columns other than the response and the index", 
                     class = "coagg_input_error")
   expect_identical(e$arg, "formula")
 })
+
+# ---------------------------------------------------------------------------
+# Regressions found by the fuzzer (inst/fuzz; issue 7). Simulated data.
+# ---------------------------------------------------------------------------
+
+fuzz_panel <- function(N = 6, T = 5, seed = 11) {
+  set.seed(seed)
+  d <- data.frame(id = rep(sprintf("u%d", seq_len(N)), each = T), t = rep(seq_len(T), N))
+  d$x1 <- rnorm(N * T) + rep(rnorm(N), each = T)
+  d$x2 <- rnorm(N * T)
+  d$y <- 1 + 0.5 * d$x1 - 0.3 * d$x2 + rep(rnorm(N), each = T) + rnorm(N * T)
+  d
+}
+
+test_that("an exact fit has NA t statistics and a caveat, not 0/0 = NaN (fuzz)", {
+  d <- fuzz_panel()
+  d$y <- 0
+  for (fit in list(function() panel_pooled(y ~ x1 + x2, d, index = c("id", "t")),
+                   function() panel_fe(y ~ x1 + x2, d, index = c("id", "t")))) {
+    expect_warning(m <- fit(), class = "coagg_exact_fit")
+    ct <- as.data.frame(m)
+    expect_true(all(ct$std_error == 0))
+    expect_true(all(is.na(ct$statistic) & !is.nan(ct$statistic)))
+    expect_true(all(is.na(ct$p_value)))
+    expect_match(m$notes, "exact fit", all = FALSE)
+  }
+})
+
+test_that("summary() is invariant to a regressor's scale of 1e-12 (fuzz)", {
+  # solve() of (X'X)^-1 called the system singular when the scales differed
+  d <- fuzz_panel()
+  d2 <- d
+  d2$x1 <- d2$x1 * 1e-12
+  for (conv in c("eviews", "plm")) {
+    s <- summary(panel_fe(y ~ x1 + x2, d, index = c("id", "t"), convention = conv))
+    s2 <- summary(panel_fe(y ~ x1 + x2, d2, index = c("id", "t"), convention = conv))
+    expect_equal(s2$gof$r_squared, s$gof$r_squared, tolerance = 1e-9)
+    expect_equal(s2$gof$r2_within, s$gof$r2_within, tolerance = 1e-9)
+    expect_equal(s2$gof$wald[["statistic"]], s$gof$wald[["statistic"]], tolerance = 1e-9)
+  }
+})
+
+test_that("an object that only claims the class is refused with a classed error (fuzz)", {
+  fake <- structure(list(), class = "coagg_panel")
+  expect_error(random_effects(fake), class = "coagg_input_error")
+  expect_error(hausman_test(fake, fake), class = "coagg_input_error")
+})
+
+test_that("a model matrix that cannot be built is a classed error (fuzz)", {
+  # factor(t) of a single-period panel: "contrasts can be applied only to
+  # factors with 2 or more levels" from model.matrix()
+  d <- fuzz_panel(T = 1)
+  err <- expect_error(panel_pooled(y ~ factor(t) + x1, d, index = c("id", "t")),
+                      class = "coagg_input_error")
+  expect_identical(err$arg, "formula")
+})
+
+test_that("cluster-robust covariance: symmetric, non-negative variances, plain-R sandwich (fuzz)", {
+  # with 2 clusters for 4 coefficients the product P M P left a variance of
+  # -2e-20, and its square root NaN; it is now W W', W = (X'X)^-1 S'
+  d <- fuzz_panel(N = 2, T = 3, seed = 5)
+  expect_warning(m <- panel_pooled(y ~ factor(t) + x1, d, index = c("id", "t"),
+                                   vcov = "cluster"), class = "coagg_few_clusters")
+  V <- vcov(m)
+  expect_identical(V, t(V))
+  expect_true(all(diag(V) >= 0))
+  expect_false(anyNA(as.data.frame(m)$std_error))
+  # the CR1 sandwich computed plainly
+  X <- stats::model.matrix(~ factor(t) + x1, d)
+  u <- stats::lm.fit(X, d$y)$residuals
+  S <- rowsum(X * u, d$id)
+  B <- solve(crossprod(X))
+  n <- nrow(X); k <- ncol(X); G <- 2
+  V_r <- B %*% crossprod(S) %*% B * (G / (G - 1)) * ((n - 1) / (n - k))
+  expect_lt(max(abs(unname(V) - unname(V_r))), 1e-10 * max(abs(V_r)))
+})
+
+test_that("a factor inside offset() is a classed error (fuzz)", {
+  # model.offset() failed with "'offset' must be numeric" (and a warning)
+  d <- fuzz_panel()
+  d$x2 <- factor(round(d$x2, 1))
+  expect_no_warning(err <- expect_error(panel_re(y ~ x1 + offset(x2), d, index = c("id", "t")),
+                                        class = "coagg_input_error"))
+  expect_identical(err$arg, "formula")
+})
