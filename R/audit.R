@@ -124,8 +124,9 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
                         n, describe(df)), arg = "df")
   }
   df <- rep_len(df, n)
-  if (!is.null(term) && length(term) != n) {
-    abort_input(sprintf("has length %d; the table has %d rows.", length(term), n), arg = "term")
+  # is.atomic(): a function has length 1 too (fuzz finding)
+  if (!is.null(term) && (!is.atomic(term) || length(term) != n)) {
+    abort_input(sprintf("must be a vector of %d row labels, not %s.", n, describe(term)), arg = "term")
   }
   if (is.null(term)) term <- as.character(seq_len(n))
   if (!is.null(pv)) {
@@ -154,7 +155,9 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
     }
     stars <- ifelse(is.na(s), NA_integer_, nchar(s))
   }
-  if (!is.numeric(star_levels) || length(star_levels) != 3L || is.unsorted(rev(star_levels))) {
+  # anyNA() first: is.unsorted() of an NA is NA (fuzz finding)
+  if (!is.numeric(star_levels) || length(star_levels) != 3L || anyNA(star_levels) ||
+      is.unsorted(rev(star_levels))) {
     abort_input("must be three decreasing p thresholds, e.g. c(0.10, 0.05, 0.01).",
                 arg = "star_levels")
   }
@@ -184,7 +187,10 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
     # t implied by estimate / std. error, as an interval of |t|.
     ratio_iv <- NULL
     if (!is.null(e_iv) && !is.null(s_iv)) {
-      out$implied_statistic[i] <- est$value[i] / se$value[i]
+      # 0 / 0 (estimate and std. error both printed as zero) is no
+      # statistic: NA, not NaN (fuzz finding)
+      out$implied_statistic[i] <- if (se$value[i] > 0 || est$value[i] != 0)
+        est$value[i] / se$value[i] else NA_real_
       ratio_iv <- abs_ratio_interval(e_iv, s_iv)
       if (!is.null(t_iv)) {
         ok <- overlaps(ratio_iv, abs_interval(t_iv))
@@ -225,7 +231,8 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
       # Only estimate and p: report the implied statistic and standard error.
       tt <- stats::qt(1 - pv$value[i] / sides, df[i])
       out$implied_statistic[i] <- sign(est$value[i]) * tt
-      out$implied_std_error[i] <- abs(est$value[i]) / tt
+      # p = 1 gives t = 0: no standard error follows (fuzz finding)
+      out$implied_std_error[i] <- if (tt > 0) abs(est$value[i]) / tt else NA_real_
     }
 
     if (!is.null(stars) && !is.na(stars[i]) && !is.null(p_iv)) {
@@ -324,6 +331,9 @@ audit_chisq <- function(statistic, p_value, df = NULL, max_df = 50, level = 0.05
   pv <- printed_column(p_value, "p_value", NULL)
   if (length(st$value) != 1L) abort_input("must be a single number.", arg = "statistic")
   if (length(pv$value) != 1L) abort_input("must be a single number.", arg = "p_value")
+  # a blank (NA) value would reach the comparisons below as NA (fuzz finding)
+  if (is.na(st$value)) abort_input("is missing (NA); give the printed statistic.", arg = "statistic")
+  if (is.na(pv$value)) abort_input("is missing (NA); give the printed p-value.", arg = "p_value")
   if (st$value < 0) abort_input("must be non-negative.", arg = "statistic")
   if (pv$value < 0 || pv$value > 1) abort_input("must lie in [0, 1].", arg = "p_value")
   check_number(df, "df", lower = 0, null_ok = TRUE, inclusive = FALSE)
@@ -390,7 +400,8 @@ print.coagg_chisq_audit <- function(x, ...) {
 printed_column <- function(x, arg, n) {
   if (is.null(x)) return(NULL)
   if (is.factor(x)) x <- as.character(x)
-  if (!is.numeric(x) && !is.character(x) && !all(is.na(x))) {
+  # is.na() only on a logical vector: on a function it warns (fuzz finding)
+  if (!is.numeric(x) && !is.character(x) && !(is.logical(x) && all(is.na(x)))) {
     abort_input(sprintf("must be numeric or character, not %s.", class(x)[1L]), arg = arg)
   }
   if (!is.null(n) && length(x) != n) {
@@ -402,7 +413,8 @@ printed_column <- function(x, arg, n) {
     txt <- gsub("\u2212|\uff0d", "-", txt)         # typographic minus signs
     txt[txt %in% c("", "NA", "-", "\u2014")] <- NA
     val <- suppressWarnings(as.numeric(txt))
-    bad <- which(!is.na(txt) & is.na(val))
+    # "Inf" parses as a number but is not one a table prints (fuzz finding)
+    bad <- which(!is.na(txt) & !is.finite(val))
     if (length(bad)) {
       abort_input(sprintf('row %d holds "%s", which is not a number.', bad[1L], x[bad[1L]]),
                   arg = arg, row = bad[1L])
@@ -413,8 +425,9 @@ printed_column <- function(x, arg, n) {
     dec <- as.integer(dec - exp10)
   } else {
     val <- as.double(x)
-    if (any(!is.finite(val) & !is.na(val))) {
-      row <- which(!is.finite(val) & !is.na(val))[1L]
+    # NaN is no printed number either (is.na() is TRUE for it; fuzz finding)
+    if (any(is.nan(val) | (!is.finite(val) & !is.na(val)))) {
+      row <- which(is.nan(val) | (!is.finite(val) & !is.na(val)))[1L]
       abort_input(sprintf("row %d is not finite.", row), arg = arg, row = row)
     }
     txt <- ifelse(is.na(val), NA_character_, format_shortest(val))
@@ -424,6 +437,7 @@ printed_column <- function(x, arg, n) {
 }
 
 format_shortest <- function(v) vapply(v, function(z) {
+  if (is.na(z)) return(NA_character_) # a blank cell of a numeric column (fuzz finding)
   for (d in 1:15) {
     s <- formatC(z, digits = d, format = "g")
     if (as.numeric(s) == z) return(format(as.numeric(s), scientific = FALSE, digits = d))

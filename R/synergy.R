@@ -609,7 +609,9 @@ grey_relation <- function(reference, compare, rho = 0.5,
   }
   K <- length(reference)
   if (is.numeric(compare) && is.null(dim(compare))) {
-    compare <- data.frame(x1 = compare)
+    # as.vector(): a numeric vector with a class of its own made data.frame()
+    # fail with an unclassed error (fuzz finding)
+    compare <- data.frame(x1 = as.vector(compare))
   } else if (is.matrix(compare) && is.numeric(compare)) {
     if (is.null(colnames(compare))) colnames(compare) <- paste0("x", seq_len(ncol(compare)))
     compare <- as.data.frame(compare, stringsAsFactors = FALSE)

@@ -55,7 +55,9 @@
 #' head(sim)
 #' @export
 simulate_zhejiang_panel <- function(seed = 20190601L) {
-  check_number(seed, "seed", integer = TRUE)
+  # set.seed() takes only values in the integer range (fuzz finding)
+  check_number(seed, "seed", integer = TRUE, lower = -.Machine$integer.max,
+               upper = .Machine$integer.max)
   with_seed(seed, {
     zp <- get_dataset("zhejiang_published")
     cities <- zp$table5
@@ -152,7 +154,10 @@ replicate_zhejiang <- function(steps = 1:5, plot = TRUE, dir = tempdir(),
   check_flag(plot, "plot")
   check_flag(quiet, "quiet")
   check_number(n_sim, "n_sim", lower = 0, upper = 1e5, integer = TRUE)
-  check_number(seed, "seed", integer = TRUE)
+  # set.seed() takes only the integer range, and step 4 also uses seed + 1
+  # (fuzz finding)
+  check_number(seed, "seed", integer = TRUE, lower = -.Machine$integer.max,
+               upper = .Machine$integer.max - 1)
   if (plot && !interactive()) {
     check_string(dir, "dir")
     if (!dir.exists(dir)) abort_input(sprintf('directory "%s" does not exist.', dir), arg = "dir")

@@ -135,3 +135,34 @@ test_that("numbers typeset with thin spaces and typographic minus are read", {
   expect_equal(a$estimate, -0.5)
   expect_true(a$p_ok)
 })
+
+test_that("blank, NaN, Inf and non-vector inputs are classed errors (fuzz regressions)", {
+  # NA statistic or p-value reached `if (NA)`
+  expect_error(audit_chisq(NA, "0.08"), class = "coagg_input_error")
+  expect_error(audit_chisq("12.0", NA), class = "coagg_input_error")
+  # a function as the p-value: a classed error, without is.na()'s warning
+  expect_no_warning(expect_error(audit_chisq(NA, function(x) x), class = "coagg_input_error"))
+  # a numeric estimate column with a blank (NA) is read, not an error
+  a <- audit_coef_table(c(0.5, NA), statistic = c("2.5", "1.0"), p_value = c("0.0125", "0.3"))
+  expect_true(is.na(a$estimate[2]))
+  expect_identical(nrow(a), 2L)
+  # "Inf" and NaN are not printed numbers
+  expect_error(audit_coef_table("Inf", std_error = "Inf", p_value = "0.3"),
+               class = "coagg_input_error")
+  expect_error(audit_coef_table(c(NaN, 1), std_error = c("0.1", "0.2"), statistic = c("1", "5")),
+               class = "coagg_input_error")
+  # star levels with NA; row labels that are not a vector
+  expect_error(audit_coef_table("1.0", p_value = "0.3", star_levels = c(0.1, NA, 0.01)),
+               class = "coagg_input_error")
+  expect_error(audit_coef_table("1.0", p_value = "0.3", term = function(x) x),
+               class = "coagg_input_error")
+})
+
+test_that("zero estimate over zero std. error, and p = 1, imply no statistic (fuzz regressions)", {
+  a <- audit_coef_table(c("0.0000", "1.5"), std_error = c("0.0000", "0.5"),
+                        p_value = c("0.9436", "0.0100"), df = 60)
+  expect_true(is.na(a$implied_statistic[1]) && !is.nan(a$implied_statistic[1]))
+  expect_false(any(is.nan(a$implied_p_two_sided)))
+  b <- audit_coef_table(c("0.000", "0.5"), p_value = c("1.0000", "0.5"), df = 30)
+  expect_true(is.na(b$implied_std_error[1]) && !is.nan(b$implied_std_error[1]))
+})

@@ -738,3 +738,11 @@ test_that("the synergy printout shows the grading bands and that their source is
   expect_true(any(grepl("(0, 0.3] low", out, fixed = TRUE)))
   expect_true(any(grepl("no published source verified", out, fixed = TRUE)))
 })
+
+test_that("grey_relation(): a numeric vector with a class of its own is read (fuzz regression)", {
+  # data.frame() failed on it with an unclassed error
+  x0 <- c(0.9, 0.8, 0.7)
+  g <- grey_relation(x0, structure(c(0.9, 0.7, 0.8), class = "weird"), normalise = "none")
+  g0 <- grey_relation(x0, c(0.9, 0.7, 0.8), normalise = "none")
+  expect_identical(g$grades, g0$grades)
+})

@@ -115,3 +115,12 @@ test_that("replicate_zhejiang() rejects bad arguments with classed errors", {
   expect_error(replicate_zhejiang(steps = 1, dir = file.path(tempdir(), "no", "such")),
                class = "coagg_input_error")
 })
+
+test_that("seeds outside R's integer range are classed errors (fuzz regression)", {
+  # set.seed() failed with an unclassed error
+  expect_error(simulate_zhejiang_panel(seed = 2^31), class = "coagg_input_error")
+  expect_error(simulate_zhejiang_panel(seed = 1e300), class = "coagg_input_error")
+  expect_error(replicate_zhejiang(steps = 4, seed = .Machine$integer.max, quiet = TRUE),
+               class = "coagg_input_error")
+  expect_identical(nrow(simulate_zhejiang_panel(seed = .Machine$integer.max)), 66L)
+})
