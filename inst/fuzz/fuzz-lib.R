@@ -1,0 +1,1292 @@
+# Seeded fuzzer over every exported function of coagg.
+#
+# Sourced (into an environment of its own) by tests/testthat/test-fuzz.R and
+# by inst/fuzz/fuzz.R. Case i is a deterministic function of (seed, i): the
+# exported function is chosen round-robin, and its arguments come from a
+# valid base case (small simulated data, never real data) to which a few
+# random mutations are applied: wrong types, NA / NaN / Inf, empty and
+# one-row frames, zero and negative employment, huge and tiny magnitudes,
+# duplicated keys, factor vs character ids, unbalanced and gapped panels,
+# collinear regressors, T = 2, N = 1, bad option values.
+#
+# A call passes when it returns a valid result (checked by the function's
+# validator: the documented class, no NaN or infinite number where a finite
+# one is defined, no NA without a recorded caveat, values in their ranges,
+# print() works) or signals an error of class `coagg_input_error`; warnings
+# must be of class `coagg_warning`; the inputs must be identical() before and
+# after the call. Everything else is a finding.
+
+fuzz_functions <- c(
+  "eg_index", "eg_coagg", "eg_coagg_matrix", "location_quotient",
+  "panel_unitroot", "mackinnon_p", "mackinnon_crit",
+  "panel_re", "panel_fe", "panel_pooled", "random_effects", "hausman_test",
+  "entropy_weights", "critic_weights", "grey_relation", "order_degree",
+  "synergy_degree", "coupling_coordination",
+  "audit_coef_table", "audit_chisq",
+  "simulate_zhejiang_panel", "replicate_zhejiang"
+)
+
+# ---------------------------------------------------------------------------
+# Random helpers (all draws go through R's RNG, seeded per case)
+# ---------------------------------------------------------------------------
+
+# State of the case being generated: in a "clean" case (40% of them) no
+# mutation is applied and no alternative marked bad() is chosen, so that the
+# valid paths are exercised as well as the error paths.
+fuzz_state <- new.env()
+fuzz_state$clean <- FALSE
+
+pick <- function(x) x[[sample.int(length(x), 1L)]]
+
+# Mark an alternative of one_of() as invalid on purpose.
+bad <- function(x) structure(list(x), class = "fuzz_bad")
+
+# One of the arguments, chosen at random; only the chosen one is evaluated.
+# In a clean case, alternatives marked bad() are drawn again.
+one_of <- function(...) {
+  repeat {
+    v <- ...elt(sample.int(...length(), 1L))
+    if (!inherits(v, "fuzz_bad")) return(v)
+    if (!fuzz_state$clean) return(v[[1L]])
+  }
+}
+coin <- function(p = 0.5) stats::runif(1L) < p
+rint <- function(lo, hi) if (hi <= lo) lo else lo + sample.int(hi - lo + 1L, 1L) - 1L
+
+# A value of the wrong kind for almost any argument. (The function's
+# environment is the global one, like a user's, so that identical() can
+# compare it with its copy.)
+bad_value <- function() {
+  one_of(NULL, NA, NA_character_, NA_real_, "", "nonexistent", c("a", "b"), 1, -1, 0,
+         1.5, Inf, -Inf, NaN, TRUE, FALSE, list(), list(1, "a"),
+         eval(quote(function(x) x), globalenv()), character(0), numeric(0), integer(0),
+         factor("a"), matrix(1:4, 2L), data.frame(a = 1), 1e308, -1e308, 5e-324,
+         .Machine$integer.max, -.Machine$integer.max, as.Date("2020-01-01"), 1i, 1:3,
+         c(NA, 1), as.POSIXct("2020-01-01", tz = "UTC"), structure(1, class = "weird"))
+}
+
+# With probability p, replace one argument (other than those in `protect`)
+# by a bad value.
+maybe_bad_arg <- function(args, p = 0.25, protect = character()) {
+  if (fuzz_state$clean || !length(args) || !coin(p)) return(args)
+  nm <- setdiff(names(args), protect)
+  if (!length(nm)) return(args)
+  a <- pick(nm)
+  v <- bad_value()
+  if (is.null(v)) args[a] <- list(NULL) else args[[a]] <- v
+  args
+}
+
+# ---------------------------------------------------------------------------
+# Data-frame mutations
+# ---------------------------------------------------------------------------
+
+mut_num_cell <- function(df, col, value) {
+  if (!nrow(df) || !col %in% names(df)) return(df)
+  x <- df[[col]]
+  if (!is.numeric(x)) return(df)
+  i <- sample.int(nrow(df), 1L)
+  x[i] <- value
+  df[[col]] <- x
+  df
+}
+
+# One random mutation of a data frame. `keys` are key columns (region,
+# industry, id, time), `nums` numeric columns, `panel` = c(id, time) or NULL.
+mutate_df_once <- function(df, keys, nums, panel = NULL) {
+  n <- nrow(df)
+  kinds <- c("empty", "one_row", "na", "nan", "inf", "neg", "zero", "zero_col", "huge",
+             "tiny", "text", "factor_num", "logical", "integer", "dup_row", "na_key",
+             "factor_key", "char_key", "num_key", "empty_key", "drop_col", "list_col",
+             "matrix_col", "shuffle", "const_col", "dup_names", "extra_class",
+             "unicode_key", "denormal", "maxdbl", "double_key_frac", "date_key")
+  if (!is.null(panel)) {
+    kinds <- c(kinds, rep(c("drop_rows", "gap", "T2", "T1", "N1", "dup_panel_key",
+                            "unbalanced"), 2L))
+  }
+  k <- pick(kinds)
+  num <- if (length(nums)) pick(nums) else NA_character_
+  key <- if (length(keys)) pick(keys) else NA_character_
+  has <- function(col) !is.na(col) && col %in% names(df)
+  switch(k,
+    empty = df[0L, , drop = FALSE],
+    one_row = if (n) df[sample.int(n, 1L), , drop = FALSE] else df,
+    na = mut_num_cell(df, num, NA),
+    nan = mut_num_cell(df, num, NaN),
+    inf = mut_num_cell(df, num, one_of(Inf, -Inf)),
+    neg = mut_num_cell(df, num, one_of(-1, -1e-300, -1e6)),
+    zero = mut_num_cell(df, num, 0),
+    zero_col = { if (has(num) && is.numeric(df[[num]])) df[[num]] <- df[[num]] * 0; df },
+    huge = { if (has(num) && is.numeric(df[[num]])) df[[num]] <- df[[num]] * one_of(1e300, 1e200, 1e150); df },
+    tiny = { if (has(num) && is.numeric(df[[num]])) df[[num]] <- df[[num]] * one_of(1e-300, 1e-200, 1e-150); df },
+    denormal = mut_num_cell(df, num, 5e-324),
+    maxdbl = mut_num_cell(df, num, .Machine$double.xmax),
+    text = {
+      if (has(num)) {
+        x <- as.character(df[[num]])
+        if (length(x)) x[sample.int(length(x), 1L)] <- one_of("n/a", "1,234", "", " 3.5 ", "-")
+        df[[num]] <- x
+      }
+      df
+    },
+    factor_num = { if (has(num)) df[[num]] <- factor(df[[num]]); df },
+    logical = { if (has(num)) df[[num]] <- rep_len(one_of(NA, TRUE, c(TRUE, FALSE)), n); df },
+    integer = { if (has(num)) df[[num]] <- suppressWarnings(as.integer(round(as.numeric(df[[num]])))); df },
+    dup_row = if (n) df[c(seq_len(n), sample.int(n, 1L)), , drop = FALSE] else df,
+    na_key = { if (has(key) && n) { x <- df[[key]]; x[sample.int(n, 1L)] <- NA; df[[key]] <- x }; df },
+    factor_key = {
+      if (has(key)) {
+        x <- df[[key]]
+        lev <- unique(as.character(x))
+        if (coin()) lev <- rev(lev)
+        if (coin()) lev <- c(lev, "unused_level")
+        df[[key]] <- factor(as.character(x), levels = lev)
+      }
+      df
+    },
+    char_key = { if (has(key)) df[[key]] <- as.character(df[[key]]); df },
+    num_key = { if (has(key)) df[[key]] <- as.integer(factor(df[[key]])) * one_of(1L, 10L, -1L); df },
+    double_key_frac = { if (has(key)) df[[key]] <- as.integer(factor(df[[key]])) + 0.5; df },
+    date_key = { if (has(key)) df[[key]] <- as.Date("2000-01-01") + 365L * as.integer(factor(df[[key]])); df },
+    empty_key = {
+      if (has(key) && n) { x <- as.character(df[[key]]); x[sample.int(n, 1L)] <- ""; df[[key]] <- x }
+      df
+    },
+    unicode_key = {
+      if (has(key) && n) {
+        x <- as.character(df[[key]])
+        x[x == x[1L]] <- "Zh\u00e8ji\u0101ng \u6d59\u6c5f"
+        df[[key]] <- x
+      }
+      df
+    },
+    drop_col = { col <- pick(c(keys, nums)); if (!is.na(col)) df[[col]] <- NULL; df },
+    list_col = { if (has(num)) df[[num]] <- I(as.list(df[[num]])); df },
+    matrix_col = { if (has(num)) df[[num]] <- cbind(a = df[[num]], b = df[[num]]); df },
+    shuffle = if (n) df[sample.int(n), , drop = FALSE] else df,
+    const_col = { if (has(num) && is.numeric(df[[num]]) && n) df[[num]] <- rep(df[[num]][1L], n); df },
+    dup_names = { if (ncol(df) >= 2L) names(df)[2L] <- names(df)[1L]; df },
+    extra_class = { class(df) <- c("tbl_df", "tbl", "data.frame"); df },
+    drop_rows = if (n > 1L) df[sort(sample.int(n, max(1L, floor(0.8 * n)))), , drop = FALSE] else df,
+    unbalanced = {
+      id <- df[[panel[1L]]]
+      if (n && length(id)) {
+        u <- pick(unique(id))
+        rows <- which(id == u)
+        if (length(rows) > 1L) df <- df[-rows[length(rows)], , drop = FALSE]
+      }
+      df
+    },
+    gap = {
+      tm <- df[[panel[2L]]]
+      if (length(tm) && length(unique(tm)) > 2L) {
+        ut <- sort(unique(tm))
+        mid <- ut[rint(2L, length(ut) - 1L)]
+        drop <- which(tm == mid)
+        if (coin()) drop <- drop[1L]
+        df <- df[-drop, , drop = FALSE]
+      }
+      df
+    },
+    T2 = {
+      tm <- df[[panel[2L]]]
+      if (length(tm)) df <- df[tm %in% sort(unique(tm))[1:2], , drop = FALSE]
+      df
+    },
+    T1 = {
+      tm <- df[[panel[2L]]]
+      if (length(tm)) df <- df[tm %in% sort(unique(tm))[1L], , drop = FALSE]
+      df
+    },
+    N1 = {
+      id <- df[[panel[1L]]]
+      if (length(id)) df <- df[id %in% id[1L], , drop = FALSE]
+      df
+    },
+    dup_panel_key = {
+      if (n >= 2L && all(panel %in% names(df))) {
+        i <- sample.int(n, 2L)
+        df[[panel[1L]]][i[2L]] <- df[[panel[1L]]][i[1L]]
+        df[[panel[2L]]][i[2L]] <- df[[panel[2L]]][i[1L]]
+      }
+      df
+    },
+    df)
+}
+
+mutate_df <- function(df, keys, nums, panel = NULL, max_mut = 3L,
+                      prob = c(0.45, 0.3, 0.15, 0.1)) {
+  if (fuzz_state$clean) return(df)
+  k <- sample(0:max_mut, 1L, prob = prob[seq_len(max_mut + 1L)])
+  # a mutation that does not apply to what earlier ones left is skipped
+  for (j in seq_len(k)) df <- tryCatch(mutate_df_once(df, keys, nums, panel),
+                                       error = function(e) df)
+  rownames(df) <- NULL
+  df
+}
+
+# ---------------------------------------------------------------------------
+# Base data (all simulated)
+# ---------------------------------------------------------------------------
+
+sim_cells <- function(with_time = coin(0.3)) {
+  nr <- rint(2L, 6L)
+  ni <- rint(1L, 5L)
+  nt <- if (with_time) rint(1L, 3L) else 1L
+  g <- expand.grid(region = paste0("R", seq_len(nr)), industry = paste0("I", seq_len(ni)),
+                   time = 2000L + seq_len(nt), stringsAsFactors = FALSE)
+  g$employment <- round(stats::rlnorm(nrow(g), 5, 1.5))
+  g$n_firms <- stats::rpois(nrow(g), 4) + 1
+  if (coin(0.2) && nrow(g) >= 3L) g <- g[-sample.int(nrow(g), floor(nrow(g) / 3)), , drop = FALSE]
+  if (!with_time) g$time <- NULL
+  rownames(g) <- NULL
+  g
+}
+
+sim_firms <- function(with_time = coin(0.3)) {
+  n <- rint(3L, 40L)
+  nt <- if (with_time) rint(1L, 3L) else 1L
+  d <- data.frame(region = paste0("R", sample.int(rint(2L, 5L), n, TRUE)),
+                  industry = paste0("I", sample.int(rint(1L, 4L), n, TRUE)),
+                  firm = seq_len(n), employment = round(stats::rlnorm(n, 3, 1.5)),
+                  stringsAsFactors = FALSE)
+  if (with_time) {
+    d <- do.call(rbind, lapply(seq_len(nt), function(t) transform(d, time = 2000L + t)))
+  }
+  d
+}
+
+sim_panel <- function(N = rint(1L, 6L), T = one_of(2L, 3L, rint(4L, 8L), rint(10L, 30L))) {
+  d <- data.frame(id = rep(paste0("u", seq_len(N)), each = T), time = rep(seq_len(T), N),
+                  stringsAsFactors = FALSE)
+  u <- rep(stats::rnorm(N), each = T)
+  d$x1 <- stats::rnorm(N * T) + u
+  d$x2 <- stats::rnorm(N * T)
+  d$y <- 1 + 0.5 * d$x1 - 0.3 * d$x2 + u + stats::rnorm(N * T)
+  d$rw <- stats::ave(stats::rnorm(N * T), d$id, FUN = cumsum)
+  d$z <- abs(stats::rnorm(N * T)) + 0.1
+  d
+}
+
+# Panel-specific damage to the regressors.
+mutate_regressors <- function(d) {
+  if (fuzz_state$clean || !nrow(d) || !coin(0.3)) return(d)
+  k <- pick(c("collinear", "time_invariant", "constant", "scale_x", "tiny_x", "huge_y",
+              "dup_x", "zero_y"))
+  switch(k,
+    collinear = { d$x2 <- 2 * d$x1 + 1; d },
+    time_invariant = { d$x2 <- as.numeric(factor(d$id)); d },
+    constant = { d$x2 <- 3; d },
+    scale_x = { d$x1 <- d$x1 * 1e12; d },
+    tiny_x = { d$x1 <- d$x1 * 1e-12; d },
+    huge_y = { d$y <- d$y * 1e200; d },
+    dup_x = { d$x2 <- d$x1; d },
+    zero_y = { d$y <- 0; d },
+    d)
+}
+
+# ---------------------------------------------------------------------------
+# Generators: one per exported function. Each returns
+#   list(fn = name, args = <inputs, checked identical() after the call>,
+#        run = function(a) <the call>)
+# Alternatives wrapped in bad() are invalid on purpose; a "clean" case (see
+# fuzz_case()) never picks them and applies no mutation, so that the valid
+# paths are exercised as often as the error paths.
+# ---------------------------------------------------------------------------
+
+call_fn <- function(fn) function(a) do.call(getExportedValue("coagg", fn), a)
+
+gen_eg_common <- function() {
+  mode <- pick(c("aggregate", "counts", "firms"))
+  with_time <- coin(0.3)
+  d <- if (mode == "firms") sim_firms(with_time) else sim_cells(with_time)
+  nums <- c("employment", if (mode == "counts") "n_firms")
+  keys <- c("region", "industry", if (with_time) "time", if (mode == "firms") "firm")
+  regions <- sort(unique(d$region))
+  industries <- sort(unique(d$industry))
+  nreg <- length(regions)
+  d <- mutate_df(d, keys, nums)
+  args <- list(data = d, region = "region", industry = "industry", employment = "employment")
+  if (mode == "counts") args$n_firms <- "n_firms"
+  if (mode == "firms") args$firm_id <- "firm"
+  if (with_time) args$time <- "time"
+  if (coin(0.35)) {
+    args["reference"] <- list(one_of(
+      NULL, "total", "mean_share", bad("tot"),
+      stats::setNames(round(stats::runif(nreg, 1e5, 1e6)), regions),
+      stats::setNames(stats::runif(nreg, 1e5, 1e6), rev(regions)),
+      data.frame(region = regions, total = stats::runif(nreg, 1e5, 1e6)),
+      bad(stats::setNames(c(round(stats::runif(nreg - 1L, 1e3, 1e5)), 0), regions)),
+      bad(stats::setNames(c(NA, stats::runif(nreg - 1L, 1, 10)), regions)),
+      bad(stats::runif(nreg)),
+      bad(stats::setNames(c(stats::runif(nreg, 1, 10), 5), c(regions, "Rx"))),
+      bad(stats::setNames(stats::runif(nreg, 1, 10), c(regions[-1L], regions[1L]))),
+      bad(stats::setNames(-stats::runif(nreg), regions)),
+      bad(stats::setNames(rep(1e308, nreg), regions)),
+      stats::setNames(stats::runif(nreg), regions),   # below the data's employment: a warning
+      bad(data.frame(region = c(regions, regions[1L]), total = 1)),
+      bad(data.frame(region = regions, total = as.character(seq_len(nreg)))),
+      bad(data.frame(region = regions[-1L], total = rep(1, nreg - 1L)))
+    ))
+  }
+  if (coin(0.35)) {
+    ni <- length(industries)
+    args$herfindahl <- one_of(
+      "auto", bad("exact"), bad("counts"), "inverse_n", bad("bogus"),
+      stats::setNames(stats::runif(ni, 0.01, 0.5), industries),
+      data.frame(industry = industries, herfindahl = 0.2),
+      bad(stats::setNames(rep(1, ni), industries)),
+      bad(stats::setNames(rep(0, ni), industries)),
+      bad(stats::setNames(c(NA, rep(0.1, ni - 1L)), industries)),
+      bad(stats::runif(ni))
+    )
+  }
+  list(args = args, regions = regions, industries = industries, mode = mode)
+}
+
+gen_eg_index <- function() {
+  g <- gen_eg_common()
+  list(fn = "eg_index", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_index"))
+}
+
+gen_eg_coagg <- function() {
+  g <- gen_eg_common()
+  ind <- g$industries
+  sp <- if (length(ind) >= 2L) split(ind, sample(rep(1:2, length.out = length(ind)))) else
+    list(ind, ind)
+  g$args$pair <- one_of(
+    list(manufacturing = sp[[1L]], logistics = sp[[2L]]),
+    list(a = ind[1L], b = ind[length(ind)]),
+    list(a = factor(ind[1L]), b = ind[length(ind)]),
+    bad(list(a = ind[1L], b = "unknown")),
+    bad(list(sp[[1L]], sp[[2L]])),
+    bad(list(a = ind, b = ind)),
+    bad(list(a = ind[1L])),
+    bad(list(a = character(), b = ind[1L])),
+    bad(list(a = NA, b = ind[1L])),
+    bad(c(a = ind[1L], b = ind[length(ind)]))
+  )
+  if (coin(0.5)) g$args$index <- one_of("lq", "decomposition", "location_quotient", "LQ", bad("d"))
+  if (coin(0.5)) g$args$formula <- one_of("ratio", "ratio_plus_sum", bad("sum"))
+  if (!is.null(g$args$herfindahl) && is.numeric(g$args$herfindahl)) {
+    g$args$herfindahl <- stats::setNames(c(0.2, 0.3), names(g$args$pair))
+  }
+  list(fn = "eg_coagg", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_coagg"))
+}
+
+gen_eg_coagg_matrix <- function() {
+  g <- gen_eg_common()
+  ind <- g$industries
+  if (coin(0.4)) {
+    g$args$industries <- one_of(ind, ind[1L], rev(ind), factor(ind), bad(c(ind, "zzz")),
+                                bad(c(ind[1L], ind[1L])), bad(character()), bad(NA))
+  }
+  if (coin(0.4)) {
+    g$args$groups <- one_of(list(all = ind), list(g1 = ind[seq_len(min(2L, length(ind)))]),
+                            bad(list(ind)), bad(list(a = ind, a = ind)), bad(list(a = ind[1L])),
+                            bad(list(a = c(ind[1L], "nope"))), bad("groups"))
+  }
+  list(fn = "eg_coagg_matrix", args = maybe_bad_arg(g$args, 0.15),
+       run = call_fn("eg_coagg_matrix"))
+}
+
+gen_location_quotient <- function() {
+  g <- gen_eg_common()
+  a <- g$args
+  a$n_firms <- NULL
+  a$herfindahl <- NULL
+  list(fn = "location_quotient", args = maybe_bad_arg(a, 0.15),
+       run = call_fn("location_quotient"))
+}
+
+gen_panel_unitroot <- function() {
+  d <- sim_panel(N = one_of(bad(1L), 2L, rint(3L, 6L), rint(3L, 6L)),
+                 T = one_of(bad(2L), 3L, rint(4L, 9L), rint(10L, 30L), rint(10L, 30L)))
+  d <- mutate_df(d, c("id", "time"), c("rw", "y"), panel = c("id", "time"))
+  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$rw[d$id == d$id[1L]] <- 1  # a constant unit
+  args <- list(data = d, vars = one_of("rw", "y", c("rw", "y"), bad("x9"), bad(c("rw", "rw")),
+                                       bad(1)),
+               index = one_of(c("id", "time"), c("id", "time"), bad(c("time", "id")), bad("id"),
+                              bad(c("id", "nope"))))
+  all_tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "breitung",
+                 "ht", "hadri", "hadri_het")
+  if (coin(0.7)) {
+    args$tests <- one_of(all_tests, sample(all_tests, rint(1L, 4L)), "llc", "ips",
+                         c("ht", "hadri"), bad("bogus"))
+  }
+  if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none")
+  if (coin(0.5)) {
+    args$lags <- one_of("sic", "aic", "hq", 0, 1, 2, 5, bad(-1), bad(0.5), bad(200),
+                        sample(0:2, length(unique(d$id)), TRUE), bad("none"))
+  }
+  if (coin(0.3)) args$maxlag <- one_of(0, 1, 3, 12, bad(-1), 1000)
+  if (coin(0.3)) args$difference <- one_of(0, 1, c(0, 1), bad(2), bad(c(1, 1)))
+  if (coin(0.4)) args$convention <- one_of("eviews", "stata", "plm")
+  if (coin(0.3)) args$bandwidth <- one_of("nw", "llc", "plm", 0, 3, bad(-2), 1e6)
+  if (coin(0.2)) args$dfcor <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.2)) args$pvalues <- one_of("finite", "asymptotic", bad("exact"))
+  if (coin(0.2)) args$small_t <- one_of("clamp", "extrapolate")
+  if (coin(0.2)) args$majority <- one_of(1, bad(0), bad(99))
+  if (coin(0.2)) args$level <- one_of(0.01, 0.1, bad(0), bad(1))
+  args <- maybe_bad_arg(args, 0.1, protect = "data")
+  list(fn = "panel_unitroot", args = args, run = call_fn("panel_unitroot"))
+}
+
+gen_mackinnon_p <- function() {
+  n <- rint(0L, 6L)
+  stat <- stats::rnorm(n, -2, 3)
+  if (n && coin(0.4)) stat[sample.int(n, 1L)] <- one_of(NA, NaN, Inf, -Inf, 1e300, -1e300, 0, -50, 50)
+  if (coin(0.1)) stat <- one_of(bad("a"), bad(as.character(stat)), bad(factor(stat)),
+                                bad(list(-2)), stat)
+  args <- list(stat = stat)
+  if (coin(0.7)) {
+    args$n <- one_of(Inf, 1, 2, 5, 20, 100, 1e6, 1e300, bad(0), bad(-1), bad(2.5), bad(NA),
+                     bad(c(20, 30)), rep(25, max(n, 1L)), bad("20"))
+  }
+  if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none", "quadratic", bad("x"))
+  list(fn = "mackinnon_p", args = maybe_bad_arg(args, 0.1), run = call_fn("mackinnon_p"))
+}
+
+gen_mackinnon_crit <- function() {
+  args <- list()
+  if (coin(0.7)) {
+    args$level <- one_of(c(0.01, 0.05, 0.1), 0.05, 1e-4, 0.9999, 0.5,
+                         stats::runif(3, 1e-4, 0.9999), bad(0), bad(1), bad(NA), bad(-0.1),
+                         bad(numeric(0)), bad(c(0.05, NA)))
+  }
+  if (coin(0.7)) args$n <- one_of(Inf, 1, 2, 10, 29, 1e6, 1e300, bad(0), bad(NA), bad(3.5))
+  if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none", "quadratic")
+  if (coin(0.5)) args$method <- one_of("regression", "invert", bad("other"))
+  list(fn = "mackinnon_crit", args = maybe_bad_arg(args, 0.1), run = call_fn("mackinnon_crit"))
+}
+
+panel_formula <- function() {
+  f <- one_of(y ~ x1 + x2, y ~ x1 + x2, y ~ x1, y ~ ., log(z) ~ x1, y ~ x1 + I(2 * x1),
+              y ~ x1 + offset(x2), y ~ factor(time) + x1, y ~ 1, y ~ x1 - 1, y ~ x1 * x2,
+              y ~ log(x1), y ~ x1 + z + rw, bad(y ~ nothing), bad(~ x1), bad("y ~ x1"),
+              y ~ id + x1)
+  if (inherits(f, "formula")) environment(f) <- globalenv()
+  f
+}
+
+gen_panel_data <- function() {
+  d <- sim_panel()
+  d <- mutate_regressors(d)
+  mutate_df(d, c("id", "time"), c("y", "x1", "x2"), panel = c("id", "time"))
+}
+
+panel_opts <- function(args, fn) {
+  if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm", bad("sas"))
+  if (coin(0.3)) args$vcov <- one_of("classical", "cluster", bad("hc1"))
+  if (fn == "panel_re" && coin(0.4)) {
+    args$method <- one_of("swamy-arora", "wallace-hussain", "amemiya", "nerlove", "swar",
+                          "walhus", "wansbeek-kapteyn", bad("ht"))
+  }
+  if (fn == "panel_re" && coin(0.1)) args$effect <- one_of("individual", bad("twoways"))
+  if (fn == "panel_fe" && coin(0.4)) args$effect <- one_of("individual", "twoways", bad("time"))
+  if (!fuzz_state$clean && coin(0.05)) args$extra <- 1
+  args
+}
+
+gen_panel_model <- function(fn) {
+  function() {
+    args <- list(formula = panel_formula(), data = gen_panel_data())
+    if (!fuzz_state$clean && coin(0.1)) {
+      args$index <- one_of(c("time", "id"), "id", c("id", "time", "x1"), c("id", "y"))
+    }
+    args <- panel_opts(args, fn)
+    list(fn = fn, args = maybe_bad_arg(args, 0.1), run = call_fn(fn))
+  }
+}
+
+# A fitted model from fuzzed data, or NULL when the data are refused. Fitting
+# errors here are not findings of this case (the fitters are fuzzed on their
+# own); the objects become the case's inputs.
+try_fit <- function(fn, ...) {
+  tryCatch(suppressMessages(suppressWarnings(getExportedValue("coagg", fn)(...))),
+           coagg_input_error = function(e) NULL)
+}
+
+d0 <- function() data.frame(y = c(1, 3, 2, 5), x1 = c(1, 2, 3, 4))
+lm0 <- function() stats::lm(stats::as.formula("y ~ x1", env = globalenv()), d0())
+global_formula <- function(f) { environment(f) <- globalenv(); f }
+
+gen_random_effects <- function() {
+  d <- gen_panel_data()
+  f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ 1))
+  m <- try_fit("panel_re", f, d, method = one_of("swamy-arora", "amemiya", "nerlove",
+                                                  "wallace-hussain"))
+  if (is.null(m) || (!fuzz_state$clean && coin(0.15))) {
+    m <- one_of(NULL, 1, list(), try_fit("panel_fe", f, d), try_fit("panel_pooled", f, d),
+                structure(list(), class = "coagg_panel"), lm0())
+  }
+  list(fn = "random_effects", args = list(model = m), run = call_fn("random_effects"))
+}
+
+gen_hausman_test <- function() {
+  d <- gen_panel_data()
+  f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ x1 + x2 + z, y ~ 1, y ~ factor(time) + x1))
+  way <- one_of("formula", "models", "models", "robust", bad("mismatch"), bad("junk"))
+  args <- switch(way,
+    formula = list(fe = f, data = d),
+    models = list(fe = try_fit("panel_fe", f, d), re = try_fit("panel_re", f, d)),
+    robust = list(fe = NULL, re = try_fit("panel_re", f, d), method = "robust"),
+    mismatch = list(fe = try_fit("panel_fe", f, d),
+                    re = try_fit("panel_re", f, gen_panel_data())),
+    junk = list(fe = one_of(1, "y ~ x1", lm0(), list(), structure(list(), class = "coagg_panel")),
+                re = one_of(NULL, 2, try_fit("panel_re", f, d),
+                            structure(list(model_type = "x"), class = "coagg_panel"))))
+  if (way == "formula" && coin(0.3)) args$re_method <- one_of("amemiya", "nerlove", bad("bogus"))
+  if (way == "formula" && coin(0.2)) args$index <- one_of(c("id", "time"), bad(c("time", "id")))
+  if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm")
+  if (coin(0.2)) args$robust_vcov <- one_of("cluster", "classical")
+  if (coin(0.2) && way != "robust") args$method <- one_of("classical", "robust")
+  if (coin(0.2)) args$alpha <- one_of(0.1, bad(0), bad(1), bad(NA))
+  list(fn = "hausman_test", args = maybe_bad_arg(args, 0.1), run = call_fn("hausman_test"))
+}
+
+sim_indicators <- function() {
+  n <- one_of(bad(0L), 1L, 2L, 3L, rint(4L, 12L), rint(4L, 12L))
+  m <- rint(1L, 4L)
+  x <- as.data.frame(matrix(abs(stats::rnorm(n * m, 10, 4)), n, m,
+                            dimnames = list(NULL, paste0("v", seq_len(m)))))
+  mutate_df(x, character(), names(x))
+}
+
+gen_direction <- function(m) {
+  one_of("positive", "negative", "+", "-", rep(c("+", "-"), length.out = m),
+         stats::setNames(rep("-", m), if (m) paste0("v", rev(seq_len(m))) else character()),
+         bad("up"), bad(NA),
+         bad(c("+", "-", "+", "-", "+")))
+}
+
+gen_entropy_weights <- function() {
+  x <- sim_indicators()
+  args <- list(data = if (coin(0.2)) tryCatch(as.matrix(x), error = function(e) x) else x)
+  if (coin(0.4)) args$direction <- gen_direction(ncol(x))
+  if (coin(0.4)) {
+    args$shift <- one_of("rescale", "add", "none", c(0, 1), c(0.1, 0.9), bad(c(1, 0)), bad("x"))
+  }
+  if (coin(0.3)) args$eps <- one_of(0.002, 1e-300, 0.4999, bad(0), bad(0.5), bad(-1), 10)
+  if (coin(0.2)) args$indicators <- one_of(names(x)[1L], names(x), bad("nope"), bad(character()))
+  list(fn = "entropy_weights", args = maybe_bad_arg(args, 0.1), run = call_fn("entropy_weights"))
+}
+
+gen_critic_weights <- function() {
+  x <- sim_indicators()
+  if (!fuzz_state$clean && coin(0.15) && ncol(x) >= 2L && nrow(x) && is.numeric(x[[1L]])) {
+    x[[2L]] <- x[[1L]] * 2
+  }
+  args <- list(data = if (coin(0.2)) tryCatch(as.matrix(x), error = function(e) x) else x)
+  if (coin(0.4)) args$direction <- gen_direction(ncol(x))
+  if (coin(0.2)) args$indicators <- one_of(names(x)[1L], names(x), bad("nope"))
+  list(fn = "critic_weights", args = maybe_bad_arg(args, 0.1), run = call_fn("critic_weights"))
+}
+
+gen_grey_relation <- function() {
+  K <- one_of(bad(0L), bad(1L), 2L, rint(3L, 8L), rint(3L, 8L))
+  ref <- abs(stats::rnorm(K, 5, 2))
+  cmp <- matrix(abs(stats::rnorm(K * 3, 5, 2)), K, 3, dimnames = list(NULL, c("a", "b", "c")))
+  if (K && !fuzz_state$clean && coin(0.3)) {
+    ref[one_of(1L, K)] <- one_of(0, NA, Inf, -3, 1e300, 1e-300)
+  }
+  cmpx <- one_of(cmp, as.data.frame(cmp), cmp[, 1L], unname(cmp),
+                 bad(cmp[-1L, , drop = FALSE]), bad(cbind(cmp, a = 1)))
+  if (is.data.frame(cmpx)) cmpx <- mutate_df(cmpx, character(), names(cmpx))
+  if (is.matrix(cmpx) && length(cmpx) && !fuzz_state$clean && coin(0.2)) {
+    cmpx[1L, 1L] <- one_of(NA, Inf, 0)
+  }
+  args <- list(reference = ref, compare = cmpx)
+  if (coin(0.4)) args$rho <- one_of(0.5, 1, 1e-300, bad(0), bad(2), bad(NA))
+  if (coin(0.5)) args$normalise <- one_of("initial", "mean", "minmax", "none", bad("z"))
+  if (coin(0.3)) args$threshold <- one_of(0.6, 0, 1, bad(2))
+  list(fn = "grey_relation", args = maybe_bad_arg(args, 0.1), run = call_fn("grey_relation"))
+}
+
+sim_order_data <- function(panel = coin(0.3)) {
+  nt <- one_of(bad(1L), 2L, rint(3L, 8L), rint(3L, 8L))
+  nreg <- if (panel) rint(1L, 3L) else 1L
+  data.frame(year = rep(2000L + seq_len(nt), nreg),
+             region = rep(paste0("r", seq_len(nreg)), each = nt),
+             e1 = abs(stats::rnorm(nt * nreg, 100, 30)), e2 = stats::rnorm(nt * nreg, 5, 2),
+             e3 = abs(stats::rnorm(nt * nreg, 1, 0.3)), stringsAsFactors = FALSE)
+}
+
+gen_order_degree <- function() {
+  panel <- coin(0.3)
+  d <- sim_order_data(panel)
+  d <- mutate_df(d, c("year", "region"), c("e1", "e2", "e3"),
+                 panel = if (panel) c("region", "year"))
+  ind <- one_of(c("e1", "e2", "e3"), c("e1", "e2", "e3"), c("e1", "e2"), "e1", bad(c("e1", "zz")),
+                bad(character()), bad(c("e1", "e1")))
+  k <- length(ind)
+  args <- list(data = d, indicators = ind)
+  if (coin(0.3)) {
+    args$direction <- one_of("positive", "-", rep(c("+", "-"), length.out = k), bad("x"),
+                             bad(c("+", "-", "+", "-")))
+  }
+  if (coin(0.4)) {
+    args$weights <- one_of("equal", "entropy", "critic", rep(1 / k, k),
+                           stats::setNames(rep(1 / k, k), rev(ind)),
+                           bad(c(0.5, 0.6, -0.1)), bad(c(0.2, 0.2)), bad("x"))
+  }
+  if (coin(0.3)) {
+    args$bounds <- one_of("padded", "sample", bad("wide"),
+                          list(e1 = c(0, 1e4), e2 = c(-100, 100), e3 = c(0, 100)),
+                          data.frame(indicator = c("e1", "e2", "e3"), lower = -1e3, upper = 1e3),
+                          bad(list(e1 = c(1, 0), e2 = c(-100, 100), e3 = c(0, 100))),
+                          bad(list(e1 = c(200, 300))))
+  }
+  if (coin(0.3)) args$aggregate <- one_of("weighted", "geometric", bad("mean"))
+  if (panel || coin(0.2)) args$time <- one_of("year", "year", bad("nope"))
+  if (panel && coin(0.8)) args$by <- one_of("region", "region", bad("year"))
+  if (coin(0.2)) args$pad <- one_of(0, 0.5, bad(-0.1), 1e300, bad(NA))
+  list(fn = "order_degree", args = maybe_bad_arg(args, 0.1), run = call_fn("order_degree"))
+}
+
+sim_scores <- function(n) {
+  x <- stats::runif(n)
+  if (n && !fuzz_state$clean && coin(0.25)) {
+    x[sample.int(n, 1L)] <- one_of(NA, NaN, Inf, -0.1, 1.1, 0, 1, 1e-300)
+  }
+  x
+}
+
+gen_subsystems <- function() {
+  n <- one_of(bad(0L), 1L, 2L, rint(3L, 8L), rint(3L, 8L))
+  k <- one_of(bad(1L), 2L, 2L, 3L)
+  subs <- lapply(seq_len(k), function(j) sim_scores(n))
+  if (!fuzz_state$clean && coin(0.15)) subs[[k]] <- sim_scores(n + 1L)
+  if (coin(0.2)) {
+    od <- function(panel) {
+      d <- sim_order_data(panel)
+      r <- try_fit("order_degree", d, c("e1", "e2"), time = "year",
+                   by = if (length(unique(d$region)) > 1L) "region")
+      if (is.null(r)) stats::runif(3) else r
+    }
+    panel <- coin(0.5)
+    subs <- list(od(panel), od(panel))
+  }
+  if (!fuzz_state$clean && coin(0.1)) {
+    v <- bad_value()
+    if (is.null(v)) subs[1L] <- list(NULL) else subs[[1L]] <- v
+  }
+  if (coin(0.8)) names(subs) <- c("E", "I", "L")[seq_along(subs)]
+  subs
+}
+
+gen_synergy_degree <- function() {
+  subs <- gen_subsystems()
+  n <- if (length(subs) && is.numeric(subs[[1L]])) length(subs[[1L]]) else 3L
+  args <- subs
+  if (coin(0.4)) args$base <- one_of("previous", "fixed", bad("first"))
+  if (coin(0.3)) {
+    args$time <- one_of(2000L + seq_len(n), rev(seq_len(n)), bad(rep(1, n)), bad(c(1, NA)), bad("a"))
+  }
+  if (coin(0.2)) args$base_time <- one_of(2001L, 2000L + n, bad(1e6), bad(NA))
+  list(fn = "synergy_degree", args = args, run = call_fn("synergy_degree"))
+}
+
+gen_coupling_coordination <- function() {
+  subs <- gen_subsystems()
+  n <- if (length(subs) && is.numeric(subs[[1L]])) length(subs[[1L]]) else 3L
+  k <- length(subs)
+  args <- subs
+  if (coin(0.4)) {
+    args$weights <- one_of(rep(1 / k, k), c(1, rep(0, k - 1L)),
+                           stats::setNames(rep(1 / k, k), rev(names(subs))),
+                           bad(c(0.2, 0.3, 0.5, 0)), bad(c(-1, 2)), bad(c(NA, 1)))
+  }
+  if (coin(0.4)) args$method <- one_of("standard", "wang", bad("liao"))
+  if (coin(0.3)) args$time <- one_of(2000L + seq_len(n), rep(1, n), bad(1:2))
+  list(fn = "coupling_coordination", args = args, run = call_fn("coupling_coordination"))
+}
+
+printed_numbers <- function(n, digits = 4L) {
+  x <- formatC(stats::rnorm(n, 0, 2), format = "f", digits = digits)
+  if (n && !fuzz_state$clean && coin(0.3)) {
+    x[sample.int(n, 1L)] <- one_of(NA, "abc", "", "1e5", "-0", " 3.2 ", "0.0000", "1,5", "Inf",
+                                   "NaN", "(0.123)", "0.05**")
+  }
+  x
+}
+
+gen_audit_coef_table <- function() {
+  n <- one_of(bad(0L), 1L, rint(2L, 7L), rint(2L, 7L))
+  est <- printed_numbers(n, 6L)
+  if (coin(0.3)) est <- suppressWarnings(as.numeric(est))
+  args <- list(estimate = est)
+  if (coin(0.6)) {
+    se <- formatC(abs(stats::rnorm(n, 0.5, 0.3)), format = "f", digits = 4L)
+    if (n && coin(0.3)) se[1L] <- one_of("0.0000", "0", bad("-0.1"), NA, bad("Inf"))
+    args$std_error <- se
+  }
+  if (coin(0.6)) args$statistic <- printed_numbers(n, 4L)
+  if (coin(0.6) || length(args) == 1L) {
+    p <- formatC(stats::runif(n), format = "f", digits = 4L)
+    if (n && coin(0.3)) p[1L] <- one_of("0.0000", "1.0000", bad("1.5"), bad("-0.2"), NA, "1e-20")
+    args$p_value <- p
+  }
+  if (coin(0.5)) {
+    args$df <- one_of(60, Inf, 1, bad(0), bad(-3), bad(NA), 0.5, rep(10, max(n, 1L)), 1e300)
+  }
+  if (coin(0.2)) args["term"] <- list(one_of(paste0("t", seq_len(n)), bad(c("x", "y", "z", "w", "v", "u", "t", "s")), NULL))
+  if (coin(0.3)) args$stars <- one_of(rep("*", n), rep(NA, n), rep("***", n), bad(rep("****", n)), bad("x"))
+  if (coin(0.2)) {
+    args$star_levels <- one_of(c(0.1, 0.05, 0.01), c(0.2, 0.1, 0.001), bad(c(0.01, 0.05, 0.1)),
+                               bad(c(0.1, NA, 0.01)), bad(0.05))
+  }
+  if (coin(0.2)) {
+    args$digits <- one_of(list(estimate = 2), c(p_value = 4L), bad(list(estimate = -1)),
+                          bad(list(x = 2)), bad(3))
+  }
+  if (coin(0.2)) args$alternative <- one_of("two.sided", "one.sided", bad("greater"))
+  list(fn = "audit_coef_table", args = maybe_bad_arg(args, 0.1), run = call_fn("audit_coef_table"))
+}
+
+gen_audit_chisq <- function() {
+  args <- list(statistic = one_of("12.0105", 12.0105, "0", 0, bad(-1), bad("abc"), bad(NA),
+                                  bad(Inf), 1e300, bad(c(1, 2)),
+                                  formatC(stats::rexp(1, 0.1), format = "f", digits = 4L)),
+               p_value = one_of("0.0853", 0.0853, 0, 1, "1.0000", "0.0000", bad(1.5), bad(NA),
+                                formatC(stats::runif(1), format = "f", digits = 4L)))
+  if (coin(0.5)) args$df <- one_of(5, 1, 0.5, bad(0), bad(-1), bad(NA), 1e6, bad(Inf))
+  if (coin(0.3)) args$max_df <- one_of(50, 1, 1e4, bad(0), bad(1e5), bad(2.5))
+  if (coin(0.3)) args$level <- one_of(0.05, bad(0), bad(1), bad(NA))
+  list(fn = "audit_chisq", args = maybe_bad_arg(args, 0.1), run = call_fn("audit_chisq"))
+}
+
+gen_simulate_zhejiang_panel <- function() {
+  args <- if (coin(0.4)) list() else
+    list(seed = one_of(1, 20190601L, 0, -5, .Machine$integer.max, bad(2^31), bad(1.5), bad(NA),
+                       bad("a"), bad(c(1, 2)), bad(1e300)))
+  list(fn = "simulate_zhejiang_panel", args = args, run = call_fn("simulate_zhejiang_panel"))
+}
+
+gen_replicate_zhejiang <- function() {
+  args <- list(steps = one_of(1L, 2L, 3L, 4L, 5L, c(1L, 3L), 1:5, bad(0L), bad(6L), bad(NA),
+                              bad("1"), bad(c(2, 2)), bad(numeric(0))),
+               plot = one_of(FALSE, FALSE, TRUE, bad(NA)),
+               quiet = one_of(TRUE, TRUE, TRUE, FALSE, bad(NA)),
+               n_sim = one_of(0L, 0L, 2L, 5L, bad(-1L), bad(NA), bad(1.5)))
+  if (coin(0.3)) args$seed <- one_of(1L, 42L, bad(NA), bad("a"))
+  if (isTRUE(args$plot)) {
+    args$dir <- one_of(fuzz_tempdir(), fuzz_tempdir(), bad(file.path(fuzz_tempdir(), "new", "sub")),
+                       bad("/nonexistent/dir"), bad(NA))
+  }
+  list(fn = "replicate_zhejiang", args = maybe_bad_arg(args, 0.1, protect = "n_sim"),
+       run = call_fn("replicate_zhejiang"))
+}
+
+fuzz_tempdir <- function() file.path(tempdir(), "coagg-fuzz")
+
+fuzz_generators <- list(
+  eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
+  location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
+  mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit,
+  panel_re = gen_panel_model("panel_re"), panel_fe = gen_panel_model("panel_fe"),
+  panel_pooled = gen_panel_model("panel_pooled"), random_effects = gen_random_effects,
+  hausman_test = gen_hausman_test, entropy_weights = gen_entropy_weights,
+  critic_weights = gen_critic_weights, grey_relation = gen_grey_relation,
+  order_degree = gen_order_degree, synergy_degree = gen_synergy_degree,
+  coupling_coordination = gen_coupling_coordination, audit_coef_table = gen_audit_coef_table,
+  audit_chisq = gen_audit_chisq, simulate_zhejiang_panel = gen_simulate_zhejiang_panel,
+  replicate_zhejiang = gen_replicate_zhejiang
+)
+
+# ---------------------------------------------------------------------------
+# Validators: NULL when the result is valid, else a short reason.
+# ---------------------------------------------------------------------------
+
+# Numbers that are NaN or infinite (NA is judged separately).
+nonfinite <- function(x) {
+  x <- unlist(x, use.names = FALSE)
+  if (!is.numeric(x)) return(FALSE)
+  any(is.nan(x) | is.infinite(x))
+}
+out_of <- function(x, lo, hi) {
+  x <- as.double(x)
+  any(!is.na(x) & (x < lo | x > hi))
+}
+notes_of <- function(v) {
+  n <- c(attr(v, "notes"), if (is.list(v) && !is.data.frame(v)) v$notes)
+  if (is.data.frame(v) && !is.null(attr(v, "dropped"))) n <- c(n, attr(v, "dropped")$reason)
+  n
+}
+# A column with an NaN / Inf, or with an NA that no caveat explains.
+bad_column <- function(v, cols, na_ok = length(notes_of(v)) > 0L) {
+  for (cl in cols) {
+    x <- v[[cl]]
+    if (is.null(x)) return(sprintf("column %s missing", cl))
+    if (nonfinite(x)) return(sprintf("non-finite value in %s", cl))
+    if (!na_ok && anyNA(x)) return(sprintf("NA in %s without a recorded caveat", cl))
+  }
+  NULL
+}
+
+validate <- list(
+  eg_index = function(v, a) {
+    if (!inherits(v, "eg_index") || !is.data.frame(v)) return("not an eg_index data frame")
+    r <- bad_column(v, c("estimate", "gini", "herfindahl", "employment"))
+    if (!is.null(r)) return(r)
+    if (!all(v$h_method %in% c("user", "none"))) {
+      r <- bad_column(v, c("statistic", "p_value"))
+      if (!is.null(r)) return(r)
+    }
+    if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
+    if (out_of(v$herfindahl, 0, 1)) return("herfindahl outside [0, 1]")
+    if (out_of(v$gini, 0, 2)) return("gini outside [0, 2]")
+    NULL
+  },
+  eg_coagg = function(v, a) {
+    if (!inherits(v, "eg_coagg")) return("not an eg_coagg")
+    r <- bad_column(v, c("lq_a", "lq_b", "index_a", "index_b", "estimate"))
+    if (!is.null(r)) return(r)
+    f <- attr(v, "formula")
+    if (identical(f, "ratio") && out_of(v$estimate, 0, 1)) return("estimate outside [0, 1]")
+    if (out_of(v$lq_a, 0, Inf) || out_of(v$lq_b, 0, Inf)) return("negative location quotient")
+    NULL
+  },
+  eg_coagg_matrix = function(v, a) {
+    mats <- if (inherits(v, "eg_coagg_matrix_list")) unclass(v) else list(v)
+    if (!inherits(v, c("eg_coagg_matrix", "eg_coagg_matrix_list"))) return("wrong class")
+    for (m in mats) {
+      m <- unclass(m)
+      if (nonfinite(m)) return("non-finite matrix entry")
+      off <- m[row(m) != col(m)]
+      if (anyNA(off) && !length(notes_of(v))) return("NA off the diagonal without a caveat")
+      if (!isTRUE(all.equal(m, t(m), check.attributes = FALSE))) return("matrix not symmetric")
+      g <- attr(m, "groups")
+      if (!is.null(g) && nonfinite(g$estimate)) return("non-finite group index")
+    }
+    NULL
+  },
+  location_quotient = function(v, a) {
+    if (!inherits(v, "coagg_lq")) return("not a coagg_lq")
+    r <- bad_column(v, c("employment", "estimate"))
+    if (!is.null(r)) return(r)
+    if (out_of(v$estimate, 0, Inf)) return("negative location quotient")
+    NULL
+  },
+  panel_unitroot = function(v, a) {
+    if (!inherits(v, "coagg_unitroot")) return("not a coagg_unitroot")
+    u <- attr(v, "units")
+    # Choi's Z (and the logit L*) are infinite, as in plm's purtest(), when
+    # an individual p-value is exactly 0 or 1 (a unit's t far in a tail
+    # rounds to it); the package's plm cross-check keeps this on purpose
+    # (see the report of issue 7). Any other infinite statistic is a finding.
+    p01 <- !is.null(u) && any(c(u$p_value, u$pp_p_value) %in% c(0, 1))
+    choi <- v$test %in% c("choi_adf", "choi_pp") & is.infinite(v$statistic) & p01
+    if (any(choi)) v <- v[!choi, , drop = FALSE]
+    r <- bad_column(v, c("statistic", "p_value"))
+    if (!is.null(r)) return(r)
+    if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
+    u <- attr(v, "units")
+    if (!is.null(u) && nonfinite(u[vapply(u, is.numeric, TRUE)])) return("non-finite per-unit result")
+    NULL
+  },
+  mackinnon_p = function(v, a) {
+    s <- a$stat
+    if (!is.double(v) || length(v) != length(s)) return("wrong type or length")
+    if (any(is.na(v) & !is.na(s))) return("NA p-value for a non-NA statistic")
+    if (out_of(v, 0, 1)) return("p-value outside [0, 1]")
+    NULL
+  },
+  mackinnon_crit = function(v, a) {
+    if (!is.double(v)) return("not a double vector")
+    if (anyNA(v) || nonfinite(v)) return("non-finite critical value")
+    lv <- if (is.null(a$level)) c(0.01, 0.05, 0.10) else a$level
+    o <- order(lv)
+    # only where MacKinnon's surfaces hold: n >= 20 (below, the documented
+    # extrapolation is not even monotone; see the report of issue 7)
+    n <- if (is.null(a$n)) Inf else a$n
+    if (all(n >= 20) && length(v) > 1L && any(diff(v[o]) < -1e-8)) {
+      return("critical values not increasing in level")
+    }
+    NULL
+  },
+  panel_model = function(v, a) {
+    if (!inherits(v, "coagg_panel")) return("not a coagg_panel")
+    if (!length(v$coefficients) && !identical(v$model_type, "within")) return("no coefficients")
+    if (anyNA(v$coefficients) || nonfinite(v$coefficients)) return("non-finite coefficient")
+    if (anyNA(v$vcov) || nonfinite(v$vcov)) return("non-finite vcov")
+    if (length(v$vcov) && any(diag(as.matrix(v$vcov)) < 0)) return("negative variance")
+    if (nonfinite(v$sigma2) || anyNA(v$sigma2) || out_of(v$sigma2, 0, Inf)) return("bad sigma2")
+    if (!is.null(v$theta) && (anyNA(v$theta) || out_of(v$theta, 0, 1))) return("theta outside [0, 1]")
+    if (nonfinite(v$residuals) || nonfinite(v$fitted.values)) return("non-finite residuals / fitted")
+    s <- summary(v)
+    ct <- as.data.frame(v)
+    if (nonfinite(ct$std_error) || nonfinite(ct$statistic)) return("non-finite std_error / statistic")
+    if (anyNA(ct$statistic) && !length(v$notes)) return("NA statistic without a recorded caveat")
+    if (out_of(ct$p_value, 0, 1)) return("p_value outside [0, 1]")
+    ci <- stats::confint(v)
+    if (nonfinite(ci)) return("non-finite confidence interval")
+    # predictions for the data as given (fuzzed: may be refused, with the
+    # classed error)
+    pr <- tryCatch(stats::predict(v, newdata = a$data), coagg_input_error = function(e) NULL)
+    # (NaN is allowed: the user's own expression, log(x) of a negative x,
+    # makes a NaN regressor, which propagates as in lm's predict())
+    if (any(is.infinite(pr))) return("infinite prediction")
+    if (identical(v$model_type, "random")) {
+      re <- random_effects(v)
+      if (nonfinite(re$effect) || anyNA(re$effect)) return("non-finite random effect")
+    }
+    NULL
+  },
+  random_effects = function(v, a) {
+    if (!is.data.frame(v)) return("not a data frame")
+    r <- bad_column(v, c("effect", "theta", "shrinkage"), na_ok = FALSE)
+    if (!is.null(r)) return(r)
+    if (out_of(v$theta, 0, 1) || out_of(v$shrinkage, 0, 1)) return("theta / shrinkage outside [0, 1]")
+    NULL
+  },
+  hausman_test = function(v, a) {
+    if (!inherits(v, "coagg_hausman")) return("not a coagg_hausman")
+    undefined <- isTRUE(v$undefined)
+    for (nm in c("statistic", "df", "p_value")) {
+      x <- v[[nm]]
+      if (nonfinite(x)) return(sprintf("non-finite %s", nm))
+      if (anyNA(x) && !undefined) return(sprintf("NA %s but the test is not marked undefined", nm))
+    }
+    if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
+    if (out_of(v$statistic, 0, Inf)) return("negative statistic")
+    NULL
+  },
+  weights = function(v, a) {
+    if (!inherits(v, "coagg_weights")) return("not coagg_weights")
+    w <- v$weights$weight
+    if (anyNA(w) || nonfinite(w) || out_of(w, 0, 1)) return("weight not in [0, 1]")
+    if (abs(sum(w) - 1) > 1e-8) return("weights do not sum to 1")
+    if (anyNA(v$scores) || nonfinite(v$scores) || out_of(v$scores, -1e-12, 1 + 1e-12)) return("score not in [0, 1]")
+    NULL
+  },
+  grey_relation = function(v, a) {
+    if (!inherits(v, "coagg_grey")) return("not coagg_grey")
+    g <- v$grades$grade
+    if (anyNA(g) || nonfinite(g) || out_of(g, 0, 1 + 1e-12)) return("grade not in (0, 1]")
+    if (anyNA(v$coefficients) || nonfinite(v$coefficients)) return("non-finite coefficient")
+    NULL
+  },
+  order_degree = function(v, a) {
+    if (!inherits(v, "coagg_order")) return("not coagg_order")
+    u <- v$order$order_degree
+    if (anyNA(u) || nonfinite(u) || out_of(u, 0, 1)) return("order degree not in [0, 1]")
+    NULL
+  },
+  synergy_degree = function(v, a) {
+    if (!inherits(v, "coagg_synergy")) return("not coagg_synergy")
+    r <- bad_column(v, "synergy")
+    if (!is.null(r)) return(r)
+    if (out_of(v$synergy, -1, 1)) return("synergy outside [-1, 1]")
+    NULL
+  },
+  coupling_coordination = function(v, a) {
+    if (!inherits(v, "coagg_coupling")) return("not coagg_coupling")
+    r <- bad_column(v, c("coupling", "development", "coordination"))
+    if (!is.null(r)) return(r)
+    if (out_of(v$coupling, 0, 1) || out_of(v$coordination, 0, 1) || out_of(v$development, 0, 1)) {
+      return("C, T or D outside [0, 1]")
+    }
+    NULL
+  },
+  audit_coef_table = function(v, a) {
+    if (!inherits(v, "coagg_audit")) return("not coagg_audit")
+    num <- v[vapply(v, is.numeric, TRUE)]
+    for (cl in intersect(names(num), c("implied_p_two_sided", "implied_p_one_sided"))) {
+      if (out_of(num[[cl]], 0, 1) || any(is.nan(num[[cl]]))) return(sprintf("%s outside [0, 1]", cl))
+    }
+    if (any(vapply(num, function(x) any(is.nan(x)), TRUE))) return("NaN in the audit table")
+    if (anyNA(v$finding)) return("NA finding")
+    NULL
+  },
+  audit_chisq = function(v, a) {
+    if (!inherits(v, "coagg_chisq_audit")) return("not coagg_chisq_audit")
+    if (any(is.nan(unlist(v[vapply(v, is.numeric, TRUE)])))) return("NaN in the audit")
+    if (!is.null(v$p_at_df) && out_of(v$p_at_df, 0, 1)) return("p_at_df outside [0, 1]")
+    NULL
+  },
+  simulate_zhejiang_panel = function(v, a) {
+    if (!is.data.frame(v) || nrow(v) != 66L) return("not a 66-row data frame")
+    num <- v[vapply(v, is.numeric, TRUE)]
+    if (anyNA(num) || nonfinite(num)) return("non-finite simulated value")
+    NULL
+  },
+  replicate_zhejiang = function(v, a) {
+    if (!is.list(v)) return("not a list")
+    NULL
+  }
+)
+validate$panel_re <- validate$panel_fe <- validate$panel_pooled <- validate$panel_model
+validate$entropy_weights <- validate$critic_weights <- validate$weights
+
+# ---------------------------------------------------------------------------
+# Running one case
+# ---------------------------------------------------------------------------
+
+# Deterministic case i of a run with `seed`: function round-robin, arguments
+# from the generator under set.seed(seed + i). The caller's RNG state is
+# restored.
+fuzz_case <- function(i, seed = 1L, functions = fuzz_functions) {
+  old <- if (exists(".Random.seed", globalenv())) get(".Random.seed", globalenv())
+  on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv()) else
+    assign(".Random.seed", old, envir = globalenv()))
+  fn <- functions[(i - 1L) %% length(functions) + 1L]
+  set.seed(as.integer((seed * 100003 + i) %% 2147483647), kind = "Mersenne-Twister", normal.kind = "Inversion",
+           sample.kind = "Rejection")
+  fuzz_state$clean <- stats::runif(1L) < 0.4
+  case <- tryCatch(suppressWarnings(fuzz_generators[[fn]]()), error = function(e) {
+    # a bug of the fuzzer itself: reported as a finding, never run
+    list(fn = fn, args = list(), generator_error = conditionMessage(e))
+  })
+  case$clean <- fuzz_state$clean
+  fuzz_state$clean <- FALSE
+  case$i <- i
+  case$seed <- seed
+  case
+}
+
+# Run a case; returns a one-row list: i, fn, outcome, class, detail,
+# warnings (classes, ";"-joined), seconds. Outcomes that are findings:
+# unclassed_error, invalid_result, modified_input, foreign_warning,
+# print_error, timeout (crash is added by the process driver).
+fuzz_run <- function(case, time_limit = 60) {
+  args <- case$args
+  before <- unserialize(serialize(args, NULL))
+  warns <- character()
+  foreign <- character()
+  # A warning raised by the user's own expression in a model formula (such
+  # as "NaNs produced" from log(x) of a negative x, or "'*' not meaningful
+  # for factors" from I(2 * f), in model.frame()) is R's, as in lm(); it is
+  # not counted as a finding: its call is a term of the formula, or works on
+  # the formula's variables only.
+  forms <- Filter(function(a) inherits(a, "formula"), args)
+  ftext <- vapply(forms, deparse1, "")
+  fvars <- unique(unlist(lapply(forms, all.vars)))
+  own <- function(w) {
+    cl <- conditionCall(w)
+    if (is.null(cl) || !length(forms)) return(FALSE)
+    v <- all.vars(cl)
+    any(grepl(deparse1(cl), ftext, fixed = TRUE)) || (length(v) && all(v %in% fvars))
+  }
+  out <- list(i = case$i, fn = case$fn, outcome = "result", class = "", detail = "",
+              warnings = "", seconds = NA_real_)
+  if (!is.null(case$generator_error)) {
+    out$outcome <- "generator_error"
+    out$detail <- case$generator_error
+    return(out)
+  }
+  t0 <- proc.time()[[3L]]
+  setTimeLimit(elapsed = time_limit, transient = TRUE)
+  res <- tryCatch(
+    withCallingHandlers(
+      { utils::capture.output(val <- case$run(args)); list(ok = TRUE, value = val) },
+      warning = function(w) {
+        cl <- class(w)[1L]
+        if (!inherits(w, "coagg_warning")) {
+          if (own(w)) cl <- paste(cl, "(from the user's formula)") else
+            foreign <<- c(foreign, conditionMessage(w))
+        }
+        warns <<- c(warns, cl)
+        invokeRestart("muffleWarning")
+      },
+      message = function(m) invokeRestart("muffleMessage")),
+    error = function(e) list(ok = FALSE, error = e))
+  setTimeLimit(elapsed = Inf)
+  out$seconds <- proc.time()[[3L]] - t0
+  out$warnings <- paste(unique(warns), collapse = ";")
+  if (!res$ok) {
+    e <- res$error
+    msg <- conditionMessage(e)
+    out$class <- class(e)[1L]
+    if (inherits(e, "coagg_input_error")) {
+      out$outcome <- "input_error"
+    } else if (grepl("time limit", msg)) {
+      out$outcome <- "timeout"
+      out$detail <- msg
+    } else {
+      out$outcome <- "unclassed_error"
+      out$detail <- paste(msg, collapse = " ")
+    }
+  } else {
+    v <- res$value
+    why <- tryCatch(validate[[case$fn]](v, args),
+                    error = function(e) paste("validator failed:", conditionMessage(e)))
+    if (!is.null(why)) {
+      out$outcome <- "invalid_result"
+      out$detail <- why
+    } else {
+      pe <- tryCatch({
+        utils::capture.output(print(v))
+        if (inherits(v, c("coagg_panel", "coagg_unitroot"))) utils::capture.output(print(summary(v)))
+        NULL
+      }, error = function(e) conditionMessage(e))
+      if (!is.null(pe)) {
+        out$outcome <- "print_error"
+        out$detail <- pe
+      }
+    }
+  }
+  if (!identical(args, before)) {
+    out$outcome <- "modified_input"
+    out$detail <- "an input changed during the call"
+  }
+  if (out$outcome %in% c("result", "input_error") && length(foreign)) {
+    out$outcome <- "foreign_warning"
+    out$detail <- foreign[1L]
+  }
+  out
+}
+
+fuzz_findings <- c("unclassed_error", "invalid_result", "modified_input", "foreign_warning",
+                   "print_error", "timeout", "crash", "generator_error")
+
+fuzz_columns <- c("i", "fn", "outcome", "class", "detail", "warnings", "seconds")
+
+fuzz_frame <- function(rows) {
+  if (!length(rows)) {
+    return(data.frame(i = integer(), fn = character(), outcome = character(),
+                      class = character(), detail = character(), warnings = character(),
+                      seconds = double(), stringsAsFactors = FALSE))
+  }
+  out <- do.call(rbind.data.frame, c(rows, stringsAsFactors = FALSE))
+  out$i <- as.integer(out$i)
+  out$seconds <- as.double(out$seconds)
+  out
+}
+
+# Run cases `from`..`to` in this process; a data frame, one row per call.
+# With `progress`, each finished call is also appended to that file as one
+# tab-separated line, so that a driver can tell which case a dead process
+# was running (the first one without a line).
+fuzz_batch <- function(from, to, seed = 1L, time_limit = 60, progress = NULL,
+                       make_case = function(i) fuzz_case(i, seed)) {
+  dir.create(fuzz_tempdir(), showWarnings = FALSE, recursive = TRUE)
+  rows <- vector("list", max(0L, to - from + 1L))
+  for (i in seq.int(from, length.out = max(0L, to - from + 1L))) {
+    r <- fuzz_run(make_case(i), time_limit)
+    rows[[i - from + 1L]] <- r
+    if (!is.null(progress)) {
+      txt <- vapply(r[fuzz_columns], function(v) gsub("[\t\r\n]+", " ", as.character(v)), "")
+      cat(paste(txt, collapse = "\t"), "\n", sep = "", file = progress, append = TRUE)
+    }
+  }
+  fuzz_frame(rows)
+}
+
+# The finished calls recorded in a progress file.
+fuzz_read_progress <- function(progress) {
+  if (!file.exists(progress)) return(fuzz_frame(list()))
+  lines <- readLines(progress, warn = FALSE)
+  lines <- lines[nzchar(lines)]
+  fuzz_frame(lapply(strsplit(lines, "\t", fixed = TRUE), function(f) {
+    f <- c(f, rep("", length(fuzz_columns)))[seq_along(fuzz_columns)]
+    stats::setNames(as.list(f), fuzz_columns)
+  }))
+}
+
+fuzz_dead_row <- function(i, fn, outcome, detail) {
+  list(i = i, fn = fn, outcome = outcome, class = "", detail = detail, warnings = "",
+       seconds = NA_real_)
+}
+
+# Run cases `from`..`to` in child processes: `runner(start, to, progress)`
+# runs cases start..to in a child that appends to `progress`, and returns
+# its exit status (0 when it finished; "timeout" when it was stopped). A
+# child that dies (a crash: segfault, abort, sanitizer report) or is stopped
+# (a hang) is counted against the case it was running, and a new child
+# carries on with the next case.
+fuzz_supervise <- function(from, to, runner, fn_of, progress_dir = tempdir()) {
+  rows <- list()
+  start <- from
+  while (start <= to) {
+    progress <- tempfile("coagg-fuzz-progress-", tmpdir = progress_dir)
+    status <- runner(start, to, progress)
+    tempdir(check = TRUE) # see fuzz_forked()
+    done <- fuzz_read_progress(progress)
+    unlink(progress)
+    rows <- c(rows, split(done, seq_len(nrow(done))))
+    last <- if (nrow(done)) max(done$i) else start - 1L
+    if (last >= to) break
+    dead <- last + 1L
+    rows <- c(rows, list(fuzz_dead_row(dead, fn_of(dead),
+                                       if (identical(status, "timeout")) "timeout" else "crash",
+                                       sprintf("the child R process %s while running case %d",
+                                               if (identical(status, "timeout")) "was stopped (time limit)" else
+                                                 sprintf("died (status %s)", format(status)), dead))))
+    start <- dead + 1L
+  }
+  out <- fuzz_frame(lapply(rows, as.list))
+  out <- out[order(out$i), , drop = FALSE]
+  rownames(out) <- NULL
+  out
+}
+
+fuzz_fn_of <- function(i, functions = fuzz_functions) functions[(i - 1L) %% length(functions) + 1L]
+
+# In-suite driver: forked children (parallel::mcparallel) on Unix, so that a
+# crash is counted and named instead of killing the test run; in-process
+# elsewhere. `limit` bounds one child's wall time.
+fuzz_forked <- function(from, to, seed = 1L, time_limit = 60, limit = 600,
+                        make_case = function(i) fuzz_case(i, seed)) {
+  if (.Platform$OS.type != "unix") return(fuzz_batch(from, to, seed, time_limit, make_case = make_case))
+  runner <- function(start, end, progress) {
+    job <- parallel::mcparallel({
+      fuzz_batch(start, end, seed, time_limit, progress = progress, make_case = make_case)
+      TRUE
+    }, silent = TRUE)
+    t0 <- Sys.time()
+    repeat {
+      # NULL while the child runs; list(TRUE) when it finished; list(NULL)
+      # when it died without a result
+      res <- suppressWarnings(parallel::mccollect(job, wait = FALSE, timeout = 1))
+      if (!is.null(res)) return(if (isTRUE(res[[1L]])) 0L else "died")
+      if (as.double(Sys.time() - t0, units = "secs") > limit) {
+        tools::pskill(job$pid, tools::SIGKILL)
+        suppressWarnings(parallel::mccollect(job, wait = TRUE))
+        return("timeout")
+      }
+    }
+  }
+  # A forked child that crashes runs R's abort path, which deletes the
+  # session's temporary directory, shared with this process: the progress
+  # files live beside it, and fuzz_supervise() recreates it after each child.
+  fuzz_supervise(from, to, runner, function(i) make_case_fn(make_case, i),
+                 progress_dir = dirname(tempdir()))
+}
+
+make_case_fn <- function(make_case, i) {
+  tryCatch(make_case(i)$fn, error = function(e) NA_character_)
+}
+
+# Markdown summary of a data frame of outcomes.
+fuzz_report <- function(res, seed, seconds = NA, crashes = 0L, extra = character()) {
+  fmt_tab <- function(x) paste(sprintf("| %s | %d |", names(x), as.integer(x)), collapse = "\n")
+  err <- res$class[res$outcome == "input_error"]
+  other <- res$class[!res$outcome %in% c("result", "input_error") & nzchar(res$class)]
+  w <- unlist(strsplit(res$warnings[nzchar(res$warnings)], ";", fixed = TRUE))
+  per_fn <- table(factor(res$fn, levels = fuzz_functions),
+                  factor(ifelse(res$outcome %in% fuzz_findings, "finding", res$outcome),
+                         levels = c("result", "input_error", "finding")))
+  c("### Fuzzing (inst/fuzz/fuzz.R)", "",
+    sprintf("Seed %s; %d calls over %d exported functions%s; %s; %s.", format(seed), nrow(res),
+            length(unique(res$fn)),
+            if (is.finite(seconds)) sprintf(" in %.0f s", seconds) else "",
+            R.version.string, paste(Sys.info()[c("sysname", "machine")], collapse = " ")),
+    "", "| outcome | calls |", "|---|---|",
+    fmt_tab(table(factor(res$outcome, levels = c("result", "input_error", fuzz_findings)))),
+    "", "Input errors by class (each inherits `coagg_input_error`):", "", "| class | calls |",
+    "|---|---|",
+    if (length(err)) fmt_tab(sort(table(err), decreasing = TRUE)) else "| (none) | 0 |",
+    if (length(other)) c("", "Other errors (findings):", "", "| class | calls |", "|---|---|",
+                         fmt_tab(sort(table(other), decreasing = TRUE))),
+    "", paste("Warnings by class (calls raising each; a `coagg_warning` is a recorded caveat;",
+              "R's own warnings from an expression in the user's formula, such as log() of",
+              "a negative number, are R's, as in lm()):"), "", "| class | calls |", "|---|---|",
+    if (length(w)) fmt_tab(sort(table(w), decreasing = TRUE)) else "| (none) | 0 |",
+    "", "Per function:", "", "| function | valid result | input error | finding |",
+    "|---|---|---|---|",
+    sprintf("| %s | %d | %d | %d |", rownames(per_fn), per_fn[, 1L], per_fn[, 2L], per_fn[, 3L]),
+    "", sprintf("Crashes: %d. Findings (must be 0): %d.", crashes,
+                sum(res$outcome %in% fuzz_findings)),
+    extra)
+}
