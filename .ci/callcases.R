@@ -1,0 +1,156 @@
+# Small calls that together reach every .Call entry point of coagg (the
+# routines registered in src/init.c) through the exported functions, with
+# their main options, plus the two routines only the tests call directly.
+# Used by .ci/valgrind (run under valgrind) and .ci/gctorture (each .Call
+# recorded here is replayed under gctorture). All data are simulated.
+#
+# callcases_run() runs the cases with every .Call of the package recorded:
+# list(calls = list of list(name, symbol, args, result), cases = number of
+# cases run). callcases_entry_points() lists the routines of src/init.c and
+# checks them against the DLL's registration table.
+
+callcases_entry_points <- function(init_c) {
+  src <- readLines(init_c, warn = FALSE)
+  m <- regmatches(src, regexpr("CALLDEF\\((C_[A-Za-z0-9_]+)", src))
+  from_src <- sort(sub("CALLDEF\\(", "", m))
+  registered <- sort(names(getDLLRegisteredRoutines("coagg")$.Call))
+  if (!identical(from_src, registered)) {
+    stop(sprintf("src/init.c lists %s but the DLL registers %s",
+                 paste(from_src, collapse = ", "), paste(registered, collapse = ", ")))
+  }
+  from_src
+}
+
+callcases_data <- function() {
+  set.seed(20240601)
+  cells <- expand.grid(region = paste0("R", 1:5), industry = paste0("I", 1:4),
+                       year = 2001:2002, stringsAsFactors = FALSE)
+  cells$employment <- round(stats::rlnorm(nrow(cells), 5, 1))
+  cells$firms <- stats::rpois(nrow(cells), 3) + 1
+  firms <- data.frame(region = paste0("R", sample.int(4, 40, TRUE)),
+                      industry = paste0("I", sample.int(3, 40, TRUE)), firm = 1:40,
+                      employment = round(stats::rlnorm(40, 3, 1)), stringsAsFactors = FALSE)
+  N <- 6; T <- 24
+  panel <- data.frame(id = rep(sprintf("u%02d", 1:N), each = T), year = rep(1991:(1990 + T), N))
+  u <- rep(stats::rnorm(N), each = T)
+  panel$x1 <- stats::rnorm(N * T) + u
+  panel$x2 <- stats::rnorm(N * T)
+  panel$y <- 1 + 0.5 * panel$x1 - 0.2 * panel$x2 + u + stats::rnorm(N * T)
+  panel$rw <- stats::ave(stats::rnorm(N * T), panel$id, FUN = cumsum)
+  panel$ar <- stats::ave(stats::rnorm(N * T), panel$id,
+                         FUN = function(e) as.numeric(stats::filter(e, 0.5, method = "recursive")))
+  unbal <- panel[-c(3, 10, 11, 40, 41, 42, 100), ]   # unbalanced, with gaps
+  list(cells = cells, firms = firms, panel = panel, unbal = unbal)
+}
+
+# The cases: functions of (f, d), f the (recording) exported functions.
+callcases_list <- function() {
+  list(
+    # agglomeration: C_eg_index, C_eg_pairs, C_location_quotient
+    function(f, d) f$eg_index(d$cells, "region", "industry", "employment", n_firms = "firms",
+                              time = "year"),
+    function(f, d) f$eg_index(d$firms, "region", "industry", "employment", firm_id = "firm",
+                              reference = "mean_share"),
+    function(f, d) f$eg_index(d$cells[d$cells$year == 2001, ], "region", "industry", "employment",
+                              n_firms = "firms", herfindahl = "inverse_n",
+                              reference = c(R1 = 900, R2 = 800, R3 = 700, R4 = 1200, R5 = 950)),
+    function(f, d) f$eg_index(d$cells[d$cells$year == 2001, ], "region", "industry", "employment",
+                              herfindahl = c(I1 = 0.1, I2 = 0.2, I3 = 0.05, I4 = 0.3)),
+    function(f, d) f$eg_coagg(d$cells, "region", "industry", "employment", n_firms = "firms",
+                              time = "year", pair = list(a = c("I1", "I2"), b = "I3")),
+    function(f, d) f$eg_coagg(d$firms, "region", "industry", "employment", firm_id = "firm",
+                              pair = list(a = "I1", b = c("I2", "I3")), index = "decomposition",
+                              formula = "ratio_plus_sum"),
+    function(f, d) f$eg_coagg(d$cells, "region", "industry", "employment", time = "year",
+                              pair = list(a = "I1", b = "I4"), index = "location_quotient"),
+    function(f, d) f$eg_coagg_matrix(d$cells, "region", "industry", "employment",
+                                     n_firms = "firms", time = "year",
+                                     groups = list(g = c("I1", "I2", "I3"))),
+    function(f, d) f$eg_coagg_matrix(d$firms, "region", "industry", "employment", firm_id = "firm",
+                                     industries = c("I3", "I1")),
+    function(f, d) f$location_quotient(d$cells, "region", "industry", "employment", time = "year"),
+    function(f, d) f$location_quotient(d$firms, "region", "industry", "employment",
+                                       firm_id = "firm",
+                                       reference = c(R1 = 1e4, R2 = 1e4, R3 = 2e4, R4 = 5e3)),
+    # MacKinnon: C_mackinnon_p, C_mackinnon_q
+    function(f, d) f$mackinnon_p(c(-6, -4.26, -3, -2, 0, 2, NA, -Inf), n = 29),
+    function(f, d) f$mackinnon_p(c(-3.5, -1), n = Inf, exo = "trend"),
+    function(f, d) f$mackinnon_p(-2.5, n = c(50), exo = "quadratic"),
+    function(f, d) f$mackinnon_p(-1.5, exo = "none"),
+    function(f, d) f$mackinnon_crit(n = 29),
+    function(f, d) f$mackinnon_crit(c(1e-4, 0.5, 0.9999), n = 100, exo = "trend",
+                                    method = "invert"),
+    # panel unit roots: C_panel_unitroot
+    function(f, d) f$panel_unitroot(d$panel, c("rw", "ar"), index = c("id", "year"),
+                                    tests = c("llc", "ips", "fisher_adf", "fisher_pp", "choi_adf",
+                                              "choi_pp", "breitung", "ht", "hadri", "hadri_het")),
+    function(f, d) f$panel_unitroot(d$panel, "rw", index = c("id", "year"), exo = "trend",
+                                    lags = "aic", convention = "plm",
+                                    tests = c("llc", "ips", "breitung", "ht", "hadri")),
+    function(f, d) f$panel_unitroot(d$panel, "ar", index = c("id", "year"), exo = "none",
+                                    lags = 1, tests = c("llc", "fisher_adf", "fisher_pp", "ht",
+                                                        "breitung"), convention = "stata"),
+    function(f, d) f$panel_unitroot(d$unbal, c("rw", "y"), index = c("id", "year"), lags = "hq",
+                                    bandwidth = 2, small_t = "extrapolate"),
+    function(f, d) f$panel_unitroot(d$panel[d$panel$year <= 1996, ], "ar", index = c("id", "year"),
+                                    lags = c(0, 1, 0, 1, 0, 1), tests = c("ips", "ht", "llc")),
+    # panel models: C_panel_fit
+    function(f, d) f$panel_re(y ~ x1 + x2, d$panel, index = c("id", "year")),
+    function(f, d) f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year"),
+                              method = "wallace-hussain", convention = "plm", vcov = "cluster"),
+    function(f, d) f$panel_re(y ~ x1, d$unbal, index = c("id", "year"), method = "amemiya",
+                              convention = "stata"),
+    function(f, d) f$panel_re(y ~ x1 + factor(year > 2000), d$panel, index = c("id", "year"),
+                              method = "nerlove"),
+    function(f, d) f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"), vcov = "cluster"),
+    function(f, d) f$panel_fe(y ~ x1 + x2, d$panel, index = c("id", "year"), effect = "twoways"),
+    function(f, d) f$panel_pooled(y ~ x1 + offset(x2), d$panel, index = c("id", "year"),
+                                  vcov = "cluster", convention = "stata"),
+    function(f, d) f$random_effects(f$panel_re(y ~ x1, d$unbal, index = c("id", "year"))),
+    function(f, d) f$hausman_test(y ~ x1 + x2, data = d$panel, index = c("id", "year")),
+    function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year")),
+                                  method = "robust"),
+    function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1, d$panel, index = c("id", "year")),
+                                  method = "robust", robust_vcov = "classical"),
+    # the routines only the tests call directly: C_ols_fit, C_unitroot_tables
+    function(f, d) {
+      X <- cbind(1, d$panel$x1, d$panel$x2, d$panel$x1 + d$panel$x2)   # one aliased column
+      f$.Call(get("C_ols_fit", envir = f), X, d$panel$y, 1e-7)
+    },
+    function(f, d) f$.Call(get("C_unitroot_tables", envir = f))
+  )
+}
+
+# A copy of the package's functions whose .Call records each call: the
+# routine, a deep copy of its arguments and its result. Returns list(env =
+# the functions, calls = function() the calls recorded so far).
+callcases_recorder <- function() {
+  ns <- asNamespace("coagg")
+  rec <- new.env(parent = ns)
+  calls <- list()
+  rec$.Call <- function(.NAME, ...) {
+    args <- unserialize(serialize(list(...), NULL))
+    res <- base::.Call(.NAME, ...)
+    calls[[length(calls) + 1L]] <<- list(name = .NAME$name, symbol = .NAME, args = args,
+                                         result = res)
+    res
+  }
+  for (nm in ls(ns, all.names = TRUE)) {
+    fn <- get(nm, envir = ns)
+    if (is.function(fn) && identical(environment(fn), ns)) {
+      environment(fn) <- rec
+      assign(nm, fn, envir = rec)
+    }
+  }
+  list(env = rec, calls = function() calls)
+}
+
+callcases_run <- function() {
+  r <- callcases_recorder()
+  d <- callcases_data()
+  cases <- callcases_list()
+  for (k in seq_along(cases)) {
+    suppressMessages(suppressWarnings(cases[[k]](r$env, d)))
+  }
+  list(calls = r$calls(), cases = length(cases))
+}
