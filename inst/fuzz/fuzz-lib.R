@@ -877,8 +877,9 @@ validate <- list(
     # (see the report of issue 7). Any other infinite statistic is a finding.
     p01 <- !is.null(u) && any(c(u$p_value, u$pp_p_value) %in% c(0, 1))
     choi <- v$test %in% c("choi_adf", "choi_pp") & is.infinite(v$statistic) & p01
+    noted <- length(notes_of(v)) > 0L # before subsetting, which drops the attributes
     if (any(choi)) v <- v[!choi, , drop = FALSE]
-    r <- bad_column(v, c("statistic", "p_value"))
+    r <- bad_column(v, c("statistic", "p_value"), na_ok = noted)
     if (!is.null(r)) return(r)
     if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
     u <- attr(v, "units")
