@@ -88,7 +88,8 @@ indicator_matrix <- function(data, indicators, data_arg = "data",
   x <- vapply(indicators, function(col) {
     check_numeric_column(data, col, arg = ind_arg, data_arg = data_arg)
   }, numeric(nrow(data)))
-  x <- matrix(x, nrow = nrow(data), dimnames = list(NULL, indicators))
+  dim(x) <- c(nrow(data), length(indicators)) # vapply() drops to a vector for one row
+  dimnames(x) <- list(NULL, indicators)
   if (!constant_ok) {
     for (j in seq_along(indicators)) {
       if (max(x[, j]) == min(x[, j])) {
@@ -154,14 +155,21 @@ parse_direction <- function(direction, indicators, arg = "direction") {
 # (x[, j] - center[j]) / scale[j] for every column j (sweep() without its
 # aperm() copies).
 scale_columns <- function(x, center, scale) {
-  n <- nrow(x)
-  (x - rep(center, each = n)) / rep(scale, each = n)
+  center <- rep_len(center, ncol(x))
+  scale <- rep_len(scale, ncol(x))
+  # column by column: no whole-matrix temporaries of the recycled centres
+  for (j in seq_len(ncol(x))) x[, j] <- (x[, j] - center[j]) / scale[j]
+  x
 }
+
+# Column minima and maxima (apply() would transpose the matrix first).
+col_min <- function(x) vapply(seq_len(ncol(x)), function(j) min(x[, j]), 0)
+col_max <- function(x) vapply(seq_len(ncol(x)), function(j) max(x[, j]), 0)
 
 # Min-max normalisation oriented by direction: 1 is the best value.
 minmax_oriented <- function(x, positive) {
-  lo <- apply(x, 2L, min)
-  hi <- apply(x, 2L, max)
+  lo <- col_min(x)
+  hi <- col_max(x)
   z <- scale_columns(x, lo, hi - lo)
   z[, !positive] <- 1 - z[, !positive]
   z
@@ -461,7 +469,7 @@ critic_weights <- function(data, direction = "positive", indicators = NULL) {
   ind <- colnames(x)
   positive <- parse_direction(direction, ind)
   z <- minmax_oriented(x, positive)
-  s <- apply(z, 2L, stats::sd)
+  s <- stats::setNames(vapply(seq_len(ncol(z)), function(j) stats::sd(z[, j]), 0), ind)
   r <- stats::cor(z)
   conflict <- colSums(1 - r)
   # Perfectly correlated indicators give 1 - r = 0 only up to rounding (1:5
@@ -705,8 +713,8 @@ print.coagg_grey <- function(x, ...) {
 # given by the user; user bounds must enclose the data.
 resolve_bounds <- function(bounds, x, pad) {
   ind <- colnames(x)
-  lo <- apply(x, 2L, min)
-  hi <- apply(x, 2L, max)
+  lo <- stats::setNames(col_min(x), ind)
+  hi <- stats::setNames(col_max(x), ind)
   if (is.character(bounds)) {
     how <- check_choice(bounds, c("padded", "sample"), "bounds")
     for (j in seq_along(ind)) {

@@ -37,7 +37,7 @@ cpu <- tryCatch({
 }, error = function(e) NA_character_, warning = function(w) NA_character_)
 
 cat("## Panel unit-root tests (`panel_unitroot()`)\n\n")
-cat(sprintf("%s; plm %s; %s, %s (%d cores). Machine shared with other jobs: figures are preliminary.\n\n",
+cat(sprintf("%s; plm %s; %s, %s (%d cores).\n\n",
             R.version.string, if (have_plm) format(utils::packageVersion("plm")) else "not installed",
             Sys.info()[["machine"]], if (is.na(cpu)) "CPU unknown" else cpu,
             parallel::detectCores()))
