@@ -31,6 +31,7 @@
 #include <R_ext/BLAS.h>
 #include <math.h>
 #include <string.h>
+#include "linalg.h"
 #ifndef FCONE
 #define FCONE
 #endif
@@ -339,16 +340,6 @@ static void unit_stat(const eg_in *in, const eg_agg *a, int t, const int *mem,
     st->z = st->var > 0 ? (G - c * H) / sqrt(st->var) : NAN;
 }
 
-static SEXP named_list(int n, const char **names)
-{
-    SEXP out = PROTECT(allocVector(VECSXP, n));
-    SEXP nms = PROTECT(allocVector(STRSXP, n));
-    for (int k = 0; k < n; k++) SET_STRING_ELT(nms, k, mkChar(names[k]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(2);
-    return out;
-}
-
 /* Put a freshly allocated double vector of length n into slot k of out and
  * return its data pointer (the list protects it). */
 static double *put_real(SEXP out, int k, R_xlen_t n)
@@ -426,7 +417,7 @@ SEXP C_eg_index(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
                            "z", "n_firms", "n_present", "rows",
                            "x", "share", "lq", "eg_lq", "decomposition"};
     const int nslots = per_region ? 19 : 14;
-    SEXP out = PROTECT(named_list(nslots, names));
+    SEXP out = PROTECT(coagg_named_list(names, nslots));
     eg_agg a;
     int ok = aggregate(&in, &a);
     if (ok) shares(&in, &a);
@@ -517,7 +508,7 @@ SEXP C_eg_pairs(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
     const char *names[] = {"dup", "total", "sum_x2", "n_regions", "region_total",
                            "employment", "matrix", "group_gamma", "group_gini",
                            "group_herfindahl", "group_employment"};
-    SEXP out = PROTECT(named_list(11, names));
+    SEXP out = PROTECT(coagg_named_list(names, 11));
     eg_agg a;
     int ok = aggregate(&in, &a);
     if (ok) shares(&in, &a);
@@ -607,7 +598,7 @@ SEXP C_location_quotient(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims
     const int nr = in.nr, ni = in.ni, nt = in.nt;
     const char *names[] = {"dup", "total", "sum_x2", "n_regions", "region_total",
                            "industry_total", "x", "cell_employment", "lq", "rows"};
-    SEXP out = PROTECT(named_list(10, names));
+    SEXP out = PROTECT(coagg_named_list(names, 10));
     eg_agg a;
     int ok = aggregate(&in, &a);
     if (ok) shares(&in, &a);

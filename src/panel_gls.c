@@ -345,16 +345,6 @@ static void weighted_means_crossprod(const double *xbar, int ng, int k,
         }
 }
 
-static SEXP mkNamedList(const char **names, int n)
-{
-    SEXP out = PROTECT(allocVector(VECSXP, n));
-    SEXP nms = PROTECT(allocVector(STRSXP, n));
-    for (int i = 0; i < n; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(2);
-    return out;
-}
-
 static SEXP real_vec(const double *x, int n)
 {
     SEXP v = allocVector(REALSXP, n);
@@ -385,7 +375,7 @@ enum { STATUS_OK = 0, STATUS_BETWEEN_DF = 1, STATUS_WITHIN_DF = 2 };
 static SEXP status_result(int status, int a, int b)
 {
     const char *names[] = {"status", "info"};
-    SEXP out = PROTECT(mkNamedList(names, 2));
+    SEXP out = PROTECT(coagg_named_list(names, 2));
     SET_VECTOR_ELT(out, 0, ScalarInteger(status));
     SEXP info = allocVector(INTSXP, 2);
     SET_VECTOR_ELT(out, 1, info);
@@ -960,7 +950,7 @@ SEXP C_panel_fit(SEXP sy, SEXP sX, SEXP sg, SEXP sng, SEXP stc, SEXP snt,
                            "stats", "x_mean", "y_mean", "const_within",
                            "rank_within", "rank_between", "k_within_nonconst", "status"};
     int nout = 25;
-    SEXP out = PROTECT(mkNamedList(names, nout));
+    SEXP out = PROTECT(coagg_named_list(names, nout));
     SET_VECTOR_ELT(out, 0, real_vec(fin.beta, kf));
     SET_VECTOR_ELT(out, 1, real_mat(fin.xtxinv, kf, kf));
     SET_VECTOR_ELT(out, 2, ScalarReal(fin.rss));

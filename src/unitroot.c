@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <math.h>
 #include <string.h>
+#include "linalg.h"
 #ifndef FCONE
 #define FCONE
 #endif
@@ -585,16 +586,6 @@ enum {
 };
 enum { BW_NW = 0, BW_LLC = 1, BW_PLM = 2, BW_FIXED = 3 };
 
-static SEXP named_list(const char **names, int n)
-{
-    SEXP out = PROTECT(allocVector(VECSXP, n));
-    SEXP nms = PROTECT(allocVector(STRSXP, n));
-    for (int i = 0; i < n; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(2);
-    return out;
-}
-
 /* Check the arguments of C_panel_unitroot: types, lengths, unit ranges and
  * options (R builds them; this guards against a wrong call). */
 static void check_panel_args(SEXP sy, SEXP stc, SEXP sstart, SEXP slen,
@@ -734,7 +725,7 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
                             "pp_p_value", "pp_bandwidth", "pp_obs", "hadri_lm",
                             "hadri_sigma2"};
     const int nu = 18;
-    SEXP units = PROTECT(named_list(unames, nu));
+    SEXP units = PROTECT(coagg_named_list(unames, nu));
     int *st = INTEGER(SET_VECTOR_ELT(units, 0, allocVector(INTSXP, N)));
     int *lag = INTEGER(SET_VECTOR_ELT(units, 1, allocVector(INTSXP, N)));
     int *mxl = INTEGER(SET_VECTOR_ELT(units, 2, allocVector(INTSXP, N)));
@@ -1196,7 +1187,7 @@ SEXP C_unitroot_tables(void)
 {
     const char *nm[] = {"llc_T", "llc_adj", "ips3_T", "ips3_mean", "ips3_var",
                         "ips2_N", "ips2_T", "ips2_crit"};
-    SEXP out = PROTECT(named_list(nm, 8));
+    SEXP out = PROTECT(coagg_named_list(nm, 8));
     double *p;
     p = REAL(SET_VECTOR_ELT(out, 0, allocVector(REALSXP, COAGG_LLC_NT)));
     for (int i = 0; i < COAGG_LLC_NT; i++) p[i] = coagg_llc_T[i];
