@@ -1296,32 +1296,6 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
 # print methods
 # ---------------------------------------------------------------------------
 
-# strwrap over several notes, each a bullet
-wrap_notes <- function(notes) {
-  unlist(lapply(notes, function(n) {
-    w <- strwrap(n, width = 74)
-    c(paste0("  * ", w[1L]), if (length(w) > 1L) paste0("    ", w[-1L]))
-  }))
-}
-
-print_table <- function(x, n, digits) {
-  df <- x
-  class(df) <- "data.frame"
-  attr(df, "notes") <- attr(df, "settings") <- NULL
-  num <- vapply(df, function(v) is.double(v) && any(v != round(v), na.rm = TRUE), TRUE)
-  df[num] <- lapply(df[num], function(v) signif(v, digits))
-  chr <- vapply(df, is.character, TRUE)
-  df[chr] <- lapply(df[chr], function(v) {
-    long <- !is.na(v) & nchar(v) > 28L
-    v[long] <- paste0(substr(v[long], 1L, 26L), "..")
-    v
-  })
-  print(utils::head(df, n), row.names = FALSE)
-  if (nrow(df) > n) {
-    cat(sprintf("# ... %d more rows (as.data.frame() gives all of them)\n", nrow(df) - n))
-  }
-}
-
 settings_lines <- function(s) {
   if (is.null(s)) return(character())
   per <- if (is.null(s$time)) {
@@ -1355,7 +1329,7 @@ print.eg_index <- function(x, n = 20L, digits = 4L, ...) {
   cat("  statistic = z for gamma = 0 (Ellison-Glaeser 1997); p_value one-sided\n\n")
   print_table(x, n, digits)
   notes <- attr(x, "notes")
-  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  print_notes(notes)
   invisible(x)
 }
 
@@ -1396,7 +1370,7 @@ print.eg_coagg <- function(x, n = 20L, digits = 4L, ...) {
   cat("\n")
   print_table(x, n, digits)
   notes <- attr(x, "notes")
-  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  print_notes(notes)
   invisible(x)
 }
 
@@ -1426,7 +1400,7 @@ print.eg_coagg_matrix <- function(x, n = 10L, digits = 4L, ...) {
     print_table(g, 40L, digits)
   }
   notes <- attr(x, "notes")
-  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  print_notes(notes)
   invisible(x)
 }
 
@@ -1445,7 +1419,7 @@ print.eg_coagg_matrix_list <- function(x, n = 10L, digits = 4L, ...) {
     print_table(g, 40L, digits)
   }
   notes <- attr(x, "notes")
-  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  print_notes(notes)
   invisible(x)
 }
 
@@ -1458,6 +1432,6 @@ print.coagg_lq <- function(x, n = 20L, digits = 4L, ...) {
   cat("\n")
   print_table(x, n, digits)
   notes <- attr(x, "notes")
-  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  print_notes(notes)
   invisible(x)
 }

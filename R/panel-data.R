@@ -1,253 +1,74 @@
-# Shared plumbing: classed conditions, argument and column validation, group
-# codes and panel indexing. Every user-facing function validates its input
-# through these helpers before anything crosses into C, so that C only ever sees
-# finite doubles, integers and 0-based group codes.
+# Panel and key data: group codes, panel keys and their calendar, and the
+# missing-value policy shared by every function that takes data. C only ever
+# sees finite doubles, integers and 0-based group codes made here.
 
 # ---------------------------------------------------------------------------
-# Conditions
+# Missing values
 # ---------------------------------------------------------------------------
 
-#' Conditions signalled by coagg
+#' Missing values: one policy, one argument
 #'
-#' Problems with the input are signalled as errors of class
-#' `coagg_input_error` (which inherits from `error`); statistical caveats
-#' (short panels, a negative variance component set to zero, a Hausman
-#' difference that is not positive definite, ...) are warnings of class
-#' `coagg_warning`, and the functions that raise them also record them in
-#' the object they return, so that they survive `print()` and knitting.
+#' Every coagg function that takes a data frame has the argument
+#' `na_action`, with the same two values and the same meaning everywhere:
 #'
-#' An input error carries the fields `arg` (the argument at fault),
-#' `column` (the data column, when there is one), `row` (the first offending
-#' row of the data as given, 1-based) and `unit` (the first offending panel
-#' unit), any of which may be `NULL`. Catch them with
-#' `tryCatch(..., coagg_input_error = function(e) e$row)`.
+#' * `"fail"`: a missing value (`NA`, `NaN`, or a factor level that is
+#'   itself `NA`, as [addNA()] makes) in any column the function uses is an
+#'   error of class `coagg_missing_value` (a `coagg_input_error`) that names
+#'   the column and the rows, and says how to opt in to dropping them.
+#' * `"omit"`: the rows with a missing value in a column the function uses
+#'   are dropped before anything is computed, and the result records which
+#'   and how many (in its `notes`, printed with it, and where a function
+#'   says so in its settings). Columns the function does not use never
+#'   cause a row to be dropped.
+#'
+#' Defaults differ where dropping a row means different things:
+#'
+#' | functions | default | why |
+#' |---|---|---|
+#' | [eg_index()], [eg_coagg()], [eg_coagg_matrix()], [location_quotient()] | `"fail"` | a dropped cell changes every region's and industry's shares, hence every index; with `"omit"` the result records how many cells and what share of the known employment were lost |
+#' | [entropy_weights()], [critic_weights()], [order_degree()], [coupling_coordination()], [synergy_degree()] | `"fail"` | a dropped row moves the minimum and maximum that scale every other row |
+#' | [panel_re()], [panel_fe()], [panel_pooled()], [panel_unitroot()] | `"omit"` | the convention of `lm()`, plm, Stata and EViews: the estimation sample is the complete rows, and the result records the rows dropped |
+#'
+#' Nothing is ever imputed, and no function returns a row (a region, an
+#' industry, a unit, a period) that is not in its input.
+#'
+#' Yearbook tables often mark a missing cell with a blank or a dash and
+#' write numbers with thousands separators (`"8,550"`); read such a column
+#' as text and convert it yourself, deciding what each mark means, e.g.
+#' `as.numeric(gsub(",", "", x))`, which makes blanks and dashes `NA` (with
+#' a warning). A numeric function given such text says so in its error.
 #'
 #' @md
-#' @name coagg_conditions
-#' @keywords internal
+#' @name coagg_missing
+#' @aliases na_action
 NULL
 
-# Signal a classed input error. `arg` names the argument at fault; `column`,
-# `row` and `unit` locate the problem and are stored in the condition.
-abort_input <- function(message, arg = NULL, column = NULL, row = NULL,
-                        unit = NULL, class = NULL, call = NULL) {
-  prefix <- if (!is.null(arg)) sprintf("Argument `%s`: ", arg) else ""
-  cond <- structure(
-    class = c(class, "coagg_input_error", "error", "condition"),
-    list(message = paste0(prefix, message), call = call, arg = arg,
-         column = column, row = row, unit = unit)
-  )
-  stop(cond)
+# Validate na_action; `default` is the function's own default, used when the
+# argument is left at its default vector c("fail", "omit") (or c("omit",
+# "fail")).
+check_na_action <- function(na_action, default) {
+  if (is.character(na_action) && length(na_action) == 2L &&
+      setequal(na_action, c("fail", "omit"))) return(default)
+  check_choice(na_action, c("fail", "omit"), "na_action")
 }
 
-# Signal a classed warning and return its message invisibly, so that callers
-# can both warn and record: notes <- c(notes, warn_caveat("..."))
-warn_caveat <- function(message, class = NULL) {
-  cond <- structure(
-    class = c(class, "coagg_warning", "warning", "condition"),
-    list(message = message, call = NULL)
-  )
-  warning(cond)
-  invisible(message)
-}
-
-# ---------------------------------------------------------------------------
-# Scalar arguments
-# ---------------------------------------------------------------------------
-
-check_string <- function(x, arg, null_ok = FALSE) {
-  if (is.null(x) && null_ok) return(invisible(NULL))
-  if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x)) {
-    abort_input(sprintf("must be a single non-empty string (a column name), not %s.",
-                        describe(x)), arg = arg)
-  }
-  invisible(x)
-}
-
-check_flag <- function(x, arg) {
-  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
-    abort_input(sprintf("must be TRUE or FALSE, not %s.", describe(x)), arg = arg)
-  }
-  invisible(x)
-}
-
-check_number <- function(x, arg, lower = -Inf, upper = Inf, integer = FALSE,
-                         null_ok = FALSE, inclusive = TRUE) {
-  if (is.null(x) && null_ok) return(invisible(NULL))
-  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x)
-  if (ok && integer) ok <- x == round(x)
-  if (!ok) {
-    abort_input(sprintf("must be a single finite %s, not %s.",
-                        if (integer) "whole number" else "number", describe(x)),
-                arg = arg)
-  }
-  bad <- if (inclusive) x < lower || x > upper else x <= lower || x >= upper
-  if (bad) {
-    abort_input(sprintf("must lie in %s%s, %s%s; got %s.",
-                        if (inclusive) "[" else "(", format(lower), format(upper),
-                        if (inclusive) "]" else ")", format(x)), arg = arg)
-  }
-  invisible(x)
-}
-
-# match.arg() with a classed error naming the argument. `x` may be the full
-# default vector (then the first element is used).
-check_choice <- function(x, choices, arg, several_ok = FALSE) {
-  if (identical(x, choices) && !several_ok) return(choices[1L])
-  if (!is.character(x) || length(x) < 1L || anyNA(x) ||
-      (!several_ok && length(x) != 1L)) {
-    abort_input(sprintf("must be %s of %s, not %s.",
-                        if (several_ok) "one or more" else "one",
-                        paste0('"', choices, '"', collapse = ", "), describe(x)),
-                arg = arg)
-  }
-  i <- pmatch(tolower(x), choices, duplicates.ok = TRUE)
-  if (anyNA(i)) {
-    abort_input(sprintf('"%s" is not one of %s.', x[is.na(i)][1L],
-                        paste0('"', choices, '"', collapse = ", ")), arg = arg)
-  }
-  choices[i]
-}
-
-#' @rdname coagg_conventions
-#' @keywords internal
-match_convention <- function(convention, arg = "convention") {
-  check_choice(convention, c("eviews", "stata", "plm"), arg)
-}
-
-# A short description of a value for error messages.
-describe <- function(x) {
-  if (is.null(x)) return("NULL")
-  if (is.data.frame(x)) return(sprintf("a data frame with %d rows", nrow(x)))
-  cls <- class(x)[1L]
-  if (length(x) == 1L && is.atomic(x)) {
-    return(sprintf("%s %s", cls, if (is.character(x)) dQuote(x, FALSE) else format(x)))
-  }
-  sprintf("a %s of length %d", cls, length(x))
+# The error for missing values under na_action = "fail": the column, how
+# many, the first rows, and (hint = TRUE, where the function has na_action)
+# how to drop them.
+abort_missing <- function(col, rows, arg, hint = TRUE) {
+  n <- length(rows)
+  abort_input(sprintf('column "%s" has %s (NA) at row%s %s.%s', col,
+                      if (n == 1L) "a missing value" else sprintf("%d missing values", n),
+                      if (n == 1L) "" else "s", format_rows(rows, 5L),
+                      if (hint) paste(" Fill them in, or set `na_action = \"omit\"` to drop",
+                                      "these rows (the result records what was dropped; see",
+                                      "?coagg_missing).") else ""),
+              arg = arg, column = col, row = rows[1L], class = "coagg_missing_value")
 }
 
 # ---------------------------------------------------------------------------
-# Data frames and columns
+# Group codes
 # ---------------------------------------------------------------------------
-
-check_data_frame <- function(data, arg = "data", min_rows = 1L) {
-  if (!is.data.frame(data)) {
-    abort_input(sprintf("must be a data frame, not %s.", describe(data)), arg = arg)
-  }
-  if (nrow(data) < min_rows) {
-    abort_input(sprintf("has %d rows; at least %d %s needed.", nrow(data), min_rows,
-                        if (min_rows == 1L) "is" else "are"), arg = arg)
-  }
-  invisible(data)
-}
-
-# `col` must name a column of `data`. Returns the column vector.
-get_column <- function(data, col, arg, data_arg = "data") {
-  check_string(col, arg)
-  nms <- names(data)
-  if (!col %in% nms) {
-    near <- nms[tolower(nms) == tolower(col)]
-    if (!length(near) && length(nms)) {
-      d <- utils::adist(tolower(col), tolower(nms))[1L, ]
-      near <- nms[d <= max(1, nchar(col) %/% 4) & d == min(d)]
-    }
-    hint <- if (length(near)) sprintf(" Did you mean %s?",
-                                      paste0('"', near, '"', collapse = " or ")) else ""
-    abort_input(sprintf('no column "%s" in `%s`.%s', col, data_arg, hint),
-                arg = arg, column = col)
-  }
-  x <- data[[col]]
-  if (!is.atomic(x) || !is.null(dim(x))) {
-    abort_input(sprintf('column "%s" must be an atomic vector, not %s.', col, describe(x)),
-                arg = arg, column = col)
-  }
-  x
-}
-
-# A numeric measurement column: numeric type, no NA unless allowed, finite,
-# optionally non-negative or whole. Returns it as double (or, with
-# as_double = FALSE, as stored: integer or double). The common case of a long
-# clean column is checked without elementwise temporaries (sum() and min()
-# scan it once); the exact elementwise checks run only when those flag
-# something, so the rows reported are the same.
-check_numeric_column <- function(data, col, arg, allow_na = FALSE,
-                                 nonnegative = FALSE, whole = FALSE,
-                                 data_arg = "data", as_double = TRUE) {
-  x <- get_column(data, col, arg, data_arg)
-  if (!is.numeric(x) || is.factor(x)) {
-    row <- first_non_numeric(x)
-    abort_input(sprintf('column "%s" is %s, not numeric%s.', col, class(x)[1L],
-                        if (!is.na(row)) sprintf('; row %d holds "%s"', row,
-                                                 as.character(x[row])) else ""),
-                arg = arg, column = col, row = if (is.na(row)) NULL else row)
-  }
-  has_na <- anyNA(x)
-  if (!allow_na && has_na) {
-    row <- which(is.na(x))[1L]
-    abort_input(sprintf('column "%s" has a missing value (NA) at row %d.', col, row),
-                arg = arg, column = col, row = row)
-  }
-  if (is.double(x) && (has_na || !is.finite(sum(x)))) {
-    fin <- is.finite(x) | is.na(x)
-    if (!all(fin)) {
-      row <- which(!fin)[1L]
-      abort_input(sprintf('column "%s" has a non-finite value (%s) at row %d.', col,
-                          format(x[row]), row), arg = arg, column = col, row = row)
-    }
-  }
-  if (nonnegative && length(x) &&
-      (if (has_na) any(x < 0, na.rm = TRUE) else min(x) < 0)) {
-    row <- which(x < 0)[1L]
-    abort_input(sprintf('column "%s" has a negative value (%s) at row %d.', col,
-                        format(x[row]), row), arg = arg, column = col, row = row)
-  }
-  if (whole && is.double(x) && any(x != round(x), na.rm = TRUE)) {
-    row <- which(x != round(x))[1L]
-    abort_input(sprintf('column "%s" must hold whole numbers; row %d holds %s.', col,
-                        row, format(x[row])), arg = arg, column = col, row = row)
-  }
-  if (as_double) as.double(x) else x
-}
-
-first_non_numeric <- function(x) {
-  if (is.logical(x)) return(if (length(x)) 1L else NA_integer_)
-  v <- as.character(x)
-  bad <- !is.na(v) & is.na(suppressWarnings(as.numeric(v)))
-  if (any(bad)) which(bad)[1L] else if (length(v)) 1L else NA_integer_
-}
-
-# A key column (region, industry, unit id, time): atomic, no NA. Returns it.
-check_key_column <- function(data, col, arg, data_arg = "data") {
-  x <- get_column(data, col, arg, data_arg)
-  if (anyNA(x)) {
-    row <- which(is.na(x))[1L]
-    abort_input(sprintf('column "%s" has a missing value (NA) at row %d.', col, row),
-                arg = arg, column = col, row = row)
-  }
-  if (is.double(x) && !all(is.finite(x))) {
-    row <- which(!is.finite(x))[1L]
-    abort_input(sprintf('column "%s" has a non-finite value at row %d.', col, row),
-                arg = arg, column = col, row = row)
-  }
-  x
-}
-
-# Error on the first row whose key (a list of equally long vectors) repeats
-# an earlier row's key.
-check_unique_keys <- function(keys, cols, arg) {
-  dup <- if (length(keys) == 1L) duplicated(keys[[1L]]) else
-    duplicated(as.data.frame(keys, stringsAsFactors = FALSE, optional = TRUE))
-  if (any(dup)) {
-    row <- which(dup)[1L]
-    key_str <- vapply(keys, function(k) as.character(k[row]), "")
-    first <- which(Reduce(`&`, lapply(keys, function(k) k == k[row])))[1L]
-    abort_input(sprintf("duplicated (%s) = (%s): row %d repeats row %d.",
-                        paste(cols, collapse = ", "), paste(key_str, collapse = ", "),
-                        row, first),
-                arg = arg, column = cols, row = row)
-  }
-  invisible(TRUE)
-}
 
 # 0-based integer codes for a key vector, with its levels. Factors keep their
 # level order (unused levels dropped); other types are sorted. The result is

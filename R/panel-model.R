@@ -316,15 +316,6 @@ match_re_method <- function(method) {
   check_choice(method, re_methods, "method")
 }
 
-check_dots_empty <- function(...) {
-  if (...length()) {
-    nm <- names(list(...))
-    what <- if (!is.null(nm) && any(nzchar(nm))) paste0("`", nm[nzchar(nm)][1L], "`") else
-      "an unnamed argument"
-    abort_input(sprintf("unknown argument %s; check its spelling.", what), arg = "...")
-  }
-}
-
 model_label <- function(x) {
   # NULL for an object that only claims the class (fuzz finding)
   if (!is.character(x$model_type) || length(x$model_type) != 1L) return(NULL)
@@ -568,12 +559,6 @@ panel_design <- function(mt, mf) {
   attr(X, "names_x") <- nm
   attr(X, "contrasts_x") <- ctr
   X
-}
-
-format_rows <- function(rows, max = 10L) {
-  s <- paste(utils::head(rows, max), collapse = ", ")
-  if (length(rows) > max) s <- paste0(s, ", ...")
-  s
 }
 
 build_panel_object <- function(res, model_type, method, effect, convention, vcov_type,
@@ -988,13 +973,6 @@ theta_label <- function(x, digits = 4L) {
           format(q[2], digits = digits), format(q[3], digits = digits))
 }
 
-print_notes <- function(notes) {
-  if (length(notes)) {
-    cat("\nNotes:\n")
-    for (nt in notes) cat(strwrap(nt, initial = "  * ", prefix = "    "), sep = "\n")
-  }
-}
-
 #' @rdname coagg_panel-methods
 #' @export
 summary.coagg_panel <- function(object, level = 0.95, ...) {
@@ -1045,9 +1023,9 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
     if (m$convention == "stata") {
       st <- g$stata
       cat(sprintf("\nR-sq: within = %s, between = %s, overall = %s\n",
-                  fmt(st[["within"]]), fmt(st[["between"]]), fmt(st[["overall"]])))
+                  format_num(st[["within"]]), format_num(st[["between"]]), format_num(st[["overall"]])))
       cat(sprintf("Wald chi2(%d) = %s, Prob > chi2 = %s\n", as.integer(g$wald[["df"]]),
-                  fmt(g$wald[["statistic"]]), format_p(g$wald[["p_value"]])))
+                  format_num(g$wald[["statistic"]]), format_p(g$wald[["p_value"]])))
     } else {
       w <- g$weighted
       u <- g$unweighted
@@ -1066,8 +1044,8 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
                          "Mean dependent var" = u[["mean_dependent"]]), digits)
       if (m$convention == "plm") {
         cat(sprintf("\nplm R-squared (squared correlation, quasi-demeaned data): %s; adjusted: %s\n",
-                    fmt(g$r_squared), fmt(g$adj_r_squared)))
-        cat(sprintf("Chisq: %s on %d DF, p-value: %s\n", fmt(g$wald[["statistic"]]),
+                    format_num(g$r_squared), format_num(g$adj_r_squared)))
+        cat(sprintf("Chisq: %s on %d DF, p-value: %s\n", format_num(g$wald[["statistic"]]),
                     as.integer(g$wald[["df"]]), format_p(g$wald[["p_value"]])))
       }
     }
@@ -1086,7 +1064,7 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
     if (m$convention == "stata" && m$effect == "individual") {
       st <- g$stata
       cat(sprintf("R-sq: within = %s, between = %s, overall = %s\n",
-                  fmt(st[["within"]]), fmt(st[["between"]]), fmt(st[["overall"]])))
+                  format_num(st[["within"]]), format_num(st[["between"]]), format_num(st[["overall"]])))
     }
   } else {
     print_stat_pairs(c("R-squared" = g$r_squared, "Adjusted R-squared" = g$adj_r_squared,
@@ -1106,8 +1084,6 @@ vcov_label <- function(m) {
   } else "classical"
 }
 
-fmt <- function(v, digits = 6L) formatC(v, digits = digits, format = "fg", flag = "#")
-format_p <- function(p) if (is.na(p)) "NA" else format.pval(p, digits = 4L, eps = 1e-16)
 
 print_coef_matrix <- function(mat, digits) {
   out <- cbind(format(mat[, 1L], digits = digits), format(mat[, 2L], digits = digits),

@@ -278,13 +278,3 @@ SEXP C_ols_fit(SEXP sX, SEXP sy, SEXP stol)
     UNPROTECT(6);
     return out;
 }
-
-SEXP coagg_named_list(const char **names, int n)
-{
-    SEXP out = PROTECT(allocVector(VECSXP, n));
-    SEXP nms = PROTECT(allocVector(STRSXP, n));
-    for (int i = 0; i < n; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(2);
-    return out;
-}

@@ -1,13 +1,10 @@
-/* Small dense least squares, and one R-API helper, shared by the C kernels
- * (src/linalg.c). */
+/* Small dense least squares shared by the C kernels (src/linalg.c). */
 #ifndef COAGG_LINALG_H
 #define COAGG_LINALG_H
 
 #include <stddef.h>
 #include <Rinternals.h>
-
-/* A new list of length n with the given names (returned unprotected). */
-SEXP coagg_named_list(const char **names, int n);
+#include "rapi.h"
 
 /* Number of doubles of workspace coagg_ols() needs for an n x k problem. */
 size_t coagg_ols_work_size(int n, int k);

@@ -1,0 +1,50 @@
+# Printing helpers shared by every print method: notes, row lists, numbers,
+# p-values and tables. A print method formats through these and nothing else,
+# so that every result reads the same way.
+
+# Notes (caveats kept in a result) under a "Notes:" heading, one bullet each,
+# wrapped. Prints nothing when there are none.
+print_notes <- function(notes) {
+  if (length(notes)) cat("\nNotes:", wrap_notes(notes), sep = "\n")
+  invisible()
+}
+
+# strwrap over several notes, each a bullet
+wrap_notes <- function(notes) {
+  unlist(lapply(notes, function(n) {
+    w <- strwrap(n, width = 74)
+    c(paste0("  * ", w[1L]), if (length(w) > 1L) paste0("    ", w[-1L]))
+  }))
+}
+
+print_table <- function(x, n, digits) {
+  df <- x
+  class(df) <- "data.frame"
+  attr(df, "notes") <- attr(df, "settings") <- NULL
+  num <- vapply(df, function(v) is.double(v) && any(v != round(v), na.rm = TRUE), TRUE)
+  df[num] <- lapply(df[num], function(v) signif(v, digits))
+  chr <- vapply(df, is.character, TRUE)
+  df[chr] <- lapply(df[chr], function(v) {
+    long <- !is.na(v) & nchar(v) > 28L
+    v[long] <- paste0(substr(v[long], 1L, 26L), "..")
+    v
+  })
+  print(utils::head(df, n), row.names = FALSE)
+  if (nrow(df) > n) {
+    cat(sprintf("# ... %d more rows (as.data.frame() gives all of them)\n", nrow(df) - n))
+  }
+}
+
+# Row numbers for a message: the first `max`, then ", ...".
+format_rows <- function(rows, max = 10L) {
+  s <- paste(utils::head(rows, max), collapse = ", ")
+  if (length(rows) > max) s <- paste0(s, sprintf(", ... (%d in all)", length(rows)))
+  s
+}
+
+# A number with `digits` significant digits, trailing zeros kept (as
+# statistics programs print them).
+format_num <- function(v, digits = 6L) formatC(v, digits = digits, format = "fg", flag = "#")
+
+# A p-value: four significant digits, "< 1e-16" below that, "NA" when missing.
+format_p <- function(p) if (is.na(p)) "NA" else format.pval(p, digits = 4L, eps = 1e-16)
