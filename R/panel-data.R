@@ -138,8 +138,59 @@ group_codes_whole <- function(x) {
 # Panels
 # ---------------------------------------------------------------------------
 
-# Validate an index = c(id, time) pair and describe the panel. Returns a list:
-#   id, time     the raw key vectors (as given)
+# The two panel keys: `index` as given (two column names), or, when it is
+# NULL, the index of a plm pdata.frame, else the first two columns of `data`
+# (as plm takes them).
+panel_index <- function(data, index, arg = "index") {
+  if (is.null(index)) {
+    pidx <- attr(data, "index")
+    if (inherits(data, "pdata.frame") && is.data.frame(pidx) && length(pidx) >= 2L) {
+      return(names(pidx)[1:2])
+    }
+    if (length(data) < 2L) {
+      abort_input(sprintf(paste("is NULL, which means the first two columns of `data` (unit, then",
+                                "period), but `data` has %d column%s; give c(unit, time)."),
+                          length(data), if (length(data) == 1L) "" else "s"), arg = arg)
+    }
+    return(names(data)[1:2])
+  }
+  if (!is.character(index) || length(index) != 2L || anyNA(index)) {
+    abort_input(sprintf(paste("must be NULL (the first two columns of `data`) or c(unit, time),",
+                              "two column names, not %s."), describe(index)), arg = arg)
+  }
+  index
+}
+
+# A plm pdata.frame as a plain data frame: its columns without plm's
+# "pseries" class and per-column index, plus the index columns that
+# pdata.frame(drop.index = TRUE) keeps only in its "index" attribute. Any
+# other data frame is returned as it is. (Nothing here needs plm.)
+panel_data_frame <- function(data) {
+  if (!inherits(data, "pdata.frame")) return(data)
+  nms <- names(data)
+  cols <- unclass(data)
+  attributes(cols) <- NULL
+  names(cols) <- nms
+  cols <- lapply(cols, function(x) {
+    attr(x, "index") <- NULL
+    cls <- setdiff(oldClass(x), c("pseries", "numeric", "integer", "double", "character",
+                                  "logical", "complex"))
+    oldClass(x) <- if (length(cls)) cls else NULL
+    x
+  })
+  pidx <- attr(data, "index")
+  if (is.data.frame(pidx)) {
+    for (nm in setdiff(names(pidx)[seq_len(min(2L, length(pidx)))], nms)) {
+      cols[[nm]] <- unclass(pidx)[[nm]]
+    }
+  }
+  n <- if (length(cols)) length(cols[[1L]]) else 0L
+  structure(cols, class = "data.frame", row.names = seq_len(n))
+}
+
+# Validate the panel keys index = c(unit, time) and describe the panel.
+# Returns a list:
+#   id, time     the raw key vectors (as given) of the rows used
 #   id_code, time_code   0-based codes (time codes are the ranks of the sorted
 #                periods: dense, for period effects and tables)
 #   id_levels, time_levels
@@ -158,22 +209,36 @@ group_codes_whole <- function(x) {
 #   balanced     every unit observed in every period
 #   gaps         some unit misses a period of the calendar between its first
 #                and last
+#   rows         the rows of `data` described (all of them unless allow_na)
+#   key_missing  the rows of `data` with a missing key (allow_na = TRUE)
+# With allow_na = TRUE a row whose unit or period is missing (NA, or a factor
+# level that is NA) is left out of everything above and listed in
+# key_missing, for the caller's missing-value policy; otherwise it is an
+# error. Row numbers in errors are always rows of `data` as given.
 # Character time is accepted only when every value is a number (it is then
 # ordered numerically); otherwise it would sort alphabetically ("10" before
 # "2") and the error asks for numbers, Dates or a factor.
-check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
-  if (!is.character(index) || length(index) != 2L || anyNA(index)) {
-    abort_input(sprintf("must be a character vector c(id, time) of two column names, not %s.",
-                        describe(index)), arg = arg)
+check_panel_index <- function(data, index, arg = "index", min_units = 1L, allow_na = FALSE) {
+  index <- panel_index(data, index, arg)
+  id <- check_key_column(data, index[1L], arg, allow_na = allow_na)
+  tm <- check_key_column(data, index[2L], arg, allow_na = allow_na)
+  rows <- seq_along(id)
+  key_missing <- integer()
+  if (allow_na && (anyNA(id) || anyNA(tm))) {
+    miss <- is.na(id) | is.na(tm)
+    key_missing <- which(miss)
+    rows <- which(!miss)
+    id <- id[rows]
+    tm <- tm[rows]
   }
-  id <- check_key_column(data, index[1L], arg)
-  tm <- check_key_column(data, index[2L], arg)
+  row_map <- if (length(key_missing)) rows else NULL
   idc <- group_codes(id)
-  tmc <- panel_time(tm, index[2L], arg)
+  tmc <- panel_time(tm, index[2L], arg, rows = row_map)
   # Duplicates are found on the integer codes (fast); the slow, descriptive
   # check runs only to build the error message.
   if (anyDuplicated(idc$code * as.double(length(tmc$levels)) + tmc$code)) {
-    check_unique_keys(list(id, if (is.null(tmc$value)) tm else tmc$value), index, arg)
+    check_unique_keys(list(id, if (is.null(tmc$value)) tm else tmc$value), index, arg,
+                      rows = row_map)
   }
   n_units <- length(idc$levels)
   if (n_units < min_units) {
@@ -194,7 +259,7 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
        order = ord,
        n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),
        t_i = t_i, balanced = all(t_i == length(tmc$levels)),
-       gaps = any(span != t_i), index = index)
+       gaps = any(span != t_i), index = index, rows = rows, key_missing = key_missing)
 }
 
 # Codes of a panel's time column: ranks (code, levels) and positions on the
@@ -213,17 +278,19 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L) {
 #     ranks are used and `note` says that a missing period cannot be seen.
 # A calendar more than ten times longer than the number of periods (and
 # longer than the periods plus 1000) is not used either (note given).
-panel_time <- function(tm, col, arg) {
+# `rows`: the rows of the data `tm` comes from (for messages), when not all.
+panel_time <- function(tm, col, arg, rows = NULL) {
   value <- NULL
   if (is.character(tm)) {
     num <- suppressWarnings(as.numeric(tm))
     bad <- is.na(num) | !is.finite(num)
     if (any(bad)) {
-      row <- which(bad)[1L]
+      i <- which(bad)[1L]
+      row <- if (is.null(rows)) i else rows[i]
       abort_input(sprintf(paste0('column "%s" holds text ("%s" at row %d), which would be ordered ',
                                  'alphabetically ("10" before "2"). Give the periods as numbers, ',
                                  'as Dates, or as a factor whose levels are in time order.'),
-                          col, tm[row], row),
+                          col, tm[i], row),
                   arg = arg, column = col, row = row)
     }
     value <- num

@@ -156,3 +156,50 @@ test_that("Dates, factors and uneven periods: calendar when it can be found, a n
   expect_identical(ps$time_grid, 0:2)
   expect_match(ps$time_note, "distinct periods")
 })
+
+test_that("panel keys: index = NULL is the first two columns, or a pdata.frame's index", {
+  d <- data.frame(firm = c("a", "a", "b", "b"), yr = c(1, 2, 1, 2), y = 1:4)
+  p <- coagg:::check_panel_index(d, NULL)
+  expect_identical(p$index, c("firm", "yr"))
+  expect_identical(p$n_units, 2L)
+  e <- expect_error(coagg:::check_panel_index(d["y"], NULL), class = "coagg_input_error")
+  expect_identical(e$arg, "index")
+  expect_error(coagg:::check_panel_index(d, "firm"), class = "coagg_input_error")
+  skip_if_no_crosscheck("plm")
+  d2 <- d[, c("y", "yr", "firm")]
+  pd <- plm::pdata.frame(d2, index = c("firm", "yr"))
+  expect_identical(coagg:::panel_index(pd, NULL), c("firm", "yr"))
+  plain <- coagg:::panel_data_frame(pd)
+  expect_identical(class(plain), "data.frame")
+  expect_false(is.object(plain$y))
+  expect_identical(as.numeric(plain$y), as.numeric(d2$y))
+  # drop.index = TRUE: the index columns come back from the attribute
+  pd2 <- plm::pdata.frame(d2, index = c("firm", "yr"), drop.index = TRUE)
+  plain2 <- coagg:::panel_data_frame(pd2)
+  expect_true(all(c("firm", "yr") %in% names(plain2)))
+  expect_identical(coagg:::check_panel_index(plain2, c("firm", "yr"))$n_obs, 4L)
+})
+
+test_that("panel keys with allow_na: missing keys are left out, errors name rows as given", {
+  d <- data.frame(id = factor(c("a", "a", NA, "b", "b")), t = c("1", "2", "1", "1", NA))
+  d$id <- addNA(d$id)
+  p <- coagg:::check_panel_index(d, c("id", "t"), allow_na = TRUE)
+  expect_identical(p$key_missing, c(3L, 5L))
+  expect_identical(p$rows, c(1L, 2L, 4L))
+  expect_identical(p$id_levels, c("a", "b"))
+  expect_false(p$balanced)
+  # without allow_na the missing key is a classed error naming the row
+  e <- expect_error(coagg:::check_panel_index(d, c("id", "t")), class = "coagg_missing_value")
+  expect_identical(e$row, 3L)
+  # a duplicate among the rows kept: rows of the data as given
+  d3 <- data.frame(id = c("a", NA, "a", "a"), t = c(1, 1, 2, 1))
+  e <- expect_error(coagg:::check_panel_index(d3, c("id", "t"), allow_na = TRUE),
+                    class = "coagg_input_error")
+  expect_identical(e$row, 4L)
+  expect_match(conditionMessage(e), "row 4 repeats row 1")
+  # text time: the row as given
+  d4 <- data.frame(id = c(NA, "a", "a"), t = c("1", "1", "x"))
+  e <- expect_error(coagg:::check_panel_index(d4, c("id", "t"), allow_na = TRUE),
+                    class = "coagg_input_error")
+  expect_identical(e$row, 3L)
+})
