@@ -5,10 +5,8 @@
 #include <R_ext/Rdynload.h>
 #include <stdlib.h>
 
-/* linalg.c */
-extern SEXP C_ols_fit(SEXP, SEXP, SEXP);
 /* panel_gls.c */
-extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP);
 /* agglomeration.c */
 extern SEXP C_eg_index(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 extern SEXP C_eg_pairs(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP,
@@ -26,8 +24,7 @@ extern SEXP C_unitroot_tables(void);
 #define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n}
 
 static const R_CallMethodDef CallEntries[] = {
-    CALLDEF(C_ols_fit, 3),
-    CALLDEF(C_panel_fit, 10),
+    CALLDEF(C_panel_fit, 5),
     CALLDEF(C_mackinnon_p, 3),
     CALLDEF(C_mackinnon_q, 3),
     CALLDEF(C_panel_unitroot, 8),

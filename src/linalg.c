@@ -60,7 +60,7 @@ static int fill_kept_from(coagg_fill_fn fill, void *ctx, int n, int k,
 /*
  * The QR factorisation with lm's rank rule: column j is aliased when the
  * part of it orthogonal to the kept columns before it has norm at most tol
- * times its own norm. The kept columns are factored in order; at the first
+ * times its own norm (or times ref_norm[j], when ref_norm is not NULL). The kept columns are factored in order; at the first
  * aliased column found, the factorisation is kept up to it, the column is
  * dropped, and the trailing columns are refilled and factored again after
  * the leading reflectors are applied to them (so that an aliased column
@@ -71,8 +71,8 @@ static int fill_kept_from(coagg_fill_fn fill, void *ctx, int n, int k,
  * error.
  */
 static int ols_core(coagg_fill_fn fill, void *ctx, int n, int k, const double *y,
-                    double tol, double *A, int *drop, double *cnorm, double *tau,
-                    double *qty, double *lw, int lwork)
+                    double tol, const double *ref_norm, double *A, int *drop,
+                    double *cnorm, double *tau, double *qty, double *lw, int lwork)
 {
     int info = 0, one = 1;
     int anyzero = 0;
@@ -107,7 +107,8 @@ static int ols_core(coagg_fill_fn fill, void *ctx, int n, int k, const double *y
             if (drop[j]) continue;
             if (c >= c0) {
                 double rjj = (c < n) ? fabs(A[(size_t) c * n + c]) : 0.0;
-                if (!(rjj > tol * cnorm[j])) { jbad = j; cbad = c; }
+                double ref = ref_norm ? ref_norm[j] : cnorm[j];
+                if (!(rjj > tol * ref)) { jbad = j; cbad = c; }
             }
             c++;
         }
@@ -192,7 +193,8 @@ int coagg_ols(const double *X, int ldx, int n, int k, const double *y,
     int lwork = lapack_lwork(k);
     stored_t src = {X, ldx, n};
 
-    int r = ols_core(fill_stored, &src, n, k, y, tol, A, drop, cnorm, tau, qty, lw, lwork);
+    int r = ols_core(fill_stored, &src, n, k, y, tol, NULL, A, drop, cnorm, tau, qty, lw,
+                     lwork);
     if (r < 0) return -1;
     if (ols_finish(n, k, r, A, drop, qty, sol, beta, rss, aliased) < 0) return -1;
 
@@ -214,6 +216,15 @@ int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
                    double *resid, double *rss, double *xtxinv, int *aliased,
                    double *work)
 {
+    return coagg_ols_fill_ref(fill, ctx, n, k, y, tol, NULL, A, beta, resid, rss, xtxinv,
+                              aliased, work);
+}
+
+int coagg_ols_fill_ref(coagg_fill_fn fill, void *ctx, int n, int k,
+                       const double *y, double tol, const double *ref_norm, double *A,
+                       double *beta, double *resid, double *rss, double *xtxinv,
+                       int *aliased, double *work)
+{
     if (n < 1 || k < 1) return 0;
     double *qty = work;
     double *tau = qty + n;
@@ -223,7 +234,7 @@ int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
     double *lw = sol + 2 * (size_t) k;
     int lwork = lapack_lwork(k), info = 0, one = 1;
 
-    int r = ols_core(fill, ctx, n, k, y, tol, A, drop, cnorm, tau, qty, lw, lwork);
+    int r = ols_core(fill, ctx, n, k, y, tol, ref_norm, A, drop, cnorm, tau, qty, lw, lwork);
     if (r < 0) return -1;
     if (ols_finish(n, k, r, A, drop, qty, sol, beta, rss, aliased) < 0) return -1;
 
@@ -239,42 +250,4 @@ int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
     }
     if (xtxinv && ols_xtxinv(n, k, r, A, drop, xtxinv) < 0) return -1;
     return r;
-}
-
-/* .Call entry for tests and for R-side fits of small problems:
- * ols_fit(X, y, tol) -> list(coefficients, residuals, rss, rank, xtxinv, aliased) */
-SEXP C_ols_fit(SEXP sX, SEXP sy, SEXP stol)
-{
-    if (!isReal(sX) || !isMatrix(sX)) error("X must be a double matrix");
-    if (!isReal(sy)) error("y must be a double vector");
-    SEXP dim = getAttrib(sX, R_DimSymbol);
-    int n = INTEGER(dim)[0], k = INTEGER(dim)[1];
-    if (XLENGTH(sy) != (R_xlen_t) n)
-        error("y has length %lld but X has %d rows", (long long) XLENGTH(sy), n);
-    double tol = asReal(stol);
-    if (!R_FINITE(tol) || tol < 0.0) error("tol must be a finite non-negative number");
-    SEXP out = PROTECT(allocVector(VECSXP, 6));
-    SEXP beta = PROTECT(allocVector(REALSXP, k));
-    SEXP res = PROTECT(allocVector(REALSXP, n));
-    SEXP xi = PROTECT(allocMatrix(REALSXP, k, k));
-    SEXP al = PROTECT(allocVector(LGLSXP, k));
-    double *work = (double *) R_alloc(coagg_ols_work_size(n, k), sizeof(double));
-    double rss = NA_REAL;
-    int *alias = (int *) R_alloc((size_t) (k > 0 ? k : 1), sizeof(int));
-    int rank = coagg_ols(REAL(sX), n, n, k, REAL(sy), tol, REAL(beta), REAL(res),
-                         &rss, REAL(xi), alias, work);
-    if (rank < 0) error("LAPACK failed in the least-squares fit");
-    for (int j = 0; j < k; j++) LOGICAL(al)[j] = alias[j];
-    SET_VECTOR_ELT(out, 0, beta);
-    SET_VECTOR_ELT(out, 1, res);
-    SET_VECTOR_ELT(out, 2, ScalarReal(rss));
-    SET_VECTOR_ELT(out, 3, ScalarInteger(rank));
-    SET_VECTOR_ELT(out, 4, xi);
-    SET_VECTOR_ELT(out, 5, al);
-    SEXP nms = PROTECT(allocVector(STRSXP, 6));
-    const char *nm[6] = {"coefficients", "residuals", "rss", "rank", "xtxinv", "aliased"};
-    for (int i = 0; i < 6; i++) SET_STRING_ELT(nms, i, mkChar(nm[i]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(6);
-    return out;
 }

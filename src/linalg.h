@@ -61,4 +61,18 @@ int coagg_ols_fill(coagg_fill_fn fill, void *ctx, int n, int k,
                    double *resid, double *rss, double *xtxinv, int *aliased,
                    double *work);
 
+/*
+ * As coagg_ols_fill(), with the rank rule measured against given norms:
+ * column j is aliased when the part of it orthogonal to the kept columns
+ * before it has norm at most tol * ref_norm[j] (ref_norm NULL: the column's
+ * own norm). For a design already projected off some columns (two-way
+ * demeaning, which projects off the period dummies), passing the norms of
+ * the columns before that projection gives the rank decisions of the fit
+ * with those columns included first.
+ */
+int coagg_ols_fill_ref(coagg_fill_fn fill, void *ctx, int n, int k,
+                       const double *y, double tol, const double *ref_norm, double *A,
+                       double *beta, double *resid, double *rss, double *xtxinv,
+                       int *aliased, double *work);
+
 #endif
