@@ -45,3 +45,38 @@ expect_printed <- function(ours, printed, decimals, info = NULL) {
   expect_lte(max(abs(unname(as.vector(ours)) - printed) / half), 1,
              label = paste(lab, "(distance to the printed value, in half-units of its last digit)"))
 }
+
+# Data and formulas shared by the panel-model test files (plm's datasets: a
+# missing plm fails in CI, see skip_if_no_crosscheck()).
+plm_dataset <- function(name) {
+  skip_if_no_crosscheck("plm")
+  e <- new.env()
+  utils::data(list = name, package = "plm", envir = e)
+  e[[name]]
+}
+grunfeld <- function() plm_dataset("Grunfeld")
+empluk <- function() plm_dataset("EmplUK")
+f_grun <- inv ~ value + capital
+f_empl <- log(emp) ~ log(wage) + log(capital) + log(output)
+plm_method <- c("swamy-arora" = "swar", "wallace-hussain" = "walhus",
+                amemiya = "amemiya", nerlove = "nerlove")
+
+# plm's theta: one value (balanced) or one per observation (unbalanced)
+plm_theta_by_unit <- function(p) {
+  th <- p$ercomp$theta
+  ids <- plm::index(p)[[1L]]
+  if (length(th) == 1L) return(stats::setNames(rep(unname(th), nlevels(ids)), levels(ids)))
+  first <- !duplicated(ids)
+  stats::setNames(unname(th[first]), as.character(ids[first]))
+}
+
+# A small simulated panel (N units x T periods) with a unit effect
+# correlated with x1.
+sim_panel_data <- function(N = 6, T = 5, seed = 11) {
+  set.seed(seed)
+  d <- data.frame(id = rep(sprintf("u%d", seq_len(N)), each = T), t = rep(seq_len(T), N))
+  d$x1 <- rnorm(N * T) + rep(rnorm(N), each = T)
+  d$x2 <- rnorm(N * T)
+  d$y <- 1 + 0.5 * d$x1 - 0.3 * d$x2 + rep(rnorm(N), each = T) + rnorm(N * T)
+  d
+}

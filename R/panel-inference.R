@@ -1,0 +1,156 @@
+# Panel regression, inference: the coefficient covariance each choice of
+# `vcov` and `convention` gives, the distribution of the coefficient
+# statistics, the coefficient table and the goodness of fit.
+
+# The coefficient covariance: classical (s^2 P, or sigma2_e P for random
+# effects under EViews' convention), cluster-robust by unit (CR1, from the
+# kernel's sandwich), and for one-way fixed effects under EViews' and
+# Stata's conventions the overall intercept those programs print, with its
+# variance. Returns the coefficients as reported, the covariances and any
+# caveat (notes).
+panel_vcov_choice <- function(res, spec, keep, beta, s2, P) {
+  set <- spec$settings
+  n <- spec$n
+  n_units <- spec$n_units
+  twoways <- spec$model_type == "within" && set$effect == "twoways"
+  notes <- character()
+  V_cl <- if (spec$model_type == "random" && set$convention == "eviews") {
+    res$sigma2[1L] * P
+  } else s2 * P
+  V_cluster <- if (!is.null(res$vcov_cluster)) res$vcov_cluster[keep, keep, drop = FALSE] else NULL
+  if (!is.null(V_cluster)) dimnames(V_cluster) <- dimnames(P)
+
+  # The overall intercept EViews and Stata print for fixed-effects models.
+  if (spec$model_type == "within" && set$convention != "plm" && spec$icol >= 0L && !twoways) {
+    xm <- res$x_mean[keep]
+    add_int <- function(V, classical) {
+      Vx <- drop(V %*% xm)
+      v00 <- sum(xm * Vx) + if (classical) s2 / n else 0
+      out <- rbind(c(v00, -Vx), cbind(-Vx, V))
+      dimnames(out) <- list(c("(Intercept)", names(beta)), c("(Intercept)", names(beta)))
+      out
+    }
+    c0 <- res$y_mean - sum(xm * beta)
+    V_cl <- add_int(V_cl, TRUE)
+    if (!is.null(V_cluster)) V_cluster <- add_int(V_cluster, FALSE)
+    beta <- c("(Intercept)" = c0, beta)
+  }
+
+  if (!is.null(V_cluster)) {
+    V_cluster <- V_cluster * (n_units / (n_units - 1)) * ((n - 1) / (n - length(beta)))
+    # The cluster scores sum to zero, so the matrix has rank at most G - 1:
+    # with fewer clusters than estimated coefficients it is singular and
+    # some standard errors are zero up to rounding (fuzz finding).
+    if (set$vcov == "cluster" && n_units - 1L < nrow(P)) {
+      notes <- c(notes, warn_caveat(sprintf(paste(
+        "only %d clusters (units) for %d estimated coefficients: the cluster-robust",
+        "covariance matrix has rank at most %d and is singular, so some standard errors",
+        "(or their combinations) are zero up to rounding. Use more units or",
+        "vcov = \"classical\"."), n_units, nrow(P), n_units - 1L),
+        class = "coagg_few_clusters"))
+    }
+  }
+  list(coefficients = beta, vcov = if (set$vcov == "cluster") V_cluster else V_cl,
+       vcov_classical = V_cl, vcov_cluster = V_cluster, notes = notes)
+}
+
+# Distribution of the coefficient statistics: list(type = "t"/"z", df).
+panel_test_dist <- function(x) {
+  if (x$model_type == "random" && x$convention != "eviews") return(list(type = "z", df = Inf))
+  if (x$vcov_type == "cluster" && x$convention == "stata" && x$model_type != "random") {
+    return(list(type = "t", df = x$n_units - 1))
+  }
+  list(type = "t", df = x$df_residual)
+}
+
+coef_table <- function(x, level = 0.95) {
+  b <- x$coefficients
+  se <- sqrt(diag(x$vcov))
+  stat <- b / se
+  # a zero standard error (an exact fit, noted in the object) leaves the
+  # statistic undefined: NA, not 0/0 = NaN or b/0 = Inf (fuzz finding)
+  stat[!(se > 0)] <- NA_real_
+  d <- panel_test_dist(x)
+  p <- if (d$type == "z") 2 * stats::pnorm(-abs(stat)) else 2 * stats::pt(-abs(stat), d$df)
+  q <- if (d$type == "z") stats::qnorm(1 - (1 - level) / 2) else stats::qt(1 - (1 - level) / 2, d$df)
+  data.frame(term = names(b), estimate = unname(b), std_error = unname(se),
+             statistic = unname(stat), p_value = unname(p),
+             conf_low = unname(b - q * se), conf_high = unname(b + q * se),
+             stringsAsFactors = FALSE)
+}
+
+# b' A^-1 b for a symmetric non-singular A, solved with A scaled to a unit
+# diagonal (in absolute value): regressors on very different scales
+# (x * 1e-12 beside x * 1) make A badly conditioned only through its
+# scaling, and solve() would call it singular (fuzz finding). The form is
+# invariant to the scaling.
+quad_inv <- function(A, b) {
+  d <- abs(diag(A))
+  s <- if (all(d > 0)) 1 / sqrt(d) else rep(1, length(d))
+  drop(crossprod(b * s, solve(A * outer(s, s), b * s)))
+}
+
+# Goodness of fit under the object's convention.
+panel_gof <- function(x) {
+  s <- x$stats
+  n <- x$n_obs
+  k <- length(x$coefficients)
+  out <- list()
+  slopes <- setdiff(names(x$coefficients), "(Intercept)")
+  wald <- NA_real_
+  if (length(slopes)) {
+    b <- x$coefficients[slopes]
+    V <- x$vcov[slopes, slopes, drop = FALSE]
+    wald <- tryCatch(quad_inv(V, b), error = function(e) NA_real_)
+  }
+  if (x$model_type == "random") {
+    r2w <- 1 - s[["rss_transformed"]] / s[["tss_transformed"]]
+    out$weighted <- c(
+      r_squared = r2w,
+      adj_r_squared = 1 - (1 - r2w) * (n - 1) / (n - k),
+      se_regression = sqrt(s[["rss_transformed"]] / (n - k)),
+      f_statistic = if (k > 1) (r2w / (k - 1)) / ((1 - r2w) / (n - k)) else NA_real_,
+      f_p_value = if (k > 1) stats::pf((r2w / (k - 1)) / ((1 - r2w) / (n - k)), k - 1, n - k,
+                                        lower.tail = FALSE) else NA_real_,
+      mean_dependent = s[["mean_transformed"]],
+      sd_dependent = sqrt(s[["tss_transformed"]] / (n - 1)),
+      ssr = s[["rss_transformed"]])
+    out$unweighted <- c(r_squared = 1 - s[["rss_original"]] / s[["tss"]],
+                        ssr = s[["rss_original"]], mean_dependent = s[["mean_y"]])
+    r2 <- switch(x$convention, eviews = r2w, plm = s[["r2_cor_transformed"]],
+                 stata = s[["r2_overall"]])
+  } else if (x$model_type == "within") {
+    df <- x$df_residual
+    # total sum of squares of the within-transformed response (one- or
+    # two-way): SSR + b' (X~'X~) b, X~ the regressors net of the effects,
+    # whose cross-product is the inverse of the kept block of (Z'Z)^-1
+    b <- x$coefficients[rownames(x$xtxinv)]
+    tss_w <- s[["rss_transformed"]] + quad_inv(x$xtxinv, b)
+    r2_within <- 1 - s[["rss_transformed"]] / tss_w
+    r2_lsdv <- 1 - s[["rss_transformed"]] / s[["tss"]]
+    kk <- n - df # parameters of the dummy-variable regression
+    out$lsdv <- c(r_squared = r2_lsdv,
+                  adj_r_squared = 1 - (1 - r2_lsdv) * (n - 1) / df,
+                  f_statistic = ((r2_lsdv) / (kk - 1)) / ((1 - r2_lsdv) / df),
+                  f_p_value = stats::pf(((r2_lsdv) / (kk - 1)) / ((1 - r2_lsdv) / df),
+                                        kk - 1, df, lower.tail = FALSE))
+    r2 <- switch(x$convention, eviews = r2_lsdv, plm = r2_within, stata = r2_within)
+    out$r2_within <- r2_within
+  } else {
+    r2 <- 1 - s[["rss_transformed"]] / s[["tss"]]
+  }
+  df_adj <- if (x$model_type == "within") x$df_residual else n - k
+  adj <- if (x$model_type == "random" && x$convention == "plm") {
+    1 - (1 - r2) * (n - 1) / x$df_residual
+  } else if (x$model_type == "within" && x$convention == "eviews") {
+    out$lsdv[["adj_r_squared"]]
+  } else 1 - (1 - r2) * (n - 1) / df_adj
+  out$r_squared <- r2
+  out$adj_r_squared <- adj
+  out$stata <- c(within = s[["r2_within"]], between = s[["r2_between"]],
+                 overall = s[["r2_overall"]])
+  out$wald <- c(statistic = wald, df = length(slopes),
+                p_value = if (is.na(wald)) NA_real_ else
+                  stats::pchisq(wald, length(slopes), lower.tail = FALSE))
+  out
+}
