@@ -20,7 +20,7 @@
 #'   panel_fe(), panel_pooled(): p-values \tab t(df) \tab t(df); t(G - 1) with vcov = "cluster" \tab t(df) \cr
 #'   vcov = "cluster" (all panel models) \tab CR1, G/(G-1) (n-1)/(n-K) \tab same \tab same (plm's vcovHC(type = "sss")) \cr
 #'   hausman_test(): random-effects variance \tab sigma2_e (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \tab s^2 (X*'X*)^-1 \cr
-#'   hausman_test(): difference not positive definite \tab reported_by: 0 (believed) \tab reported_by: signed form \tab reported_by: abs(form); statistic: generalised inverse in all three (NA, test undefined, when no eigenvalue is positive) \cr
+#'   hausman_test(): statistic and d.f. (headline; all three in reported_by, the generalised-inverse statistic beside them) \tab q'V^-1 q on K; 0 when V is not positive definite (believed) \tab q'V^+ q, V^+ Moore-Penrose, d.f. = rank of V; a negative value has no p-value \tab |q'V^-1 q| on K (plm's phtest()); NA when V is singular \cr
 #'   panel_unitroot(): variance of the individual ADF/PP regressions \tab RSS/(n-k) \tab RSS/(n-k) \tab RSS/n (`dfcor = FALSE`) \cr
 #'   panel_unitroot(): individual p-values (MacKinnon 1996) \tab finite sample, n = obs. in the regression \tab asymptotic \tab asymptotic \cr
 #'   panel_unitroot(): default maximum lag \tab floor(min(T/3, 12) (T/100)^(1/4)) \tab same \tab 10 \cr

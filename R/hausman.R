@@ -1,5 +1,6 @@
-# The Hausman test of fixed against random effects: the classical contrast
-# and the regression-based (Mundlak) robust version.
+# The Hausman test of fixed against random effects: the classical contrast,
+# as plm, Stata and EViews each compute and print it, and the
+# regression-based (Mundlak) robust version.
 
 #' Hausman test: fixed against random effects
 #'
@@ -8,52 +9,67 @@
 #' (fixed-effects) estimator consistent; under the alternative only the
 #' within estimator is consistent.
 #'
+#' The two models may be given in either order: `hausman_test(fe, re)` and
+#' `hausman_test(re, fe)` are the same test, and the result says which model
+#' is which. They must be fitted to the same data: the same response, offset,
+#' regressors and rows, with the same values (a fingerprint of the response
+#' and of every design column is compared); anything else is an error of
+#' class `coagg_different_models`.
+#'
 #' @md
-#' @section Classical contrast (`method = "classical"`):
+#' @section Classical contrast (`type = "classical"`):
 #' \deqn{H = (\hat\beta_{FE} - \hat\beta_{RE})'\,[\hat V_{FE} - \hat V_{RE}]^{-1}
 #'   (\hat\beta_{FE} - \hat\beta_{RE}) \sim \chi^2_K}
 #' over the \eqn{K} slope coefficients the two models share. \eqn{\hat V_{FE} =
-#' s^2_W (X_W'X_W)^{-1}} in every convention; \eqn{\hat V_{RE}} follows the
-#' convention: \eqn{s^2 (X^{*\prime}X^*)^{-1}} for `"plm"` and `"stata"`
-#' (plm's `phtest()`, Stata's `hausman`), \eqn{\hat\sigma^2_e
-#' (X^{*\prime}X^*)^{-1}} for `"eviews"` (the covariance EViews reports for
-#' its random-effects estimates). With the Swamy-Arora estimator
-#' \eqn{\hat\sigma^2_e = s^2_W}, so under `"eviews"` the difference is
-#' \eqn{s^2_W[(X_W'X_W)^{-1} - (X^{*\prime}X^*)^{-1}]}, which is positive
-#' semi-definite in a balanced panel.
+#' s^2_W (X_W'X_W)^{-1}} in every program; \eqn{\hat V_{RE}} is each program's
+#' own covariance of its random-effects estimates: \eqn{s^2 (X^{*\prime}X^*)^{-1}},
+#' \eqn{s^2 = SSR^*/(n - K)}, for plm's `phtest()` and Stata's `hausman`,
+#' \eqn{\hat\sigma^2_e (X^{*\prime}X^*)^{-1}} for EViews. With the
+#' Swamy-Arora estimator \eqn{\hat\sigma^2_e = s^2_W}, so under `"eviews"` the
+#' difference is \eqn{s^2_W[(X_W'X_W)^{-1} - (X^{*\prime}X^*)^{-1}]}, which is
+#' positive semi-definite in a balanced panel.
 #'
 #' The classical variances are used even when the models were fitted with
 #' `vcov = "cluster"` (the contrast assumes the random-effects model is
 #' efficient, which cluster-robust variances deny; the result says so).
 #'
-#' @section When the variance difference is not positive definite:
-#' In finite samples \eqn{\hat V_{FE} - \hat V_{RE}} can be indefinite, and the
-#' quadratic form can be negative (plm prints its absolute value without a
-#' warning, Stata prints the negative value with a warning; EViews is
-#' believed to set the statistic to zero with a warning). `hausman_test()`
-#' computes the eigenvalues \eqn{\lambda_j} and eigenvectors \eqn{v_j} of the
-#' difference and reports
-#' \itemize{
-#'   \item `raw_statistic`: the quadratic form with the ordinary inverse (what
-#'     Stata prints; plm prints its absolute value);
-#'   \item `statistic`: the generalised-inverse statistic on the positive
-#'     eigen-directions, \eqn{\sum_{\lambda_j > \epsilon}
-#'     (v_j'\hat q)^2/\lambda_j}, with `df` the number of positive
-#'     eigenvalues (\eqn{\epsilon = 10^{-8}\max_j|\lambda_j|});
+#' @section What each program prints (`convention`):
+#' The headline `statistic`, `df` and `p_value` are those of the program
+#' named by `convention`; `reported_by` lists all three for the same two
+#' models, each with its own \eqn{\hat V_{RE}} (and, for Stata in an unbalanced
+#' panel with Swamy-Arora components, its own random-effects fit):
+#' \describe{
+#'   \item{`"plm"`}{\eqn{|q'V^{-1}q|} with the ordinary inverse and
+#'     \eqn{K} degrees of freedom (`plm::phtest()`: the absolute value, with
+#'     no warning when \eqn{V} is not positive definite; a singular \eqn{V}
+#'     makes plm stop, and the statistic is `NA` here).}
+#'   \item{`"stata"`}{\eqn{q'V^{+}q} with \eqn{V^{+}} the Moore-Penrose inverse
+#'     (singular values below \eqn{K \cdot 10^{-9}} times the largest taken as
+#'     zero) and degrees of freedom the rank of \eqn{V} (StataCorp, `[R]
+#'     hausman`, Methods and formulas; `hausman.ado` 3.2.1). The statistic can
+#'     be negative; Stata then prints no p-value ("chi2<0 ==> model fitted on
+#'     these data fails to meet the asymptotic assumptions"), and `p_value`
+#'     is `NA`. Stata's `xtreg, re` offers only Swamy-Arora-type components:
+#'     for the other estimators the Stata row of `reported_by` is `NA` (and
+#'     under `convention = "stata"` the headline applies Stata's rule to the
+#'     estimates, with a note).}
+#'   \item{`"eviews"`}{\eqn{q'V^{-1}q} on \eqn{K} degrees of freedom when
+#'     \eqn{V} is positive definite; otherwise the statistic is believed to be
+#'     set to zero (EViews' warning "Hausman statistic set to zero"; not
+#'     verified against EViews output). EViews has no Nerlove estimator: its
+#'     row is `NA` for Nerlove components.}
 #' }
-#' a warning (class `coagg_hausman_not_pd`), recorded in `notes`, and a
-#' pointer to the robust version. When the difference is positive definite
-#' both statistics coincide. When it has no positive eigenvalue at all (with
-#' one slope coefficient: a negative variance difference) there is no
-#' direction in which the contrast can be tested: the classical test is
-#' undefined, `statistic`, `df` and `p_value` are `NA` (not a \eqn{\chi^2_0}
-#' with p = 1), `undefined` is `TRUE`, and the warning, the notes and
-#' `print()` point to `method = "robust"`.
+#' Whatever the convention, `generalised_statistic` is the quadratic form on
+#' the positive eigen-directions of \eqn{V},
+#' \eqn{\sum_{\lambda_j > \epsilon} (v_j'q)^2/\lambda_j} with
+#' `generalised_df` the number of positive eigenvalues (\eqn{\epsilon =
+#' 10^{-8}\max_j|\lambda_j|}), printed on its own line. When \eqn{V} is
+#' positive definite all of these coincide. When it is not, a warning (class
+#' `coagg_hausman_not_pd`), recorded in `notes`, says what each program
+#' prints and points to the robust test: no version of the classical
+#' statistic is then a valid \eqn{\chi^2} test.
 #'
-#' The two models must be fitted to the same response, offset, regressors and
-#' rows; anything else is an error.
-#'
-#' @section Robust version (`method = "robust"`):
+#' @section Robust version (`type = "robust"`):
 #' Mundlak's (1978) auxiliary regression estimated on the random-effects
 #' quasi-demeaned data (Wooldridge 2010, section 10.7.3):
 #' \deqn{y^*_{it} = x^{*\prime}_{it}\beta + (1-\theta_i)\bar w_i'\gamma + \mathrm{error},}
@@ -71,30 +87,42 @@
 #' same regression is tested with the classical covariance (equal to plm's
 #' `phtest(method = "aux")` in a balanced panel; in an unbalanced one plm uses
 #' a constant where the quasi-demeaned intercept \eqn{1-\theta_i} belongs).
+#' Only the random-effects model is needed.
 #'
-#' @param fe a fixed-effects model from [panel_fe()] (may be `NULL` for
-#'   `method = "robust"`, which needs only the random-effects model), or a
-#'   formula (then `data` and `index` are used to fit the models).
-#' @param re a random-effects model from [panel_re()] fitted to the same data
-#'   (ignored when `fe` is a formula).
-#' @param method `"classical"` (default) or `"robust"`.
-#' @param data,index the data and `c(id, time)` when `fe` is a formula.
-#' @param re_method the variance-component method when `fe` is a formula.
-#' @param convention `"eviews"`, `"stata"` or `"plm"`; by default the random-effects
-#'   model's convention (`"eviews"` when `fe` is a formula).
-#' @param robust_vcov for `method = "robust"`: `"cluster"` (default) or
+#' @param x,y the two models, in either order (for `print()`, `x` is the
+#'   test's result): a fixed-effects model from
+#'   [panel_fe()] and a random-effects model from [panel_re()] (for
+#'   `type = "robust"` the random-effects model alone, in `x` or `y`). Or `x`
+#'   a formula: then both models are fitted from `data` (which may also be
+#'   given as `y`, as in `hausman_test(y ~ x1, d)`).
+#' @param type `"classical"` (default: Hausman's contrast of the two
+#'   estimators) or `"robust"` (the Mundlak regression with a Wald test).
+#' @param data,index,na_action the data, panel keys and missing-value policy
+#'   when `x` is a formula (see [panel_re()]).
+#' @param re_method the variance-component method when `x` is a formula.
+#' @param convention `"eviews"`, `"stata"` or `"plm"`: whose statistic is the
+#'   headline; by default the random-effects model's convention (`"eviews"`
+#'   when `x` is a formula).
+#' @param robust_vcov for `type = "robust"`: `"cluster"` (default) or
 #'   `"classical"`.
 #' @param alpha significance level used for the conclusion in words.
-#' @param ... must be empty.
-#' @return An object of class `coagg_hausman`: a list with `statistic`, `df`,
-#'   `p_value`, `method`, `convention`, `conclusion` (in words), `notes`; for
-#'   the classical test also `raw_statistic`, `eigenvalues`,
-#'   `positive_definite`, `undefined` (no positive eigenvalue: statistic, df
-#'   and p-value `NA`), `rank` (non-zero eigenvalues), `comparisons` (a data
-#'   frame with `term`, `fixed`, `random`, `var_diff` and the per-coefficient
-#'   `p_value` EViews prints) and `reported_by` (the numbers plm, Stata and
-#'   EViews would print); for the robust test `coefficients` (\eqn{\hat\gamma})
-#'   and `vcov`.
+#' @param ... must be empty; plm's and Stata's spellings (`method`, `x2`,
+#'   `vcov`, `sigmamore`, ...) and the old names `fe`, `re` are an error of
+#'   class `coagg_foreign_argument` naming ours.
+#' @return An object of class `c("coagg_hausman", "htest")`: a list with the
+#'   `htest` fields `statistic` (named `chisq`), `parameter` (`df`),
+#'   `p.value`, `method` (a description), `data.name` and `alternative`, and
+#'   `df`, `p_value`, `type`, `convention`, `models` (which argument holds the
+#'   fixed- and which the random-effects model), `conclusion` (in words),
+#'   `undefined` (no p-value under the convention), `notes` and `settings`;
+#'   for the classical test also `raw_statistic` (the ordinary-inverse form
+#'   under the convention's variances), `generalised_statistic`,
+#'   `generalised_df`, `eigenvalues`, `positive_definite`, `rank` (non-zero
+#'   eigenvalues), `comparisons` (a data frame with `term`, `fixed`, `random`,
+#'   `var_diff` and the per-coefficient `p_value` EViews prints) and
+#'   `reported_by` (a data frame: `program`, `statistic`, `df`, `p_value`,
+#'   `note`); for the robust test `coefficients` (\eqn{\hat\gamma}) and
+#'   `vcov`.
 #' @references
 #' Hausman, J. A. (1978). Specification tests in econometrics.
 #' \emph{Econometrica} 46(6), 1251-1271. \doi{10.2307/1913827}
@@ -110,6 +138,13 @@
 #' Hausman test statistic in standard linear panel data models: some
 #' clarifications and new results. \emph{Econometrics} 11(4), 25.
 #' \doi{10.3390/econometrics11040025}
+#'
+#' StataCorp. \emph{Stata Base Reference Manual}, `[R] hausman` (Methods and
+#' formulas). College Station, TX: Stata Press.
+#'
+#' Croissant, Y. and Millo, G. (2008). Panel data econometrics in R: the plm
+#' package. \emph{Journal of Statistical Software} 27(2).
+#' \doi{10.18637/jss.v027.i02}
 #' @seealso [panel_fe()], [panel_re()], [coagg_conventions]
 #' @examples
 #' set.seed(6)
@@ -117,73 +152,163 @@
 #' a <- rep(rnorm(40), each = 5)
 #' d$x <- rnorm(200) + 0.5 * a          # correlated with the unit effect
 #' d$y <- 1 + d$x + a + rnorm(200)
-#' fe <- panel_fe(y ~ x, d, index = c("id", "year"))
-#' re <- panel_re(y ~ x, d, index = c("id", "year"))
+#' fe <- panel_fe(y ~ x, d)
+#' re <- panel_re(y ~ x, d)
 #' hausman_test(fe, re)
-#' hausman_test(fe, re, method = "robust")
+#' hausman_test(re, fe, convention = "plm")  # either order
+#' hausman_test(re, type = "robust")
 #' @export
-hausman_test <- function(fe, re = NULL, method = c("classical", "robust"),
-                         data = NULL, index = c("id", "time"), re_method = "swamy-arora",
+hausman_test <- function(x, y = NULL, type = c("classical", "robust"),
+                         data = NULL, index = NULL, re_method = "swamy-arora",
                          convention = NULL, robust_vcov = c("cluster", "classical"),
-                         alpha = 0.05, ...) {
-  check_dots_empty(...)
-  method <- check_choice(method, c("classical", "robust"), "method")
+                         alpha = 0.05, na_action = c("fail", "omit"), ...) {
+  check_dots_empty(..., foreign = hausman_foreign_args)
+  # `re =` (the old name of a model argument) partially matches re_method
+  if (inherits(re_method, "coagg_panel")) {
+    abort_input(sprintf("`re` is not an argument of coagg's; %s", hausman_foreign_args[["re"]]),
+                arg = "re", class = "coagg_foreign_argument")
+  }
+  if (missing(x)) {
+    abort_input("is needed: a fixed-effects and a random-effects model, or a formula.", arg = "x")
+  }
+  type <- check_choice(type, c("classical", "robust"), "type")
   robust_vcov <- check_choice(robust_vcov, c("cluster", "classical"), "robust_vcov")
   check_number(alpha, "alpha", lower = 0, upper = 1, inclusive = FALSE)
-  if (inherits(fe, "formula")) {
+  labels <- c(x = deparse1(substitute(x)), y = deparse1(substitute(y)))
+  if (inherits(x, "formula")) {
+    if (is.null(data) && is.data.frame(y)) {
+      data <- y
+      labels[["y"]] <- labels[["x"]]
+      y <- NULL
+    }
+    if (is.null(data)) abort_input("is needed when `x` is a formula.", arg = "data")
+    if (!is.null(y)) {
+      abort_input("must be NULL when `x` is a formula: both models are fitted from it.",
+                  arg = "y")
+    }
     conv <- if (is.null(convention)) "eviews" else match_convention(convention)
-    if (is.null(data)) abort_input("is needed when `fe` is a formula.", arg = "data")
-    f <- fe
-    re <- panel_re(f, data, index = index, method = re_method, convention = conv)
-    fe <- if (method == "classical") panel_fe(f, data, index = index, convention = conv) else NULL
-  }
-  if (method == "robust" && is.null(fe)) {
-    # the robust test needs only the random-effects model
-  } else if (!inherits(fe, "coagg_panel") || !identical(fe$model_type, "within")) {
-    # identical() and the is.null() below: an object that only claims the
-    # class gets the classed error too, not `if (NA)` (fuzz finding)
-    abort_input(sprintf("must be a fixed-effects model from panel_fe() (or a formula), not %s.",
-                        if (inherits(fe, "coagg_panel") && !is.null(model_label(fe)))
-                          sprintf("a %s model", model_label(fe)) else describe(fe)), arg = "fe")
-  }
-  if (!inherits(re, "coagg_panel") || !identical(re$model_type, "random")) {
-    abort_input(sprintf("must be a random-effects model from panel_re(), not %s.",
-                        if (inherits(re, "coagg_panel") && !is.null(model_label(re)))
-                          sprintf("a %s model", model_label(re)) else describe(re)), arg = "re")
-  }
-  if (!is.null(fe) && (fe$n_obs != re$n_obs || fe$n_units != re$n_units ||
-      !identical(as.character(fe$unit_levels), as.character(re$unit_levels)))) {
-    abort_input(sprintf(paste("the fixed-effects (%d observations, %d units) and random-effects",
-                              "(%d observations, %d units) models were not fitted to the same data."),
-                        fe$n_obs, fe$n_units, re$n_obs, re$n_units), arg = "re")
+    re <- panel_re(x, data, index = index, re_method = re_method, convention = conv,
+                   na_action = na_action)
+    fe <- if (type == "classical") {
+      panel_fe(x, data, index = index, convention = conv, na_action = na_action)
+    } else NULL
+    roles <- c(fixed = if (is.null(fe)) NA_character_ else "x", random = "x")
+    labels[] <- deparse1(x)
+  } else {
+    m <- hausman_models(x, y, type)
+    fe <- m$fe
+    re <- m$re
+    roles <- m$roles
   }
   if (!is.null(fe)) check_same_model(fe, re)
-  if (!is.null(fe) && fe$effect != "individual") {
-    abort_input("the Hausman test compares one-way models; refit `fe` with effect = \"individual\".",
-                arg = "fe")
-  }
   convention <- if (is.null(convention)) re$convention else match_convention(convention)
-  out <- if (method == "classical") hausman_classical(fe, re, convention) else
+  out <- if (type == "classical") hausman_classical(fe, re, convention) else
     hausman_robust(re, robust_vcov)
-  out$method <- method
+  out$df <- as.integer(out$df)
+  out$p_value <- if (is.na(out$p_value)) NA_real_ else out$p_value
+  out$undefined <- is.na(out$p_value)
+  out$type <- type
   out$convention <- convention
   out$alpha <- alpha
-  out$p_value <- if (is.na(out$statistic)) NA_real_ else
-    stats::pchisq(out$statistic, out$df, lower.tail = FALSE)
-  out$conclusion <- hausman_conclusion(out$p_value, alpha)
-  out$data_name <- deparse(re$formula)
-  class(out) <- "coagg_hausman"
+  out$models <- roles
+  out$conclusion <- hausman_conclusion(out, alpha)
+  out$settings <- list(type = type, convention = convention,
+                       robust_vcov = if (type == "robust") robust_vcov else NA_character_,
+                       alpha = alpha)
+  # the htest face
+  out$parameter <- c(df = out$df)
+  out$p.value <- out$p_value
+  out$statistic <- c(chisq = unname(out$statistic))
+  out$method <- if (type == "classical") {
+    sprintf("Hausman test, fixed vs random effects (classical contrast; convention \"%s\")",
+            convention)
+  } else {
+    sprintf("Hausman test, robust (Mundlak regression, %s Wald test)",
+            if (robust_vcov == "cluster") "cluster-robust" else "classical")
+  }
+  out$data.name <- hausman_data_name(roles, labels, re)
+  out$alternative <- "the unit effects are correlated with the regressors (random effects inconsistent)"
+  class(out) <- c("coagg_hausman", "htest")
   out
 }
 
+hausman_foreign_args <- c(
+  method = paste("the test is chosen by `type`: \"classical\" (the contrast) or \"robust\"",
+                 "(the Mundlak regression; plm's method = \"aux\")."),
+  x2 = "the second model is `y` (the two models may come in either order).",
+  fe = "the models are `x` and `y`, in either order (renamed from `fe` and `re`).",
+  re = "the models are `x` and `y`, in either order (renamed from `fe` and `re`).",
+  model = "give the two fitted models, or a formula in `x` with `data`.",
+  vcov = "the robust test's covariance is `robust_vcov` (\"cluster\" or \"classical\").",
+  random.method = "the variance components of the formula interface are `re_method`.",
+  effect = "the test compares one-way models (a two-way fixed-effects model is refused).",
+  sigmamore = "each model's own variance is used, as each program does; see `convention`.",
+  sigmaless = "each model's own variance is used, as each program does; see `convention`.",
+  constant = "the intercept is never compared (its meaning differs between the models).",
+  df = "the degrees of freedom follow `convention`.",
+  na.action = "missing values follow `na_action` (\"omit\" or \"fail\"; see ?coagg_missing).")
+
+# The fixed- and random-effects models among x and y, in either order.
+hausman_models <- function(x, y, type) {
+  given <- list(x = x, y = y)
+  given <- given[!vapply(given, is.null, TRUE)]
+  if (!length(given)) {
+    abort_input("is needed: a fixed-effects and a random-effects model, or a formula.", arg = "x")
+  }
+  for (a in names(given)) check_panel_model(given[[a]], c("within", "random"), a)
+  kind <- vapply(given, function(m) m$model_type, "")
+  if (length(given) == 2L && kind[[1L]] == kind[[2L]]) {
+    abort_input(sprintf(paste("`x` and `y` are both %s models; give one fixed-effects model",
+                              "(panel_fe()) and one random-effects model (panel_re()), in",
+                              "either order."), model_label(given[[1L]])), arg = "y")
+  }
+  fe_arg <- names(kind)[kind == "within"]
+  re_arg <- names(kind)[kind == "random"]
+  if (!length(re_arg)) {
+    abort_input(sprintf("a random-effects model from panel_re() is needed; `%s` is a %s model.",
+                        fe_arg, model_label(given[[fe_arg]])),
+                arg = if (fe_arg == "x") "y" else "x")
+  }
+  if (type == "classical" && !length(fe_arg)) {
+    abort_input(sprintf(paste("the classical test needs a fixed-effects model from panel_fe()",
+                              "beside the random-effects model in `%s` (or use type = \"robust\")."),
+                        re_arg), arg = if (re_arg == "x") "y" else "x")
+  }
+  fe <- if (length(fe_arg)) given[[fe_arg]] else NULL
+  if (!is.null(fe) && fe$effect != "individual") {
+    abort_input("the Hausman test compares one-way models; refit the fixed-effects model with effect = \"individual\".",
+                arg = fe_arg)
+  }
+  list(fe = fe, re = given[[re_arg]],
+       roles = c(fixed = if (length(fe_arg)) fe_arg else NA_character_, random = re_arg))
+}
+
+hausman_data_name <- function(roles, labels, re) {
+  model <- paste(deparse(re$formula, width.cutoff = 500L), collapse = " ")
+  if (identical(roles[["random"]], roles[["fixed"]])) {
+    return(sprintf("%s (both models fitted from it)", model))
+  }
+  parts <- c(if (!is.na(roles[["fixed"]]))
+    sprintf("fixed effects: %s (`%s`)", labels[[roles[["fixed"]]]], roles[["fixed"]]),
+    sprintf("random effects: %s (`%s`)", labels[[roles[["random"]]]], roles[["random"]]))
+  sprintf("%s; %s", paste(parts, collapse = ", "), model)
+}
+
 # The contrast compares two estimators of one model: same response (and
-# offset), same regressors, same rows.
+# offset), same regressors, same rows, same values.
 check_same_model <- function(fe, re) {
+  if (fe$n_obs != re$n_obs || fe$n_units != re$n_units ||
+      !identical(as.character(fe$unit_levels), as.character(re$unit_levels))) {
+    abort_input(sprintf(paste("the fixed-effects (%d observations, %d units) and random-effects",
+                              "(%d observations, %d units) models were not fitted to the same data."),
+                        fe$n_obs, fe$n_units, re$n_obs, re$n_units),
+                arg = "y", class = "coagg_different_models")
+  }
   lhs <- function(m) paste(deparse(m$formula[[2L]]), collapse = " ")
   if (!identical(lhs(fe), lhs(re))) {
     abort_input(sprintf(paste("the two models have different responses: `%s` (fixed effects)",
                               "and `%s` (random effects); fit both to the same formula."),
-                        lhs(fe), lhs(re)), arg = "re")
+                        lhs(fe), lhs(re)), arg = "y", class = "coagg_different_models")
   }
   offs <- function(m) {
     i <- attr(m$terms, "offset")
@@ -191,7 +316,7 @@ check_same_model <- function(fe, re) {
   }
   if (!identical(offs(fe), offs(re))) {
     abort_input("the two models have different offset() terms; fit both to the same formula.",
-                arg = "re")
+                arg = "y", class = "coagg_different_models")
   }
   rx <- function(m) setdiff(m$columns, "(Intercept)")
   a <- rx(fe)
@@ -206,7 +331,7 @@ check_same_model <- function(fe, re) {
                                 if (length(only_re)) sprintf("only in the random-effects model: %s",
                                                               paste0('"', only_re, '"', collapse = ", "))),
                               collapse = "; ")),
-                arg = "re", column = c(only_fe, only_re)[1L])
+                arg = "y", column = c(only_fe, only_re)[1L], class = "coagg_different_models")
   }
   dropped <- function(m) if (is.null(m$na_action)) integer() else as.integer(m$na_action)
   if (!identical(dropped(fe), dropped(re)) ||
@@ -214,84 +339,217 @@ check_same_model <- function(fe, re) {
     abort_input(sprintf(paste("the two models were fitted to different rows (rows dropped for",
                               "missing values: %s in the fixed-effects model, %s in the",
                               "random-effects model); fit both to the same data."),
-                        describe_dropped(dropped(fe)), describe_dropped(dropped(re))), arg = "re")
+                        describe_dropped(dropped(fe)), describe_dropped(dropped(re))),
+                arg = "y", class = "coagg_different_models")
   }
+  check_same_values(fe, re)
   invisible(TRUE)
 }
 
 describe_dropped <- function(rows) if (length(rows)) format_rows(rows, 5L) else "none"
 
+# The values: the fingerprints (panel_fingerprint(), panel-fit.R) of the
+# response and of every design column the models share must agree, up to
+# the rounding of summing rows in another order.
+check_same_values <- function(fe, re) {
+  a <- fe$fingerprint
+  b <- re$fingerprint
+  if (is.null(a) || is.null(b)) {
+    abort_input("a model lacks its data fingerprint; refit it with this version of coagg.",
+                arg = "y", class = "coagg_different_models")
+  }
+  differs <- function(u, v) any(abs(u[1:2] - v[1:2]) > 1e-9 * max(u[3L], v[3L], 1e-300))
+  what <- NULL
+  if (differs(a$response, b$response)) {
+    what <- sprintf("the response `%s`", paste(deparse(fe$formula[[2L]]), collapse = " "))
+  } else {
+    for (nm in intersect(colnames(a$columns), colnames(b$columns))) {
+      if (differs(a$columns[, nm], b$columns[, nm])) {
+        what <- sprintf('the regressor "%s"', nm)
+        break
+      }
+    }
+  }
+  if (!is.null(what)) {
+    abort_input(sprintf(paste("the two models were fitted to different data: the values of %s",
+                              "differ between them (same names and sizes, other numbers). The",
+                              "contrast compares two estimators on the same data; fit both",
+                              "models to the same data frame."), what),
+                arg = "y", class = "coagg_different_models")
+  }
+  invisible(TRUE)
+}
+
+# ---------------------------------------------------------------------------
+# The classical contrast
+# ---------------------------------------------------------------------------
+
 hausman_classical <- function(fe, re, convention) {
   notes <- character()
   common <- setdiff(intersect(names(fe$coefficients), names(re$coefficients)), "(Intercept)")
-  if (!length(common)) abort_input("the two models share no slope coefficient.", arg = "re")
+  if (!length(common)) abort_input("the two models share no slope coefficient.", arg = "y")
   V_fe <- fe$sigma2_transformed * fe$xtxinv[common, common, drop = FALSE]
-  s2_re <- if (convention == "eviews") re$sigma2[["idios"]] else re$sigma2_transformed
-  V_re <- s2_re * re$xtxinv[common, common, drop = FALSE]
-  q <- fe$coefficients[common] - re$coefficients[common]
-  V <- V_fe - V_re
-  V <- (V + t(V)) / 2
+  programs <- c("plm", "stata", "eviews")
+  rows <- lapply(programs, function(prog) {
+    r <- hausman_re_for(re, prog)
+    q <- fe$coefficients[common] - r$coefficients[common]
+    V <- V_fe - r$scale * r$xtxinv[common, common, drop = FALSE]
+    list(stat = hausman_statistic(q, (V + t(V)) / 2, prog), offered = r$offered,
+         note = r$note, q = q, V = V)
+  })
+  names(rows) <- programs
+  na_if <- function(r, v) if (r$offered) v else NA
+  reported <- data.frame(program = programs,
+                         statistic = vapply(rows, function(r) na_if(r, r$stat$statistic), 0),
+                         df = vapply(rows, function(r) as.integer(na_if(r, r$stat$df)), 0L),
+                         p_value = vapply(rows, function(r) na_if(r, r$stat$p_value), 0),
+                         note = vapply(rows, function(r) r$note, ""),
+                         stringsAsFactors = FALSE, row.names = NULL)
+
+  # the convention's own variances: headline, eigen-structure, comparisons
+  mine <- rows[[convention]]
+  if (!mine$offered) {
+    notes <- c(notes, sprintf(paste("%s: the headline applies %s's rule to these estimates,",
+                                    "which %s itself would not produce."), mine$note,
+                              program_label(convention), program_label(convention)))
+  }
+  q <- mine$q
+  V <- (mine$V + t(mine$V)) / 2
   ev <- eigen(V, symmetric = TRUE)
   lam <- ev$values
   eps <- 1e-8 * max(abs(lam))
   pos <- lam > eps
-  rank <- sum(abs(lam) > eps)
+  pd <- all(pos)
   # quad_inv(): solve() on the unscaled difference called it singular when
   # regressors' scales differ by 1e12 (fuzz finding)
-  raw <- if (rank == length(lam)) quad_inv(V, q) else NA_real_
-  z <- drop(crossprod(ev$vectors[, pos, drop = FALSE], q))
-  ginv <- sum(z^2 / lam[pos])
-  pd <- all(pos)
+  raw <- tryCatch(quad_inv(V, q), error = function(e) NA_real_)
+  ginv <- if (any(pos)) sum(drop(crossprod(ev$vectors[, pos, drop = FALSE], q))^2 / lam[pos]) else
+    NA_real_
   if (fe$vcov_type == "cluster" || re$vcov_type == "cluster") {
     notes <- c(notes, paste("The contrast uses the classical variances of both models (it assumes",
                             "random effects are efficient); with heteroskedasticity or serial",
-                            "correlation use method = \"robust\"."))
+                            "correlation use type = \"robust\"."))
   }
-  undefined <- !any(pos)
-  if (undefined) {
-    notes <- c(notes, warn_caveat(sprintf(paste(
-      "Var(b_FE) - Var(b_RE) has no positive eigenvalue (eigenvalues: %s): the classical",
-      "Hausman test is undefined here, and no statistic or p-value is reported. The classical",
-      "quadratic form is %s (plm reports its absolute value without a warning, Stata the",
-      "signed value with a warning). Use hausman_test(..., method = \"robust\") (Mundlak",
-      "regression with a cluster-robust Wald test), which needs no variance difference."),
-      paste(format(lam, digits = 4), collapse = ", "),
-      if (is.na(raw)) "undefined (singular difference)" else format(raw, digits = 6)),
-      class = "coagg_hausman_not_pd"))
-  } else if (!pd) {
-    n_neg <- sum(lam < -eps)
-    shape <- if (n_neg) {
-      sprintf("is not positive definite: %d of %d eigenvalues are negative (smallest %s)",
-              n_neg, length(lam), format(min(lam), digits = 4))
-    } else {
-      sprintf("is singular: %d of %d eigenvalues are zero (the contrast has rank %d)",
-              length(lam) - sum(pos), length(lam), sum(pos))
-    }
-    notes <- c(notes, warn_caveat(sprintf(paste(
-      "Var(b_FE) - Var(b_RE) %s. The classical quadratic form is %s (plm reports its",
-      "absolute value without a warning, Stata the signed value with a warning; EViews is",
-      "believed to set the statistic to zero). Reported instead: the generalised-inverse",
-      "statistic on the %d positive eigen-directions, with %d degrees of freedom. Consider",
-      "hausman_test(..., method = \"robust\") (Mundlak regression with a cluster-robust",
-      "Wald test), which needs no variance difference."),
-      shape, if (is.na(raw)) "undefined (singular difference)" else format(raw, digits = 6),
-      sum(pos), sum(pos)), class = "coagg_hausman_not_pd"))
-  }
+  if (!pd) notes <- c(notes, hausman_not_pd_caveat(lam, eps, reported, ginv, sum(pos), convention))
   vd <- diag(V)
   comp <- data.frame(term = common, fixed = unname(fe$coefficients[common]),
-                     random = unname(re$coefficients[common]), var_diff = unname(vd),
+                     random = unname(fe$coefficients[common] - q), var_diff = unname(vd),
                      p_value = ifelse(vd > 0, 2 * stats::pnorm(-abs(unname(q)) / sqrt(pmax(vd, 0))),
                                       NA_real_),
                      stringsAsFactors = FALSE)
-  list(statistic = if (pd) raw else if (undefined) NA_real_ else ginv,
-       df = if (pd) length(q) else if (undefined) NA_integer_ else sum(pos),
-       raw_statistic = raw, generalised_statistic = if (undefined) NA_real_ else ginv,
-       eigenvalues = lam, positive_definite = pd, undefined = undefined,
-       rank = rank, n_coefficients = length(q),
-       comparisons = comp,
-       reported_by = c(plm = abs(raw), stata = raw, eviews = if (pd) raw else 0),
-       notes = notes)
+  list(statistic = mine$stat$statistic, df = mine$stat$df, p_value = mine$stat$p_value,
+       raw_statistic = raw, generalised_statistic = ginv, generalised_df = sum(pos),
+       eigenvalues = lam, positive_definite = pd, rank = sum(abs(lam) > eps),
+       n_coefficients = length(q), comparisons = comp, reported_by = reported, notes = notes)
 }
+
+# The random-effects estimates and covariance scale a program would use for
+# the model `re`: list(coefficients, xtxinv, scale, offered, note); offered
+# is FALSE (with a note) when the program has no such estimator. The estimates are the
+# model's own except under Stata's unbalanced Swamy-Arora components (an
+# unweighted between regression; see panel_re()), which differ from plm's
+# and EViews': then the model is refitted under the other convention.
+hausman_re_for <- function(re, prog) {
+  meth <- re$re_method
+  offered <- meth %in% switch(prog, plm = re_methods, stata = "swamy-arora",
+                              eviews = c("swamy-arora", "wallace-hussain", "amemiya"))
+  fit <- re
+  stata_fit <- identical(re$convention, "stata")
+  if (!re$balanced && meth == "swamy-arora" && (prog == "stata") != stata_fit) {
+    fit <- refit_random(re, if (prog == "stata") "stata" else "plm")
+  }
+  list(coefficients = fit$coefficients, xtxinv = fit$xtxinv,
+       scale = if (prog == "eviews") fit$sigma2[["idios"]] else fit$sigma2_transformed,
+       offered = offered,
+       note = if (offered) "" else sprintf("%s has no %s estimator", program_label(prog),
+                                           method_label(meth)))
+}
+
+# The random-effects model refitted to its own model frame under another
+# convention (its caveats were reported when it was fitted).
+refit_random <- function(re, convention) {
+  spec <- panel_spec("random", re$model, re$formula, re$index,
+                     list(code = re$unit_code, levels = re$unit_levels),
+                     list(code = re$time_code, levels = re$time_levels))
+  spec$call <- re$call
+  spec$notes <- character()
+  spec$na_action <- re$na_action
+  spec$settings <- utils::modifyList(re$settings, list(convention = convention,
+                                                       vcov = "classical"))
+  withCallingHandlers(panel_fit(spec),
+                      coagg_warning = function(w) invokeRestart("muffleWarning"))
+}
+
+program_label <- function(prog) {
+  switch(prog, plm = "plm", stata = "Stata", eviews = "EViews", prog)
+}
+
+# The statistic, degrees of freedom and p-value a program prints for the
+# contrast q with variance difference V (symmetric); see ?hausman_test.
+hausman_statistic <- function(q, V, prog) {
+  K <- length(q)
+  ev <- eigen(V, symmetric = TRUE)
+  lam <- ev$values
+  z <- drop(crossprod(ev$vectors, q))
+  if (prog == "plm") {
+    # plm::phtest(): abs(t(q) %*% solve(V) %*% q) on K df; solve() fails on
+    # a singular V (plm stops: no statistic)
+    raw <- tryCatch(quad_inv(V, q), error = function(e) NA_real_)
+    stat <- abs(raw)
+    return(list(statistic = stat, df = K,
+                p_value = if (is.na(stat)) NA_real_ else stats::pchisq(stat, K, lower.tail = FALSE)))
+  }
+  if (prog == "stata") {
+    # hausman: Moore-Penrose inverse (singular values, here |eigenvalues|,
+    # below K * 1e-9 times the largest are zero), df = its rank; a negative
+    # statistic is printed without a p-value
+    tol <- max(abs(lam)) * K * 1e-9
+    keep <- abs(lam) > tol
+    stat <- sum(z[keep]^2 / lam[keep])
+    df <- sum(keep)
+    return(list(statistic = stat, df = df,
+                p_value = if (stat >= 0 && df > 0) stats::pchisq(stat, df, lower.tail = FALSE) else
+                  NA_real_))
+  }
+  # EViews: the ordinary inverse when V is positive definite, else zero
+  # (believed)
+  pd <- all(lam > 1e-8 * max(abs(lam)))
+  stat <- if (pd) tryCatch(quad_inv(V, q), error = function(e) NA_real_) else 0
+  list(statistic = stat, df = K,
+       p_value = if (is.na(stat)) NA_real_ else stats::pchisq(stat, K, lower.tail = FALSE))
+}
+
+hausman_not_pd_caveat <- function(lam, eps, reported, ginv, npos, convention) {
+  n_neg <- sum(lam < -eps)
+  shape <- if (n_neg) {
+    sprintf("is not positive definite: %d of %d eigenvalues are negative (smallest %s)",
+            n_neg, length(lam), format(min(lam), digits = 4))
+  } else {
+    sprintf("is singular: %d of %d eigenvalues are zero (the contrast has rank %d)",
+            length(lam) - npos, length(lam), npos)
+  }
+  said <- vapply(seq_len(nrow(reported)), function(i) {
+    r <- reported[i, ]
+    sprintf("%s %s", program_label(r$program),
+            if (is.na(r$statistic)) {
+              if (nzchar(r$note)) "-" else "no statistic (singular difference)"
+            } else sprintf("%s on %d d.f.", format(r$statistic, digits = 6), r$df))
+  }, "")
+  warn_caveat(sprintf(paste(
+    "Var(b_FE) - Var(b_RE) %s, so the classical Hausman statistic is not a valid chi-square",
+    "test here. What each program prints: %s (the headline follows convention \"%s\").",
+    "The generalised-inverse statistic on the positive eigen-directions is %s; use",
+    "hausman_test(..., type = \"robust\") (Mundlak regression with a cluster-robust Wald",
+    "test), which needs no variance difference."),
+    shape, paste(said, collapse = "; "), convention,
+    if (npos) sprintf("%s on %d d.f.", format(ginv, digits = 6), npos) else
+      "undefined (no positive eigenvalue)"),
+    class = "coagg_hausman_not_pd")
+}
+
+# ---------------------------------------------------------------------------
+# The robust (Mundlak) version
+# ---------------------------------------------------------------------------
 
 hausman_robust <- function(re, robust_vcov) {
   mf <- re$model
@@ -300,15 +558,10 @@ hausman_robust <- function(re, robust_vcov) {
   if (!is.null(re$offset)) y <- y - re$offset
   cn <- attr(X, "names_x")
   tv <- which(!re$const_within & cn != "(Intercept)")
-  if (!length(tv)) abort_input("no regressor varies within units: there is nothing to test.", arg = "re")
-  icol <- match("(Intercept)", cn) - 1L
-  if (is.na(icol)) icol <- -1L
-  iopt <- c(3L, 0L, 0L, as.integer(re$balanced), 0L, 1L, icol)
-  res <- .Call(C_panel_fit, y, X, re$unit_code, re$n_units, integer(), re$n_periods,
-               iopt, panel_tolerances, as.double(re$theta), as.integer(tv - 1L))
+  if (!length(tv)) abort_input("no regressor varies within units: there is nothing to test.", arg = "x")
+  res <- mundlak_fit(re, X, y, tv)
   k <- length(cn)
   al <- as.logical(res$aliased)
-  if (any(al[seq_len(k)])) abort_collinear(cn[al[seq_len(k)]])
   idx <- k + seq_along(tv)
   keep <- idx[!al[idx]]
   dropped <- cn[tv][al[idx]]
@@ -334,61 +587,66 @@ hausman_robust <- function(re, robust_vcov) {
   W <- tryCatch(quad_inv(V, gam), # scaled solve (fuzz finding: x on a 1e12 scale)
                 error = function(e) abort_input(sprintf(paste(
                   "the covariance matrix of the mean terms is singular (%s): the robust",
-                  "test is undefined."), conditionMessage(e)), arg = "re"))
-  list(statistic = W, df = length(gam), coefficients = gam, vcov = V,
-       robust_vcov = robust_vcov, notes = notes)
+                  "test is undefined."), conditionMessage(e)), arg = "x"))
+  list(statistic = W, df = length(gam),
+       p_value = stats::pchisq(W, length(gam), lower.tail = FALSE),
+       coefficients = gam, vcov = V, robust_vcov = robust_vcov, notes = notes)
 }
 
-hausman_conclusion <- function(p, alpha) {
+hausman_conclusion <- function(h, alpha) {
   lev <- paste0(format(100 * alpha), "%")
+  p <- h$p_value
+  invalid <- identical(h$positive_definite, FALSE)
   if (is.na(p)) {
-    return(paste("The classical statistic is undefined here (the variance difference has no",
-                 "positive eigenvalue); no conclusion. Use method = \"robust\"."))
+    why <- if (!is.na(h$statistic) && h$statistic < 0) {
+      sprintf("the statistic is negative (%s), which Stata reports without a p-value",
+              format(h$statistic, digits = 6))
+    } else "the statistic is undefined (the variance difference is singular)"
+    return(sprintf("No p-value: %s. No conclusion; use type = \"robust\".", why))
   }
-  if (p < alpha) {
+  base <- if (p < alpha) {
     sprintf(paste("Reject H0 at the %s level: the unit effects appear correlated with the",
                   "regressors, so random effects are inconsistent; prefer fixed effects."), lev)
   } else {
     sprintf(paste("Do not reject H0 at the %s level: no evidence that the unit effects are",
                   "correlated with the regressors; random effects are consistent and efficient."), lev)
   }
+  if (!invalid) return(base)
+  paste(base, "But the variance difference is not positive definite, so this reading of the",
+        "classical statistic is unreliable: check it with type = \"robust\".")
 }
 
 #' @md
 #' @rdname hausman_test
-#' @param x a `coagg_hausman` result.
 #' @param digits significant digits to print.
 #' @export
 print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), ...) {
-  title <- if (x$method == "classical") {
-    sprintf("Hausman test, fixed vs random effects (classical contrast; convention \"%s\")",
-            x$convention)
-  } else {
-    sprintf("Hausman test, robust (Mundlak regression, %s Wald test)",
-            if (x$robust_vcov == "cluster") "cluster-robust" else "classical")
-  }
-  cat(title, "\n", sep = "")
-  cat("Model: ", x$data_name, "\n", sep = "")
+  cat(x$method, "\n", sep = "")
+  cat("Models: ", x$data.name, "\n", sep = "")
   cat("H0: the unit effects are uncorrelated with the regressors (random effects consistent)\n\n")
-  if (x$method == "classical" && isTRUE(x$undefined)) {
-    cat("Chi-Sq. Statistic = NA, Chi-Sq. d.f. = NA, Prob. = NA\n")
-    cat(sprintf(paste0("The classical test is undefined here: Var(b_FE) - Var(b_RE) has no positive\n",
-                       "eigenvalue (eigenvalues: %s; raw quadratic form = %s).\n"),
-                paste(format(x$eigenvalues, digits = 3L), collapse = " "),
-                format(x$raw_statistic, digits = digits + 2L)))
-    cat("Use the robust test instead: hausman_test(fe, re, method = \"robust\")\n")
-  } else {
-    cat(sprintf("Chi-Sq. Statistic = %s, Chi-Sq. d.f. = %d, Prob. = %s\n",
-                format(x$statistic, digits = digits + 2L), as.integer(x$df), format_p(x$p_value)))
-  }
-  if (x$method == "classical" && !x$positive_definite && !isTRUE(x$undefined)) {
-    cat(sprintf("Variance difference not positive definite: raw quadratic form = %s; eigenvalues: %s\n",
-                format(x$raw_statistic, digits = digits + 2L),
-                paste(format(x$eigenvalues, digits = 3L), collapse = " ")))
-    cat("Robust alternative: hausman_test(fe, re, method = \"robust\")\n")
+  stat <- unname(x$statistic)
+  cat(sprintf("Chi-Sq. Statistic = %s, Chi-Sq. d.f. = %s, Prob. = %s\n",
+              format(stat, digits = digits + 2L), format(x$df), format_p(x$p_value)))
+  if (x$type == "classical") {
+    cat(sprintf("Generalised-inverse statistic (positive eigen-directions of Var(b_FE) - Var(b_RE)): %s on %d d.f.\n",
+                if (is.na(x$generalised_statistic)) "undefined" else
+                  format(x$generalised_statistic, digits = digits + 2L), x$generalised_df))
+    if (!x$positive_definite) {
+      cat(sprintf("Variance difference not positive definite: eigenvalues %s\n",
+                  paste(format(x$eigenvalues, digits = 3L), collapse = " ")))
+    }
+    rb <- x$reported_by
+    cat("As each program prints it for these two models:\n")
+    for (i in seq_len(nrow(rb))) {
+      cat(sprintf("  %-7s %s\n", program_label(rb$program[i]),
+                  if (is.na(rb$statistic[i])) {
+                    if (nzchar(rb$note[i])) paste0("- (", rb$note[i], ")") else "- (no statistic)"
+                  } else sprintf("%s on %d d.f., Prob. %s", format(rb$statistic[i], digits = digits + 2L),
+                                 rb$df[i], format_p(rb$p_value[i]))))
+    }
   }
   cat(strwrap(x$conclusion, prefix = "", exdent = 2L), sep = "\n")
-  if (x$method == "classical") {
+  if (x$type == "classical") {
     cat("\nTest comparisons:\n")
     cm <- x$comparisons
     mat <- cbind(Fixed = cm$fixed, Random = cm$random, "Var(Diff.)" = cm$var_diff,
@@ -406,8 +664,8 @@ print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), .
 }
 
 tidy_coagg_hausman <- function(x, ...) {
-  data.frame(statistic = x$statistic, p.value = x$p_value, parameter = x$df,
-             method = paste("Hausman test,", x$method), stringsAsFactors = FALSE)
+  data.frame(statistic = unname(x$statistic), p.value = x$p_value, parameter = x$df,
+             method = paste("Hausman test,", x$type), stringsAsFactors = FALSE)
 }
 
 glance_coagg_hausman <- function(x, ...) tidy_coagg_hausman(x)
