@@ -341,7 +341,7 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
   fe <- quietly(panel_fe(f, sim, index = c("city", "year")))
   re <- quietly(panel_re(f, sim, index = c("city", "year")))
   h <- quietly(hausman_test(fe, re))
-  hr <- quietly(hausman_test(fe, re, method = "robust"))
+  hr <- quietly(hausman_test(fe, re, type = "robust"))
   sayt("")
   sayt(captured(print(h), width = 66L))
   sayt(sprintf("Robust (Mundlak, cluster-robust Wald) version: chi2(%s) = %.4f, p = %.4f",
