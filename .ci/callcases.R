@@ -1,6 +1,6 @@
 # Small calls that together reach every .Call entry point of coagg (the
 # routines registered in src/init.c) through the exported functions, with
-# their main options, plus the two routines only the tests call directly.
+# their main options, plus the routines only the tests call directly.
 # Used by .ci/valgrind (run under valgrind) and .ci/gctorture (each .Call
 # recorded here is replayed under gctorture). All data are simulated.
 #
@@ -97,26 +97,27 @@ callcases_list <- function() {
     # panel models: C_panel_fit
     function(f, d) f$panel_re(y ~ x1 + x2, d$panel, index = c("id", "year")),
     function(f, d) f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year"),
-                              method = "wallace-hussain", convention = "plm", vcov = "cluster"),
-    function(f, d) f$panel_re(y ~ x1, d$unbal, index = c("id", "year"), method = "amemiya",
+                              re_method = "wallace-hussain", convention = "plm", vcov = "cluster"),
+    function(f, d) f$panel_re(y ~ x1, d$unbal, index = c("id", "year"), re_method = "amemiya",
                               convention = "stata"),
     function(f, d) f$panel_re(y ~ x1 + factor(year > 2000), d$panel, index = c("id", "year"),
-                              method = "nerlove"),
+                              re_method = "nerlove"),
     function(f, d) f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"), vcov = "cluster"),
     function(f, d) f$panel_fe(y ~ x1 + x2, d$panel, index = c("id", "year"), effect = "twoways"),
+    function(f, d) f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"), effect = "twoways",
+                              vcov = "cluster"),
     function(f, d) f$panel_pooled(y ~ x1 + offset(x2), d$panel, index = c("id", "year"),
                                   vcov = "cluster", convention = "stata"),
     function(f, d) f$random_effects(f$panel_re(y ~ x1, d$unbal, index = c("id", "year"))),
     function(f, d) f$hausman_test(y ~ x1 + x2, data = d$panel, index = c("id", "year")),
+    function(f, d) f$hausman_test(f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year"),
+                                             convention = "plm"),
+                                  f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"))),
     function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year")),
-                                  method = "robust"),
+                                  type = "robust"),
     function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1, d$panel, index = c("id", "year")),
-                                  method = "robust", robust_vcov = "classical"),
-    # the routines only the tests call directly: C_ols_fit, C_unitroot_tables
-    function(f, d) {
-      X <- cbind(1, d$panel$x1, d$panel$x2, d$panel$x1 + d$panel$x2)   # one aliased column
-      f$.Call(get("C_ols_fit", envir = f), X, d$panel$y, 1e-7)
-    },
+                                  type = "robust", robust_vcov = "classical"),
+    # the routine only the tests call directly: C_unitroot_tables
     function(f, d) f$.Call(get("C_unitroot_tables", envir = f))
   )
 }

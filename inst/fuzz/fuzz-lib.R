@@ -285,6 +285,40 @@ mutate_regressors <- function(d) {
     d)
 }
 
+# The families of real-data trouble that found the panel findings of issue
+# 11 (valid input, so also in clean cases): classed numbers (integer64,
+# I(), units-like), unit keys as factors with an NA level, character
+# periods with equivalent spellings ("2001" and "2001.0"), a missing value
+# in the response. Each must give the numbers of the plain data or a
+# classed error.
+mutate_panel_types <- function(d) {
+  if (!nrow(d) || !coin(0.35)) return(d)
+  k <- pick(c("int64_y", "int64_x", "int64_time", "asis_x", "na_level_id", "time_spellings",
+              "na_y", "na_key"))
+  have64 <- requireNamespace("bit64", quietly = TRUE)
+  switch(k,
+    int64_y = { if (have64) d$y <- bit64::as.integer64(round(d$y * 100)); d },
+    int64_x = { if (have64) d$x2 <- bit64::as.integer64(round(d$x2 * 100)); d },
+    int64_time = { if (have64) d$time <- bit64::as.integer64(d$time); d },
+    asis_x = { d$x1 <- I(d$x1); d },
+    na_level_id = {
+      id <- factor(d$id)
+      id[sample.int(nrow(d), 1L)] <- NA
+      d$id <- addNA(id)
+      d
+    },
+    time_spellings = {
+      tm <- as.character(d$time)
+      alt <- sample.int(nrow(d), max(1L, nrow(d) %/% 3L))
+      tm[alt] <- paste0(tm[alt], ".0")
+      d$time <- tm
+      d
+    },
+    na_y = { d$y[sample.int(nrow(d), 1L)] <- NA; d },
+    na_key = { d$time[sample.int(nrow(d), 1L)] <- NA; d },
+    d)
+}
+
 # ---------------------------------------------------------------------------
 # Generators: one per exported function. Each returns
 #   list(fn = name, args = <inputs, checked identical() after the call>,
@@ -472,25 +506,33 @@ panel_formula <- function() {
 gen_panel_data <- function() {
   d <- sim_panel()
   d <- mutate_regressors(d)
+  d <- mutate_panel_types(d)
   mutate_df(d, c("id", "time"), c("y", "x1", "x2"), panel = c("id", "time"))
 }
 
 panel_opts <- function(args, fn) {
   if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm", bad("sas"))
   if (coin(0.3)) args$vcov <- one_of("classical", "cluster", bad("hc1"))
+  if (coin(0.3)) args$na_action <- one_of("omit", "fail", bad("drop"))
   if (fn == "panel_re" && coin(0.4)) {
-    args$method <- one_of("swamy-arora", "wallace-hussain", "amemiya", "nerlove", "swar",
-                          "walhus", "wansbeek-kapteyn", bad("ht"))
+    args$re_method <- one_of("swamy-arora", "wallace-hussain", "amemiya", "nerlove", "swar",
+                             "walhus", "wansbeek-kapteyn", bad("ht"))
   }
   if (fn == "panel_re" && coin(0.1)) args$effect <- one_of("individual", bad("twoways"))
   if (fn == "panel_fe" && coin(0.4)) args$effect <- one_of("individual", "twoways", bad("time"))
   if (!fuzz_state$clean && coin(0.05)) args$extra <- 1
+  # plm's and Stata's spellings: coagg_foreign_argument (a coagg_input_error)
+  if (!fuzz_state$clean && coin(0.05)) {
+    args[[one_of("random.method", "model", "vce", "method", "na.action")]] <- "x"
+  }
   args
 }
 
 gen_panel_model <- function(fn) {
   function() {
     args <- list(formula = panel_formula(), data = gen_panel_data())
+    # the keys: the first two columns (id, time) by default, or named
+    if (coin(0.5)) args$index <- c("id", "time")
     if (!fuzz_state$clean && coin(0.1)) {
       args$index <- one_of(c("time", "id"), "id", c("id", "time", "x1"), c("id", "y"))
     }
@@ -514,8 +556,8 @@ global_formula <- function(f) { environment(f) <- globalenv(); f }
 gen_random_effects <- function() {
   d <- gen_panel_data()
   f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ 1))
-  m <- try_fit("panel_re", f, d, method = one_of("swamy-arora", "amemiya", "nerlove",
-                                                  "wallace-hussain"))
+  m <- try_fit("panel_re", f, d, re_method = one_of("swamy-arora", "amemiya", "nerlove",
+                                                     "wallace-hussain"))
   if (is.null(m) || (!fuzz_state$clean && coin(0.15))) {
     m <- one_of(NULL, 1, list(), try_fit("panel_fe", f, d), try_fit("panel_pooled", f, d),
                 structure(list(), class = "coagg_panel"), lm0())
@@ -526,22 +568,37 @@ gen_random_effects <- function() {
 gen_hausman_test <- function() {
   d <- gen_panel_data()
   f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ x1 + x2 + z, y ~ 1, y ~ factor(time) + x1))
-  way <- one_of("formula", "models", "models", "robust", bad("mismatch"), bad("junk"))
+  way <- one_of("formula", "formula_positional", "models", "models", "reversed", "robust",
+                bad("mismatch"), bad("junk"), bad("same_kind"))
+  re_conv <- one_of("eviews", "stata", "plm")
+  fit_re <- function(dd) try_fit("panel_re", f, dd, convention = re_conv,
+                                 re_method = one_of("swamy-arora", "swamy-arora", "amemiya",
+                                                    "wallace-hussain", "nerlove"))
   args <- switch(way,
-    formula = list(fe = f, data = d),
-    models = list(fe = try_fit("panel_fe", f, d), re = try_fit("panel_re", f, d)),
-    robust = list(fe = NULL, re = try_fit("panel_re", f, d), method = "robust"),
-    mismatch = list(fe = try_fit("panel_fe", f, d),
-                    re = try_fit("panel_re", f, gen_panel_data())),
-    junk = list(fe = one_of(1, "y ~ x1", lm0(), list(), structure(list(), class = "coagg_panel")),
-                re = one_of(NULL, 2, try_fit("panel_re", f, d),
-                            structure(list(model_type = "x"), class = "coagg_panel"))))
-  if (way == "formula" && coin(0.3)) args$re_method <- one_of("amemiya", "nerlove", bad("bogus"))
-  if (way == "formula" && coin(0.2)) args$index <- one_of(c("id", "time"), bad(c("time", "id")))
+    formula = list(x = f, data = d),
+    formula_positional = list(x = f, y = d),
+    models = list(x = try_fit("panel_fe", f, d), y = fit_re(d)),
+    reversed = list(x = fit_re(d), y = try_fit("panel_fe", f, d)),
+    robust = list(x = fit_re(d), type = "robust"),
+    mismatch = list(x = try_fit("panel_fe", f, d), y = fit_re(gen_panel_data())),
+    same_kind = list(x = try_fit("panel_fe", f, d), y = try_fit("panel_fe", f, d)),
+    junk = list(x = one_of(1, "y ~ x1", lm0(), list(), structure(list(), class = "coagg_panel")),
+                y = one_of(NULL, 2, fit_re(d),
+                           structure(list(model_type = "x"), class = "coagg_panel"))))
+  if (way %in% c("formula", "formula_positional") && coin(0.3)) {
+    args$re_method <- one_of("amemiya", "nerlove", bad("bogus"))
+  }
+  if (way %in% c("formula", "formula_positional") && coin(0.2)) {
+    args$index <- one_of(c("id", "time"), NULL, bad(c("time", "id")))
+  }
+  if (way %in% c("formula", "formula_positional") && coin(0.2)) {
+    args$na_action <- one_of("omit", "fail")
+  }
   if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm")
   if (coin(0.2)) args$robust_vcov <- one_of("cluster", "classical")
-  if (coin(0.2) && way != "robust") args$method <- one_of("classical", "robust")
+  if (coin(0.2) && way != "robust") args$type <- one_of("classical", "robust")
   if (coin(0.2)) args$alpha <- one_of(0.1, bad(0), bad(1), bad(NA))
+  if (!fuzz_state$clean && coin(0.05)) args[[one_of("method", "fe", "x2", "vcov")]] <- "aux"
   list(fn = "hausman_test", args = maybe_bad_arg(args, 0.1), run = call_fn("hausman_test"))
 }
 
@@ -908,6 +965,18 @@ validate <- list(
   },
   panel_model = function(v, a) {
     if (!inherits(v, "coagg_panel")) return("not a coagg_panel")
+    if (!identical(names(v$settings), c("convention", "vcov", "re_method", "effect", "na_action"))) {
+      return("settings missing")
+    }
+    # the missing-value policy: rows dropped only under "omit", and said;
+    # every row of the data either used or dropped
+    if (!is.null(v$na_action)) {
+      if (!identical(v$settings$na_action, "omit")) return("rows dropped under na_action = \"fail\"")
+      if (!any(grepl("missing values dropped", v$notes, fixed = TRUE))) return("rows dropped without a note")
+    }
+    if (is.data.frame(a$data) && v$n_obs + length(v$na_action) != nrow(a$data)) {
+      return("rows neither used nor dropped")
+    }
     if (!length(v$coefficients) && !identical(v$model_type, "within")) return("no coefficients")
     if (anyNA(v$coefficients) || nonfinite(v$coefficients)) return("non-finite coefficient")
     if (anyNA(v$vcov) || nonfinite(v$vcov)) return("non-finite vcov")
@@ -942,15 +1011,24 @@ validate <- list(
     NULL
   },
   hausman_test = function(v, a) {
-    if (!inherits(v, "coagg_hausman")) return("not a coagg_hausman")
+    if (!inherits(v, "coagg_hausman") || !inherits(v, "htest")) return("not a coagg_hausman htest")
     undefined <- isTRUE(v$undefined)
     for (nm in c("statistic", "df", "p_value")) {
       x <- v[[nm]]
       if (nonfinite(x)) return(sprintf("non-finite %s", nm))
       if (anyNA(x) && !undefined) return(sprintf("NA %s but the test is not marked undefined", nm))
     }
+    if (!identical(unname(v$p.value), v$p_value)) return("p.value and p_value differ")
     if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
-    if (out_of(v$statistic, 0, Inf)) return("negative statistic")
+    # a negative statistic is what Stata prints for a difference that is not
+    # positive definite: only under convention "stata", without a p-value,
+    # with a caveat
+    if (out_of(v$statistic, 0, Inf) &&
+        !(identical(v$convention, "stata") && undefined && length(v$notes))) {
+      return("negative statistic")
+    }
+    if (identical(v$type, "classical") && !identical(v$positive_definite, TRUE) &&
+        !length(v$notes)) return("difference not positive definite without a caveat")
     NULL
   },
   weights = function(v, a) {
