@@ -1,18 +1,29 @@
 # Benchmark: random-effects GLS with panel_re() against plm(model = "random")
 # and against a single lm.fit() on the same design, with peak memory and a
-# breakdown of where panel_re() spends its time.
+# breakdown of where panel_re() spends its time; and fixed effects, one-way
+# and two-way, with panel_fe() against fixest::feols(y ~ x | id) and
+# feols(y ~ x | id + time) on the same data.
 #
-# Run from the package root (coagg and plm installed):
-#   Rscript inst/bench/panel-model.R            # full size (N = 20,000 and 200,000)
-#   COAGG_BENCH_SMALL=1 Rscript inst/bench/panel-model.R   # quick check of the script
-# COAGG_BENCH_PLM_LARGE=1 also times plm at the large size (slow).
-# The data are simulated (labelled as such in the output). The script prints a
-# markdown section for inst/bench/RESULTS.md; it writes no file.
+# Run from the package root (coagg and plm installed; fixest installed from
+# CRAN into a library of its own, for this benchmark only - it is not a
+# dependency of coagg):
+#   Rscript -e 'install.packages("fixest", lib = "/work/lib-bench")'   # once
+#   COAGG_BENCH_LIB=/work/lib-bench Rscript inst/bench/panel-model.R    # full size
+#   COAGG_BENCH_SMALL=1 COAGG_BENCH_LIB=/work/lib-bench Rscript inst/bench/panel-model.R
+# (N = 20,000 and 200,000 units x 10 periods, K = 10; SMALL: 2,000 and
+# 20,000, a quick check of the script). COAGG_BENCH_PLM_LARGE=1 also times
+# plm at the large size (slow). Without fixest the fixed-effects section
+# says so and times panel_fe() alone. The data are simulated (labelled as
+# such in the output). The script prints a markdown section for
+# inst/bench/RESULTS.md; it writes no file.
 
+bench_lib <- Sys.getenv("COAGG_BENCH_LIB")
+if (nzchar(bench_lib)) .libPaths(c(bench_lib, .libPaths()))
 suppressPackageStartupMessages({
   library(coagg)
   library(plm)
 })
+have_fixest <- requireNamespace("fixest", quietly = TRUE)
 
 small <- nzchar(Sys.getenv("COAGG_BENCH_SMALL"))
 plm_large <- nzchar(Sys.getenv("COAGG_BENCH_PLM_LARGE"))
@@ -114,16 +125,16 @@ for (N in sizes) {
   }
 
   # where the time goes: validation, model frame, design, C kernel
-  pidx <- function() coagg:::check_panel_index(d, c("id", "time"))
+  pidx <- function() coagg:::check_panel_index(d, c("id", "time"), allow_na = TRUE)
   t_idx <- time_median(pidx(), reps)
-  t_mf <- time_median(coagg:::panel_model_frame(f, d, "panel_re"), reps)
-  mf <- coagg:::panel_model_frame(f, d, "panel_re")
+  t_mf <- time_median(coagg:::panel_model_frame(f, d), reps)
+  mf <- coagg:::panel_model_frame(f, d)
   t_design <- time_median(coagg:::panel_design(attr(mf, "terms"), mf), reps)
   des <- coagg:::panel_design(attr(mf, "terms"), mf)
   codes <- pidx()$id_code
-  t_c <- time_median(.Call(coagg:::C_panel_fit, yv, des, codes, N, integer(), T_len,
-                           c(2L, 0L, 0L, 1L, 0L, 0L, 0L), coagg:::panel_tolerances,
-                           double(), integer()), reps)
+  t_c <- time_median(coagg:::panel_kernel(yv, des, codes, integer(), "random", N, T_len,
+                                          balanced = TRUE, icol = 0L,
+                                          re_method = "swamy-arora"), reps)
   t_mm <- time_median(stats::model.matrix(f, d), reps)
 
   rows[[length(rows) + 1L]] <- data.frame(
@@ -177,6 +188,54 @@ for (i in seq_len(nrow(prof))) {
               fmt(p$index_checks), fmt(p$model_frame), fmt(p$design), fmt(p$c_kernel),
               fmt(p$total), fmt(p$model_matrix_if_used)))
 }
+
+# ---------------------------------------------------------------------------
+# Fixed effects: panel_fe() one-way and two-way against fixest::feols()
+# ---------------------------------------------------------------------------
+fe_rows <- list()
+for (N in sizes) {
+  d <- simulate_panel(N, T_len, K)
+  d$y <- d$y + rep(stats::rnorm(T_len), N)            # period effects, for the two-way model
+  xs <- paste0("x", seq_len(K), collapse = " + ")
+  f <- stats::as.formula(paste("y ~", xs))
+  for (eff in c("individual", "twoways")) {
+    t_ours <- time_median(panel_fe(f, d, index = c("id", "time"), effect = eff), reps)
+    m <- panel_fe(f, d, index = c("id", "time"), effect = eff, convention = "plm")
+    t_fx <- NA_real_
+    agree <- NA_real_
+    if (have_fixest) {
+      ff <- stats::as.formula(paste("y ~", xs, "|", if (eff == "twoways") "id + time" else "id"))
+      t_fx <- time_median(fixest::feols(ff, d, notes = FALSE), reps)
+      fx <- fixest::feols(ff, d, notes = FALSE)
+      agree <- max(abs(coef(m) - stats::coef(fx)[names(coef(m))]) / abs(coef(m)))
+    }
+    fe_rows[[length(fe_rows) + 1L]] <- data.frame(N = N, effect = eff, panel_fe = t_ours,
+                                                  feols = t_fx, ratio = t_ours / t_fx,
+                                                  agree = agree)
+  }
+  rm(d)
+  invisible(gc())
+}
+fe_res <- do.call(rbind, fe_rows)
+cat("\n## Panel regression: panel_fe() (fixed effects, one-way and two-way)\n\n")
+cat(sprintf(paste("Simulated balanced panels, T = %d, K = %d regressors, unit and period effects.",
+                  "Median elapsed seconds of %d runs in the same R session on the same data;",
+                  "fixest %s with %s thread(s) (its default on this machine). Two-way fixed",
+                  "effects on a balanced panel are one pass (y - unit mean - period mean + overall mean).\n\n"),
+            T_len, K, reps,
+            if (have_fixest) as.character(utils::packageVersion("fixest")) else "(not installed)",
+            if (have_fixest) format(fixest::getFixest_nthreads()) else "-"))
+cat("| N x T (rows) | effects | panel_fe() s | feols() s | panel_fe / feols | max rel. diff. of the coefficients |\n")
+cat("|---|---|---|---|---|---|\n")
+for (i in seq_len(nrow(fe_res))) {
+  r <- fe_res[i, ]
+  cat(sprintf("| %s x %d (%s) | %s | %s | %s | %s | %s |\n", format(r$N, big.mark = ","), T_len,
+              format(r$N * T_len, big.mark = ","), r$effect, fmt(r$panel_fe),
+              if (is.na(r$feols)) "not run" else fmt(r$feols),
+              if (is.na(r$ratio)) "-" else paste0(fmt(r$ratio), "x"),
+              if (is.na(r$agree)) "-" else format(r$agree, digits = 2)))
+}
+cat("\nGoal: panel_fe / feols <= 1 for one-way and two-way fixed effects.\n")
 cat(sprintf("\n%s; plm %s; coagg %s; %s (%s cores); BLAS: %s.\n",
             R.version.string, as.character(utils::packageVersion("plm")),
             as.character(utils::packageVersion("coagg")), cpu, ncore,
