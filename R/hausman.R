@@ -348,16 +348,12 @@ check_same_model <- function(fe, re) {
 
 describe_dropped <- function(rows) if (length(rows)) format_rows(rows, 5L) else "none"
 
-# The values: the fingerprints (panel_fingerprint(), panel-fit.R) of the
+# The values: the fingerprints (panel_fingerprint()) of the
 # response and of every design column the models share must agree, up to
 # the rounding of summing rows in another order.
 check_same_values <- function(fe, re) {
-  a <- fe$fingerprint
-  b <- re$fingerprint
-  if (is.null(a) || is.null(b)) {
-    abort_input("a model lacks its data fingerprint; refit it with this version of coagg.",
-                arg = "y", class = "coagg_different_models")
-  }
+  a <- panel_fingerprint(fe)
+  b <- panel_fingerprint(re)
   differs <- function(u, v) any(abs(u[1:2] - v[1:2]) > 1e-9 * max(u[3L], v[3L], 1e-300))
   what <- NULL
   if (differs(a$response, b$response)) {
@@ -378,6 +374,32 @@ check_same_values <- function(fe, re) {
                 arg = "y", class = "coagg_different_models")
   }
   invisible(TRUE)
+}
+
+# A fingerprint of the data a model was fitted to: for the response (net of
+# any offset) and each column of the design, two sums weighted by fixed
+# pseudo-random weights of each row's (unit, period) codes, and a scale.
+# Two models fitted to the same rows of the same data have the same
+# fingerprint (whatever the order of the rows, up to rounding); a changed
+# value, a reordered response or a rescaled regressor changes it. Computed
+# from the model frame a model keeps, when hausman_test() needs it (not at
+# every fit).
+panel_fingerprint <- function(model) {
+  mf <- model$model
+  y <- as.double(mf[[1L]])
+  if (!is.null(model$offset)) y <- y - model$offset
+  X <- panel_design(model$terms, mf)
+  u <- model$unit_code
+  t <- model$time_code
+  w1 <- 1 + ((u * 7919 + t * 104729) %% 1009) / 1009
+  w2 <- 1 + ((u * 3571 + t * 65537 + 17) %% 997) / 997
+  fp <- function(v) {
+    if (is.null(v)) v <- rep(1, length(u))
+    c(sum(v * w1), sum(v * w2), sum(abs(v) * (w1 + w2)))
+  }
+  cols <- vapply(X, fp, numeric(3))
+  if (length(X)) colnames(cols) <- attr(X, "names_x")
+  list(response = fp(y), columns = cols)
 }
 
 # ---------------------------------------------------------------------------

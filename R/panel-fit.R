@@ -251,29 +251,8 @@ build_panel_object <- function(res, spec, fit) {
       "mean_y", "r2_overall", "r2_within", "r2_between", "rss_transformed")),
     y_mean = res$y_mean, na_action = spec$na_action,
     xtxinv = P, sigma2_transformed = s2, const_within = as.logical(res$const_within),
-    fingerprint = panel_fingerprint(spec),
     notes = notes, settings = set
   )
   class(obj) <- "coagg_panel"
   obj
-}
-
-# A fingerprint of the data a model was fitted to: for the response (net of
-# any offset) and each column of the design, two sums weighted by fixed
-# pseudo-random weights of each row's (unit, period) codes. Two models fitted
-# to the same rows of the same data have the same fingerprint (whatever the
-# order of the rows, up to rounding); a changed value, a reordered response
-# or a rescaled regressor changes it. Used by hausman_test().
-panel_fingerprint <- function(spec) {
-  u <- spec$idc$code
-  t <- spec$tmc$code
-  w1 <- 1 + ((u * 7919 + t * 104729) %% 1009) / 1009
-  w2 <- 1 + ((u * 3571 + t * 65537 + 17) %% 997) / 997
-  fp <- function(v) {
-    if (is.null(v)) v <- rep(1, length(u))
-    c(sum(v * w1), sum(v * w2), sum(abs(v) * (w1 + w2)))
-  }
-  cols <- vapply(spec$X, fp, numeric(3))
-  if (length(spec$X)) colnames(cols) <- attr(spec$X, "names_x")
-  list(response = fp(spec$y_fit), columns = cols, n = spec$n)
 }
