@@ -109,7 +109,9 @@
 #' @param ... must be empty; plm's and Stata's spellings (`method`, `x2`,
 #'   `vcov`, `sigmamore`, ...) and the old names `fe`, `re` are an error of
 #'   class `coagg_foreign_argument` naming ours.
-#' @return An object of class `c("coagg_hausman", "htest")`: a list with the
+#' @return An object of class `c("coagg_hausman", "htest")` (`as.data.frame()`
+#'   gives its headline as one row: `type`, `convention`, `statistic`, `df`,
+#'   `p_value`): a list with the
 #'   `htest` fields `statistic` (named `chisq`), `parameter` (`df`),
 #'   `p.value`, `method` (a description), `data.name` and `alternative`, and
 #'   `df`, `p_value`, `type`, `convention`, `models` (which argument holds the
@@ -683,6 +685,14 @@ print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), .
   }
   print_notes(x$notes)
   invisible(x)
+}
+
+#' @rdname hausman_test
+#' @param row.names,optional ignored (for the generic).
+#' @export
+as.data.frame.coagg_hausman <- function(x, row.names = NULL, optional = FALSE, ...) {
+  data.frame(type = x$type, convention = x$convention, statistic = unname(x$statistic),
+             df = x$df, p_value = x$p_value, stringsAsFactors = FALSE)
 }
 
 tidy_coagg_hausman <- function(x, ...) {

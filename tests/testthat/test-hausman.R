@@ -232,6 +232,9 @@ test_that("the result is also an htest", {
   # print() is ours; stats' htest printer works on it too
   expect_output(print(h), "Chi-Sq. Statistic")
   expect_output(stats:::print.htest(h), "chisq")
+  expect_identical(as.data.frame(h),
+                   data.frame(type = "classical", convention = "eviews",
+                              statistic = unname(h$statistic), df = 2L, p_value = h$p_value))
 })
 
 test_that("plm and Stata spellings, and the old names, are refused with the argument to use", {
