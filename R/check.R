@@ -287,14 +287,19 @@ check_key_column <- function(data, col, arg, data_arg = "data", allow_na = FALSE
 }
 
 # Error on the first row whose key (a list of equally long vectors) repeats
-# an earlier row's key.
-check_unique_keys <- function(keys, cols, arg) {
+# an earlier row's key. `rows`, when given, are the data's row numbers of the
+# keys' elements (the caller set some rows aside), used in the message.
+check_unique_keys <- function(keys, cols, arg, rows = NULL) {
   dup <- if (length(keys) == 1L) duplicated(keys[[1L]]) else
     duplicated(as.data.frame(keys, stringsAsFactors = FALSE, optional = TRUE))
   if (any(dup)) {
     row <- which(dup)[1L]
     key_str <- vapply(keys, function(k) as.character(k[row]), "")
     first <- which(Reduce(`&`, lapply(keys, function(k) k == k[row])))[1L]
+    if (!is.null(rows)) {
+      row <- rows[row]
+      first <- rows[first]
+    }
     abort_input(sprintf("duplicated (%s) = (%s): row %d repeats row %d.",
                         paste(cols, collapse = ", "), paste(key_str, collapse = ", "),
                         row, first),
