@@ -18,7 +18,7 @@
 
 fuzz_functions <- c(
   "eg_index", "eg_coagg", "eg_coagg_matrix", "location_quotient",
-  "panel_unitroot", "mackinnon_p", "mackinnon_crit",
+  "panel_unitroot", "mackinnon_p", "mackinnon_crit", "as_htest",
   "panel_re", "panel_fe", "panel_pooled", "random_effects", "hausman_test",
   "entropy_weights", "critic_weights", "grey_relation", "order_degree",
   "synergy_degree", "coupling_coordination",
@@ -399,20 +399,84 @@ gen_location_quotient <- function() {
        run = call_fn("location_quotient"))
 }
 
+# Damage that unit-root data meet in practice: classed numbers (integer64,
+# I(), labelled, an unknown class), factor keys with an NA level, character
+# periods spelled two ways ("2001" and "2001.0"), extreme finite values,
+# sparse and unbalanced panels (issue 11).
+mutate_unitroot_df <- function(d) {
+  if (fuzz_state$clean || !nrow(d) || !coin(0.5)) return(d)
+  k <- pick(c("int64", "asis", "labelled", "odd_class", "na_level", "time_spellings",
+              "extreme", "sparse", "late_start", "one_gap"))
+  n <- nrow(d)
+  switch(k,
+    int64 = {
+      if (requireNamespace("bit64", quietly = TRUE)) {
+        col <- pick(c("rw", "y", "time"))
+        v <- round(d[[col]] * if (col == "time") 1 else one_of(1, 1000))
+        if (coin(0.1)) v[sample.int(n, 1L)] <- NA
+        d[[col]] <- bit64::as.integer64(v)
+        if (coin(0.1)) d[[col]][1L] <- bit64::as.integer64("9007199254740993")   # > 2^53
+      }
+      d
+    },
+    asis = { d$rw <- I(d$rw); d },
+    labelled = { d$rw <- structure(d$rw, class = c("haven_labelled", "vctrs_vctr", "double")); d },
+    odd_class = { d$rw <- structure(d$rw, class = "odd_number"); d },
+    na_level = {
+      id <- d$id
+      id[sample.int(n, 1L)] <- NA
+      d$id <- addNA(factor(id))
+      d
+    },
+    time_spellings = {
+      tm <- as.character(d$time)
+      two <- d$id %in% unique(d$id)[c(TRUE, FALSE)]
+      tm[two] <- paste0(tm[two], ".0")
+      d$time <- tm
+      d
+    },
+    extreme = {
+      u <- d$id == pick(unique(d$id))
+      d$rw[u] <- d$rw[u] * one_of(1e300, 1e-300, 1e154, 1e-154)
+      if (coin(0.3)) d$rw[sample.int(n, 1L)] <- one_of(1e308, -1e308, .Machine$double.xmax)
+      d
+    },
+    sparse = d[sort(sample.int(n, max(1L, round(n * stats::runif(1L, 0.3, 0.7))))), , drop = FALSE],
+    late_start = {
+      u <- d$id == pick(unique(d$id))
+      d[!(u & d$time <= rint(1L, 5L)), , drop = FALSE]
+    },
+    one_gap = {
+      u <- d$id == pick(unique(d$id))
+      d[!(u & d$time == rint(2L, max(2L, max(d$time) - 1L))), , drop = FALSE]
+    },
+    d)
+}
+
 gen_panel_unitroot <- function() {
   d <- sim_panel(N = one_of(bad(1L), 2L, rint(3L, 6L), rint(3L, 6L)),
                  T = one_of(bad(2L), 3L, rint(4L, 9L), rint(10L, 30L), rint(10L, 30L)))
   d <- mutate_df(d, c("id", "time"), c("rw", "y"), panel = c("id", "time"))
-  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$rw[d$id == d$id[1L]] <- 1  # a constant unit
-  args <- list(data = d, vars = one_of("rw", "y", c("rw", "y"), bad("x9"), bad(c("rw", "rw")),
-                                       bad(1)),
-               index = one_of(c("id", "time"), c("id", "time"), bad(c("time", "id")), bad("id"),
-                              bad(c("id", "nope"))))
+  # (damage that does not apply to what earlier mutations left is skipped)
+  d <- tryCatch(mutate_unitroot_df(d), error = function(e) d)
+  rownames(d) <- NULL
+  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$rw[d$id %in% d$id[1L]] <- 1  # a constant unit
+  # (formulas live in the global environment, as a user's, so that the
+  # check that the inputs are unchanged can compare them with their copies)
+  f <- function(x) global_formula(x)
+  args <- list(data = d, vars = one_of("rw", "y", c("rw", "y"), f(~ rw), f(~ log(z) + rw),
+                                       f(~ I(rw - ave(rw, time))), bad("x9"), bad(c("rw", "rw")),
+                                       bad(1), bad(f(~ log(rw))), bad(f(~ time)),
+                                       bad(f(~ rw:y)), bad(f(y ~ rw)), bad("id")))
+  if (coin(0.8)) {
+    args$index <- one_of(c("id", "time"), c("id", "time"), NULL, bad(c("time", "id")), bad("id"),
+                         bad(c("id", "nope")))
+  }
   all_tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "breitung",
                  "ht", "hadri", "hadri_het")
   if (coin(0.7)) {
     args$tests <- one_of(all_tests, sample(all_tests, rint(1L, 4L)), "llc", "ips",
-                         c("ht", "hadri"), bad("bogus"))
+                         c("ht", "hadri"), c("breitung", "hadri_het"), bad("bogus"))
   }
   if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none")
   if (coin(0.5)) {
@@ -422,14 +486,35 @@ gen_panel_unitroot <- function() {
   if (coin(0.3)) args$maxlag <- one_of(0, 1, 3, 12, bad(-1), 1000)
   if (coin(0.3)) args$difference <- one_of(0, 1, c(0, 1), bad(2), bad(c(1, 1)))
   if (coin(0.4)) args$convention <- one_of("eviews", "stata", "plm")
+  if (coin(0.3)) args$na_action <- one_of("omit", "fail", bad("drop"))
   if (coin(0.3)) args$bandwidth <- one_of("nw", "llc", "plm", 0, 3, bad(-2), 1e6)
   if (coin(0.2)) args$dfcor <- one_of(TRUE, FALSE, bad(NA))
   if (coin(0.2)) args$pvalues <- one_of("finite", "asymptotic", bad("exact"))
   if (coin(0.2)) args$small_t <- one_of("clamp", "extrapolate")
   if (coin(0.2)) args$majority <- one_of(1, bad(0), bad(99))
   if (coin(0.2)) args$level <- one_of(0.01, 0.1, bad(0), bad(1))
+  if (!fuzz_state$clean && coin(0.05)) {
+    # plm / Stata spellings: a coagg_foreign_argument error
+    args[[pick(c("test", "pmax", "Hcons", "q", "demean", "trend"))]] <- 1
+  }
   args <- maybe_bad_arg(args, 0.1, protect = "data")
   list(fn = "panel_unitroot", args = args, run = call_fn("panel_unitroot"))
+}
+
+# as_htest() of a unit-root result (made here from clean simulated data), or
+# of something that has no htest form.
+gen_as_htest <- function() {
+  d <- sim_panel(N = rint(2L, 5L), T = rint(8L, 20L))
+  tests <- sample(c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri"),
+                  rint(1L, 3L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, one_of("rw", c("rw", "y")), tests = tests,
+                                               difference = one_of(0, c(0, 1)), majority = 1))
+  args <- list(x = one_of(ur, ur, ur, bad(d), bad(1), bad(NULL), bad(ur[1:2, ])))
+  if (coin(0.4)) args$test <- one_of(tests[1L], tests, bad("kpss"), bad(NA))
+  if (coin(0.3)) args$variable <- one_of("rw", bad("x9"))
+  if (coin(0.3)) args$form <- one_of("level", "first difference", bad("second difference"))
+  list(fn = "as_htest", args = maybe_bad_arg(args, 0.1, protect = "x"),
+       run = call_fn("as_htest"))
 }
 
 gen_mackinnon_p <- function() {
@@ -783,7 +868,7 @@ fuzz_tempdir <- function() file.path(tempdir(), "coagg-fuzz")
 fuzz_generators <- list(
   eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
   location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
-  mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit,
+  mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit, as_htest = gen_as_htest,
   panel_re = gen_panel_model("panel_re"), panel_fe = gen_panel_model("panel_fe"),
   panel_pooled = gen_panel_model("panel_pooled"), random_effects = gen_random_effects,
   hausman_test = gen_hausman_test, entropy_weights = gen_entropy_weights,
@@ -884,6 +969,25 @@ validate <- list(
     if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
     u <- attr(v, "units")
     if (!is.null(u) && nonfinite(u[vapply(u, is.numeric, TRUE)])) return("non-finite per-unit result")
+    # no unit that was not in the input
+    key <- if (is.character(a$index)) a$index[1L] else names(a$data)[1L]
+    if (!is.null(u) && !all(u$unit %in% as.character(a$data[[key]]))) return("a unit not in the input")
+    # every computed test says what it used
+    done <- !is.na(v$statistic)
+    if (anyNA(v$sample[done]) || anyNA(v$periods[done]) ||
+        !all(v$sample[done] %in% c("unit", "run", "balanced"))) return("sample or periods missing")
+    if (any(v$obs[done] > nrow(a$data))) return("more observations than rows")
+    NULL
+  },
+  as_htest = function(v, a) {
+    hs <- if (inherits(v, "htest")) list(v) else v
+    if (!is.list(hs) || !length(hs) || !all(vapply(hs, inherits, TRUE, "htest"))) {
+      return("not an htest or a list of them")
+    }
+    for (h in hs) {
+      if (nonfinite(h$p.value) || out_of(h$p.value, 0, 1)) return("p-value outside [0, 1]")
+      if (!is.character(h$method) || !is.character(h$data.name)) return("method or data.name missing")
+    }
     NULL
   },
   mackinnon_p = function(v, a) {
