@@ -921,12 +921,13 @@ ur_balance <- function(y, tc, u, keep, ndet) {
       all(tc[ustart + ulen - 1L] - t0 + 1L == ulen)) {
     return(list(same = TRUE))
   }
-  per <- split(tc, factor(u, levels = keep - 1L))
-  common <- Reduce(intersect, per)
-  allsame <- all(vapply(per, function(p) length(p) == length(common), TRUE))
+  # a (unit, period) pair occurs once: a period is observed in every unit
+  # when it occurs length(keep) times
+  tmin <- min(tc)
+  common <- which(tabulate(tc - tmin + 1L) == length(keep)) + (tmin - 1L)
+  allsame <- length(common) * length(keep) == length(tc)
   contiguous <- function(p) length(p) == 0L || max(p) - min(p) + 1L == length(p)
   if (allsame && contiguous(common)) return(list(same = TRUE))
-  common <- sort(common)
   if (!length(common)) return(list(same = FALSE, status = "none"))
   brk <- cumsum(c(1L, diff(common) != 1L))
   runs <- split(common, brk)
