@@ -425,6 +425,10 @@ panel_unitroot <- function(data, vars, index = NULL, ...,
                            small_t = c("clamp", "extrapolate"),
                            majority = NULL, level = 0.05) {
   check_dots_empty(..., foreign = ur_foreign)
+  if (missing(vars)) {
+    abort_input("is missing: give the columns to test (names, or a formula ~ x + log(y)).",
+                arg = "vars")
+  }
   pd <- panel_data_index(data, index)
   data <- pd$data
   index <- pd$index

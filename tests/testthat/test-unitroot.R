@@ -868,6 +868,7 @@ test_that("bad input raises classed errors naming the argument and column", {
   expect_error(panel_unitroot(d, "y", index = c("id", "year"), bandwidth = "auto"),
                class = "coagg_input_error")
   expect_error(panel_unitroot(as.matrix(d), "y"), class = "coagg_input_error")
+  expect_error(panel_unitroot(d), class = "coagg_input_error")
 })
 
 test_that("a bandwidth beyond the integer range is a classed error, not a warning (fuzz)", {
