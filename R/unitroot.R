@@ -204,17 +204,21 @@
 #' plm's numbers on the balanced sub-panel. plm takes a unit's values as
 #' consecutive across a gap; coagg does not, under any convention.
 #' `"eviews"`: verified from EViews' documentation (User's Guide,
-#' "Panel Unit Root Testing"): a "Use balanced sample" option exists for
-#' group and pool objects and not for a series in a panel workfile, so
-#' EViews does not balance the sample by default, and its summary output
-#' reports the cross-sections and observations of each test; in published
-#' EViews output Breitung has one observation per unit fewer than LLC
-#' (e.g. 19 units, 5 years, a trend, no lags: LLC 76, Breitung 57), as here.
-#' Believed, not checked against EViews output on an unbalanced panel: that
-#' LLC, IPS and the Fisher tests use each unit's own regression sample with
-#' \eqn{\tilde T} the average over units, and that Breitung and Hadri use
-#' each unit's own sample (coagg: the longest run without gaps, which is
-#' the whole sample of a unit without gaps).
+#' "Panel Unit Root Testing", as stored by the search tools, whose copy
+#' gives the page's opening only): a "Use balanced sample" option exists for
+#' group and pool objects, so that there balancing is a choice and not the
+#' default, and not for a series in a panel workfile; output made with it
+#' says "Balanced observations for each test". Verified from published
+#' EViews output: the summary reports the cross-sections and observations
+#' of each test, and Breitung has one observation per unit fewer than LLC
+#' (19 units, 5 years, a trend, no lags: LLC 76, Breitung 57; 3 units, 25
+#' years, one lag: 69 and 66), as here. Believed, not checked against EViews
+#' output on an unbalanced panel nor read in its manual: that a series is
+#' tested on each cross-section's own sample, LLC, IPS and the Fisher tests
+#' on each unit's own regression sample with \eqn{\tilde T} the average over
+#' units, and Breitung and Hadri on each unit's own sample (coagg: its
+#' longest run without gaps, which is the whole sample of a unit without
+#' gaps).
 #'
 #' Missing values follow `na_action` (see [coagg_missing]): with `"omit"`
 #' (the default) a missing value of a variable is dropped for that variable

@@ -123,3 +123,18 @@ test_that("every row says which units, observations and periods it used", {
   # the print shows the samples only when the panel is unbalanced
   expect_false(any(grepl("Samples", capture.output(print(r)))))
 })
+
+test_that("observation counts are those EViews prints for LLC and Breitung", {
+  # Published EViews summaries (balanced panels, individual effects and
+  # trends): 3 cross-sections, 1990-2014, lag 1: LLC 69, Breitung 66 obs.;
+  # 19 cross-sections, 2015-2019, lag 0: LLC 76, Breitung 57 obs. The data
+  # are not published: simulated series of the same shape.
+  for (shape in list(c(N = 3, T = 25, p = 1, llc = 69, br = 66),
+                     c(N = 19, T = 5, p = 0, llc = 76, br = 57))) {
+    d <- sim_ur_panel(N = shape[["N"]], T = shape[["T"]], seed = 28)
+    r <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = c("llc", "breitung"),
+                              exo = "trend", lags = shape[["p"]], difference = 0, majority = 1))
+    expect_equal(r$obs, c(shape[["llc"]], shape[["br"]]))
+    expect_identical(r$units, rep(as.integer(shape[["N"]]), 2L))
+  }
+})
