@@ -221,6 +221,14 @@ coupling_coordination <- function(data, subsystems = NULL, index = NULL, weights
 
 #' @rdname coupling_coordination
 #' @export
+plot.coagg_coupling <- function(x, ...) {
+  plot_by_unit(as.data.frame(x), "estimate", "coupling coordination degree D",
+               "Coupling coordination degree", ylim = c(0, 1),
+               hline = seq(0.1, 0.9, by = 0.1), ...)
+}
+
+#' @rdname coupling_coordination
+#' @export
 print.coagg_coupling <- function(x, digits = 4L, ...) {
   st <- attr(x, "settings")
   if (is.null(st$coupling) || is.null(st$subsystems)) return(NextMethod())

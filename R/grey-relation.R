@@ -224,6 +224,17 @@ as.data.frame.coagg_grey <- function(x, row.names = NULL, optional = FALSE, ...)
 
 #' @rdname grey_relation
 #' @export
+plot.coagg_grey <- function(x, ...) {
+  g <- x$grades
+  graphics::barplot(stats::setNames(g$estimate, g$indicator), ylim = c(0, 1), las = 2,
+                    ylab = "grey relational grade", ...,
+                    main = sprintf("Grey relation to %s", x$settings$reference))
+  if (!is.null(x$settings$threshold)) graphics::abline(h = x$settings$threshold, lty = 2)
+  invisible()
+}
+
+#' @rdname grey_relation
+#' @export
 print.coagg_grey <- function(x, ...) {
   st <- x$settings
   cat("Grey relational analysis (Deng)\n")

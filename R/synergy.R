@@ -49,6 +49,30 @@ clamp_unit_rounding <- function(x, what, tol = 1e-12) {
   x
 }
 
+# A value over time, one line per unit (or one line for a series); the x
+# axis is the period (the row number without keys). Used by the plot
+# methods of order degrees, synergy and coupling coordination.
+plot_by_unit <- function(tab, y, ylab, main, ylim = NULL, hline = NULL, ...) {
+  x <- tab$time
+  if (is.null(x)) x <- tab$row
+  xnum <- if (is.numeric(x)) x else match(x, sort(unique(x)))
+  units <- if ("unit" %in% names(tab)) unique(tab$unit) else NA
+  cols <- grDevices::hcl.colors(max(length(units), 1L), "Dark 3")
+  if (is.null(ylim)) ylim <- range(c(tab[[y]], hline), na.rm = TRUE)
+  graphics::plot(range(xnum), ylim, type = "n", xlab = if (is.null(tab$time)) "row" else "time",
+                 ylab = ylab, main = main, ...)
+  if (!is.null(hline)) graphics::abline(h = hline, col = "grey60")
+  for (k in seq_along(units)) {
+    sel <- if (is.na(units[k])) rep(TRUE, nrow(tab)) else tab$unit == units[k]
+    graphics::lines(xnum[sel], tab[[y]][sel], type = "b", pch = 16, col = cols[k])
+  }
+  if (length(units) > 1L) {
+    graphics::legend("topleft", legend = as.character(units), col = cols, lty = 1, pch = 16,
+                     bty = "n", cex = 0.8)
+  }
+  invisible()
+}
+
 # Results of coagg functions passed where plain values were meant, or plain
 # values passed through `...` as the old interface took them: an error that
 # says how to give them now.
@@ -522,6 +546,12 @@ as.data.frame.coagg_order <- function(x, row.names = NULL, optional = FALSE, ...
 
 #' @rdname order_degree
 #' @export
+plot.coagg_order <- function(x, ...) {
+  plot_by_unit(x$order, "estimate", "order degree", "Order degree", ylim = c(0, 1), ...)
+}
+
+#' @rdname order_degree
+#' @export
 print.coagg_order <- function(x, n = 10L, ...) {
   st <- x$settings
   cat("Subsystem order degree (composite system synergy model, Meng & Han 2000)\n")
@@ -766,6 +796,13 @@ synergy_degree <- function(data, subsystems = NULL, index = NULL,
   structure(out, class = c("coagg_synergy", "data.frame"), notes = notes,
             settings = list(base = base, base_time = base_time, subsystems = sub$labels,
                             index = sub$index))
+}
+
+#' @rdname synergy_degree
+#' @export
+plot.coagg_synergy <- function(x, ...) {
+  plot_by_unit(as.data.frame(x), "estimate", "synergy degree C",
+               sprintf("Synergy degree (%s base)", attr(x, "settings")$base), hline = 0, ...)
 }
 
 #' @rdname synergy_degree

@@ -812,6 +812,16 @@ as.data.frame.coagg_weights <- function(x, row.names = NULL, optional = FALSE, .
 
 #' @rdname indicator_weights
 #' @export
+plot.coagg_weights <- function(x, ...) {
+  w <- weights.coagg_weights(x)
+  graphics::barplot(w, ylab = "weight", las = 2, ...,
+                    main = if (identical(x$settings$method, "entropy")) "Entropy weights" else
+                      "CRITIC weights")
+  invisible()
+}
+
+#' @rdname indicator_weights
+#' @export
 print.coagg_weights <- function(x, ...) {
   st <- x$settings
   tab <- x$weights

@@ -554,3 +554,16 @@ test_that("no top-level function name is defined in two R files", {
                    c("weights.R", "grey-relation.R", "synergy.R", "synergy.R", "coupling.R"))
   expect_false(any(c("syn_fmt", "syn_print_notes") %in% defs$name))
 })
+
+test_that("the plot methods draw every result", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  p <- make_panel()
+  ox <- order_degree(p, c("x1", "x2"), index = c("region", "year"))
+  oy <- order_degree(p, c("y1", "y2"), index = c("region", "year"))
+  w <- entropy_weights(p, c("x1", "x2"), index = c("region", "year"))
+  g <- grey_relation(ref_e, "e1", threshold = 0.6)
+  s <- synergy_degree(list(X = ox, Y = oy))
+  cc <- coupling_coordination(ref_s)
+  for (obj in list(ox, w, g, s, cc, ref_order()$E)) expect_no_error(plot(obj))
+})
