@@ -211,10 +211,7 @@ coupling_coordination <- function(data, subsystems = NULL, index = NULL, weights
   out$development <- dev
   out$estimate <- D
   out$level <- level
-  out$grade <- factor(gt$grade[level], levels = gt$grade)
-  out$grade_zh <- factor(gt$grade_zh[level], levels = gt$grade_zh)
-  rownames(out) <- NULL
-  structure(out, class = c("coagg_coupling", "data.frame"), notes = notes,
+  structure(with_grades(out, level, gt), class = c("coagg_coupling", "data.frame"), notes = notes,
             settings = list(coupling = coupling, weights = a, subsystems = sub$labels,
                             index = sub$index))
 }

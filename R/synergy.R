@@ -31,6 +31,15 @@ grade_index <- function(x, lower, upper) {
   as.integer(cut(x, breaks = breaks, right = TRUE, include.lowest = TRUE))
 }
 
+# A result table with the grades of class `level` (English and Chinese, as
+# factors in the order of the grading table `gt`) added, and plain row names.
+with_grades <- function(out, level, gt) {
+  out$grade <- factor(gt$grade[level], levels = gt$grade)
+  out$grade_zh <- factor(gt$grade_zh[level], levels = gt$grade_zh)
+  rownames(out) <- NULL
+  out
+}
+
 # Quantities that lie in [0, 1] by their formula (coupling degrees,
 # order-parameter contributions) can leave it by the last bits of rounding
 # (exp(log()), divisions). Clamp that rounding, and only that: anything more
@@ -790,10 +799,7 @@ synergy_degree <- function(data, subsystems = NULL, index = NULL,
   out$estimate <- C
   out$theta <- theta
   for (j in seq_len(k)) out[[paste0("change_", sub$labels[j])]] <- du[, j]
-  out$grade <- factor(gt$grade[gi], levels = gt$grade)
-  out$grade_zh <- factor(gt$grade_zh[gi], levels = gt$grade_zh)
-  rownames(out) <- NULL
-  structure(out, class = c("coagg_synergy", "data.frame"), notes = notes,
+  structure(with_grades(out, gi, gt), class = c("coagg_synergy", "data.frame"), notes = notes,
             settings = list(base = base, base_time = base_time, subsystems = sub$labels,
                             index = sub$index))
 }
