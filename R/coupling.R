@@ -152,7 +152,8 @@ coupling_grade_table <- function() {
 coupling_coordination <- function(data, subsystems = NULL, index = NULL, weights = NULL,
                                   coupling = c("standard", "wang"),
                                   na_action = c("fail", "omit"), ...) {
-  check_subsystem_dots(..., fn = "coupling_coordination")
+  check_subsystem_dots(..., fn = "coupling_coordination", foreign = c(synergy_foreign,
+    method = "the form of the coupling degree is `coupling = \"standard\"` or `\"wang\"`."))
   if (missing(data)) abort_input("is missing.", arg = "data")
   coupling <- check_choice(coupling, c("standard", "wang"), "coupling")
   na_action <- check_na_action(na_action, "fail")

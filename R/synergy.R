@@ -85,10 +85,10 @@ plot_by_unit <- function(tab, y, ylab, main, ylim = NULL, hline = NULL, ...) {
 # Results of coagg functions passed where plain values were meant, or plain
 # values passed through `...` as the old interface took them: an error that
 # says how to give them now.
-check_subsystem_dots <- function(..., fn) {
+check_subsystem_dots <- function(..., fn, foreign = synergy_foreign) {
   if (!...length()) return(invisible())
   nm <- ...names()
-  if (is.null(nm) || !any(nm %in% names(synergy_foreign))) {
+  if (is.null(nm) || !any(nm %in% names(foreign))) {
     vals <- list(...)
     looks <- vapply(vals, function(v) inherits(v, c("coagg_order", "coagg_weights")) ||
                       (is.numeric(v) && is.null(dim(v)) && length(v) > 1L), NA)
@@ -100,7 +100,7 @@ check_subsystem_dots <- function(..., fn) {
         fn, fn, fn), arg = "...")
     }
   }
-  check_dots_empty(..., foreign = synergy_foreign)
+  check_dots_empty(..., foreign = foreign)
 }
 
 # The subsystems' values (order degrees, scores) as a matrix U (rows:

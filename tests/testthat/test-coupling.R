@@ -161,7 +161,8 @@ test_that("order degrees from a panel are matched by unit and time; keys are kep
   expect_match(conditionMessage(e), "index")
   # `method` had a third meaning; the form of C is `coupling`
   e <- tryCatch(coupling_coordination(d[c("X", "Y")], method = "wang"), error = function(e) e)
-  expect_s3_class(e, "coagg_input_error")
+  expect_s3_class(e, "coagg_foreign_argument")
+  expect_match(conditionMessage(e), "coupling = ")
 })
 
 test_that("missing values: an error by default, dropped and recorded with na_action = \"omit\"", {

@@ -360,6 +360,23 @@ test_that("extreme but finite values: order degrees without NaN, or a classed er
   expect_true(all(is.finite(od$order$estimate)))
 })
 
+test_that("tiny and denormal order degrees give finite synergy of the right sign (issue 11)", {
+  u <- data.frame(a = c(0, 5e-324, 1e-323, 1e-308), b = c(0, 1e-323, 2e-323, 1e-323))
+  s <- synergy_degree(u)
+  expect_true(all(is.finite(s$estimate)))
+  expect_identical(s$theta, c(1, 1, -1))
+  expect_identical(sign(s$estimate), c(1, 1, -1))
+  # the geometric mean of changes 5e-324 and 1e-323 is sqrt(2) * 5e-324,
+  # which rounds to one of the two denormals next to it
+  expect_true(s$estimate[1] %in% c(5e-324, 1e-323))
+  # order degrees of 1e-308-sized indicators are those of the same data * 1e308
+  x <- data.frame(e1 = c(1, 3, 2, 5) * 1e-308, e2 = c(4, 3, 5, 6) * 1e-310)
+  od <- order_degree(x, bounds = "sample")
+  expect_equal(od$order$estimate,
+               order_degree(data.frame(e1 = c(1, 3, 2, 5), e2 = c(4, 3, 5, 6)),
+                            bounds = "sample")$order$estimate, tolerance = 1e-13)
+})
+
 # --- properties and degenerate input ------------------------------------------------
 
 test_that("swapping subsystems leaves the synergy unchanged", {
