@@ -163,7 +163,7 @@ check_row_order <- function(data, used, what_rows = "periods") {
 #   index    the key columns; dropped: the rows dropped
 read_synergy_data <- function(data, vars, index, na_action, what = "indicator",
                               rows_are_periods = FALSE, min_rows = 1L, min_vars = 1L,
-                              max_keys = 2L, constant_ok = TRUE) {
+                              max_keys = 2L) {
   fr <- synergy_frame(data, index)
   data <- fr$data
   index <- check_synergy_index(fr$index, data, max_keys)
@@ -218,10 +218,12 @@ read_synergy_data <- function(data, vars, index, na_action, what = "indicator",
   names(keys) <- index
 
   # missing values: the raw columns, the keys, then NA made by an expression
-  raw_na <- lapply(cols, is.na)
-  miss <- c(stats::setNames(raw_na, parsed$columns), lapply(keys, is.na))
+  # (the elementwise masks only for the columns that have some)
+  miss <- c(cols, keys)
+  miss <- lapply(miss[vapply(miss, anyNA, NA)], is.na)
   miss_arg <- c(vapply(parsed$columns, arg_of, ""),
                 stats::setNames(rep("index", length(keys)), names(keys)))
+  raw_na <- miss[intersect(names(miss), parsed$columns)]
   x <- matrix(NA_real_, n, length(vals), dimnames = list(NULL, parsed$labels))
   for (j in seq_along(vals)) {
     v <- vals[[j]]
@@ -231,19 +233,22 @@ read_synergy_data <- function(data, vars, index, na_action, what = "indicator",
                   arg = groups[j], column = lab)
     }
     v <- as.double(v)
-    from_raw <- Reduce(`|`, raw_na[intersect(all.vars(parsed$exprs[[j]]), names(raw_na))],
-                       rep(FALSE, n))
-    bad <- which(!is.finite(v) & !from_raw & !(is.na(v) & !is.nan(v)))
-    if (length(bad)) {
-      i <- bad[1L]
-      abort_input(sprintf("%s %s is %s at row %d, not a finite number.",
-                          if (is.name(parsed$exprs[[j]])) "column" else "term", lab,
-                          format(v[i]), i), arg = groups[j], column = lab, row = i)
-    }
-    made <- is.na(v) & !from_raw
-    if (any(made)) {
-      miss[[lab]] <- made
-      miss_arg[lab] <- groups[j]
+    # a plain column was checked by check_numeric_column(); a term can give
+    # NaN or +-Inf (log(0)), or NA where its columns have none
+    if (!is.name(parsed$exprs[[j]]) && !all(is.finite(v))) {
+      from_raw <- Reduce(`|`, raw_na[intersect(all.vars(parsed$exprs[[j]]), names(raw_na))],
+                         rep(FALSE, n))
+      bad <- which(!is.finite(v) & !from_raw & !(is.na(v) & !is.nan(v)))
+      if (length(bad)) {
+        i <- bad[1L]
+        abort_input(sprintf("term %s is %s at row %d, not a finite number.", lab,
+                            format(v[i]), i), arg = groups[j], column = lab, row = i)
+      }
+      made <- is.na(v) & !from_raw
+      if (any(made)) {
+        miss[[lab]] <- made
+        miss_arg[lab] <- groups[j]
+      }
     }
     x[, j] <- v
   }
@@ -269,9 +274,9 @@ read_synergy_data <- function(data, vars, index, na_action, what = "indicator",
                         if (length(rows) == 1L) "" else "s", min_rows,
                         if (min_rows == 1L) "is" else "are"), arg = "data")
   }
-  if (!constant_ok) check_not_constant(x[rows, , drop = FALSE], groups, rows)
   k <- synergy_keys(keys, index, rows, rows_are_periods)
-  list(x = x[k$rows, , drop = FALSE], labels = parsed$labels, groups = groups,
+  if (length(k$rows) != n || is.unsorted(k$rows)) x <- x[k$rows, , drop = FALSE]
+  list(x = x, labels = parsed$labels, groups = groups,
        keys = k$keys, rows = k$rows, grid = k$grid, time_note = k$note, notes = notes,
        index = index, dropped = dropped)
 }
@@ -321,18 +326,23 @@ synergy_keys <- function(keys, index, rows, rows_are_periods) {
   list(keys = kd, rows = rows[o], grid = pt$grid[o], note = pt$note)
 }
 
-# An indicator that takes one value only has no min-max normalisation.
-check_not_constant <- function(x, groups, rows) {
-  for (j in seq_len(ncol(x))) {
-    if (max(x[, j]) == min(x[, j])) {
-      abort_input(sprintf(paste0('indicator "%s" is constant (every row is %s); ',
-                                 "it carries no information and its normalised ",
-                                 "values are undefined. Drop it."),
-                          colnames(x)[j], format(x[1L, j])),
-                  arg = groups[j], column = colnames(x)[j])
-    }
+# Min-max normalisation oriented by direction (1 is the best value), for
+# the weights: an indicator that takes one value only has none, and is an
+# error naming it.
+minmax_oriented <- function(x, positive, groups) {
+  rg <- vapply(seq_len(ncol(x)), function(j) range(x[, j]), numeric(2L))
+  lo <- rg[1L, ]
+  hi <- rg[2L, ]
+  for (j in which(hi == lo)) {
+    abort_input(sprintf(paste0('indicator "%s" is constant (every row is %s); ',
+                               "it carries no information and its normalised ",
+                               "values are undefined. Drop it."),
+                        colnames(x)[j], format(lo[j])),
+                arg = groups[j], column = colnames(x)[j])
   }
-  invisible()
+  z <- minmax_columns(x, lo, hi)
+  z[, !positive] <- 1 - z[, !positive]
+  z
 }
 
 # ---------------------------------------------------------------------------
@@ -427,15 +437,22 @@ pow2_scale <- function(v) {
   if (s > m) s / 2 else s
 }
 
-# (x[, j] - lower[j]) / (upper[j] - lower[j]) for every column j, with the
-# column and its bounds first divided by a power of two (pow2_scale()), so
-# that neither difference overflows: for data whose range is representable
-# the result is the same to the last bit as the unscaled formula.
+# (x[, j] - lower[j]) / (upper[j] - lower[j]) for every column j. Where the
+# range overflows (-1e308 to 1e308) the column and its bounds are first
+# divided by a power of two (pow2_scale()), which is exact, so that neither
+# difference overflows. (A subtraction whose result is denormal is exact,
+# and the division is correctly rounded, so tiny ranges need no scaling.)
 minmax_columns <- function(x, lower, upper) {
   for (j in seq_len(ncol(x))) {
-    s <- pow2_scale(c(lower[j], upper[j]))
-    lo <- lower[j] / s
-    x[, j] <- (x[, j] / s - lo) / (upper[j] / s - lo)
+    if (is.finite(upper[j] - lower[j])) {
+      # the range is representable, and so is every x - lower: the scaling
+      # below would give the same bits
+      x[, j] <- (x[, j] - lower[j]) / (upper[j] - lower[j])
+    } else {
+      s <- pow2_scale(c(lower[j], upper[j]))
+      lo <- lower[j] / s
+      x[, j] <- (x[, j] / s - lo) / (upper[j] / s - lo)
+    }
   }
   x
 }
@@ -443,13 +460,6 @@ minmax_columns <- function(x, lower, upper) {
 # Column minima and maxima (apply() would transpose the matrix first).
 col_min <- function(x) vapply(seq_len(ncol(x)), function(j) min(x[, j]), 0)
 col_max <- function(x) vapply(seq_len(ncol(x)), function(j) max(x[, j]), 0)
-
-# Min-max normalisation oriented by direction: 1 is the best value.
-minmax_oriented <- function(x, positive) {
-  z <- minmax_columns(x, col_min(x), col_max(x))
-  z[, !positive] <- 1 - z[, !positive]
-  z
-}
 
 # Numeric weights named by indicator, non-negative, summing to one.
 check_weight_vector <- function(weights, names_expected, arg = "weights",
@@ -720,10 +730,10 @@ entropy_weights <- function(data, indicators = NULL, index = NULL, direction = N
     }
   }
   inp <- read_synergy_data(data, list(indicators = indicators), index, na_action,
-                           min_rows = 2L, constant_ok = FALSE)
+                           min_rows = 2L)
   x <- inp$x
   dir <- parse_direction(direction, inp$labels)
-  z <- minmax_oriented(x, dir$positive)
+  z <- minmax_oriented(x, dir$positive, inp$groups)
   zs <- switch(shift,
                rescale = , range = range[1L] + (range[2L] - range[1L]) * z,
                add = z + eps,
@@ -756,10 +766,10 @@ critic_weights <- function(data, indicators = NULL, index = NULL, direction = NU
   check_dots_empty(..., foreign = synergy_foreign)
   na_action <- check_na_action(na_action, "fail")
   inp <- read_synergy_data(data, list(indicators = indicators), index, na_action,
-                           min_rows = 3L, min_vars = 2L, constant_ok = FALSE)
+                           min_rows = 3L, min_vars = 2L)
   ind <- inp$labels
   dir <- parse_direction(direction, ind)
-  z <- minmax_oriented(inp$x, dir$positive)
+  z <- minmax_oriented(inp$x, dir$positive, inp$groups)
   s <- stats::setNames(vapply(seq_len(ncol(z)), function(j) stats::sd(z[, j]), 0), ind)
   r <- stats::cor(z)
   conflict <- colSums(1 - r)
