@@ -26,7 +26,7 @@
 #' | functions | default | why |
 #' |---|---|---|
 #' | [eg_index()], [eg_coagg()], [eg_coagg_matrix()], [location_quotient()] | `"fail"` | a dropped cell changes every region's and industry's shares, hence every index; with `"omit"` the result records how many cells and what share of the known employment were lost |
-#' | [entropy_weights()], [critic_weights()], [order_degree()], [coupling_coordination()], [synergy_degree()] | `"fail"` | a dropped row moves the minimum and maximum that scale every other row |
+#' | [entropy_weights()], [critic_weights()], [grey_relation()], [order_degree()], [coupling_coordination()], [synergy_degree()] | `"fail"` | a dropped row moves the minimum and maximum that scale every other row |
 #' | [panel_re()], [panel_fe()], [panel_pooled()], [panel_unitroot()] | `"omit"` | the convention of `lm()`, plm, Stata and EViews: the estimation sample is the complete rows, and the result records the rows dropped |
 #'
 #' Nothing is ever imputed, and no function returns a row (a region, an
