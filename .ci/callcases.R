@@ -1,6 +1,7 @@
 # Small calls that together reach every .Call entry point of coagg (the
 # routines registered in src/init.c) through the exported functions, with
-# their main options, plus the routines only the tests call directly.
+# their main options, plus a direct call of C_unitroot_tables (called once
+# per session, then cached).
 # Used by .ci/valgrind (run under valgrind) and .ci/gctorture (each .Call
 # recorded here is replayed under gctorture). All data are simulated.
 #
@@ -94,6 +95,18 @@ callcases_list <- function() {
                                     bandwidth = 2, small_t = "extrapolate"),
     function(f, d) f$panel_unitroot(d$panel[d$panel$year <= 1996, ], "ar", index = c("id", "year"),
                                     lags = c(0, 1, 0, 1, 0, 1), tests = c("ips", "ht", "llc")),
+    # unbalanced with gaps under "eviews": one call on each unit's own periods,
+    # one on each unit's longest run (Breitung, Hadri), one on the balanced
+    # sub-panel (Harris-Tzavalis); variables as a formula; a missing key set aside
+    function(f, d) f$panel_unitroot(d$unbal, ~ rw + I(y - ave(y, year)),
+                                    tests = c("llc", "ips", "fisher_pp", "breitung", "hadri",
+                                              "hadri_het", "ht"), lags = "sic"),
+    function(f, d) f$panel_unitroot(transform(d$unbal, id = replace(id, 5L, NA)), "rw",
+                                    index = c("id", "year"), exo = "trend", lags = 1,
+                                    tests = c("llc", "breitung", "hadri", "ht"),
+                                    convention = "stata"),
+    function(f, d) f$as_htest(f$panel_unitroot(d$panel, "rw", index = c("id", "year"),
+                                               tests = c("llc", "fisher_adf"), difference = 0)),
     # panel models: C_panel_fit
     function(f, d) f$panel_re(y ~ x1 + x2, d$panel, index = c("id", "year")),
     function(f, d) f$panel_re(y ~ x1 + x2, d$unbal, index = c("id", "year"),
@@ -117,7 +130,8 @@ callcases_list <- function() {
                                   type = "robust"),
     function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1, d$panel, index = c("id", "year")),
                                   type = "robust", robust_vcov = "classical"),
-    # the routine only the tests call directly: C_unitroot_tables
+    # C_unitroot_tables, which ur_tables() calls once per session (cached),
+    # so called here
     function(f, d) f$.Call(get("C_unitroot_tables", envir = f))
   )
 }

@@ -65,7 +65,8 @@
 #'   `implied_p_two_sided` and `implied_p_one_sided` (from the printed t, or
 #'   \eqn{b/s}), the logical columns `statistic_ok`, `p_ok`, `stars_ok`
 #'   (`NA` where nothing could be checked) and `finding`, a sentence in plain
-#'   language. `attr(, "df")` keeps the degrees of freedom.
+#'   language. Attributes `settings` (`df`, the degrees of freedom of each
+#'   row, `alternative`, `star_levels`) and `notes`.
 #'
 #' @references
 #' Nuijten, M. B., Hartgerink, C. H. J., van Assen, M. A. L. M., Epskamp, S.
@@ -166,8 +167,8 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
   p_of <- function(t, d, k = sides) k * stats::pt(-abs(t), d)
 
   out <- data.frame(term = term, estimate = est$value,
-                    std_error = col_or_na(se, n), statistic = col_or_na(st, n),
-                    p_value = col_or_na(pv, n), df = df, stringsAsFactors = FALSE)
+                    std_error = printed_values_or_na(se, n), statistic = printed_values_or_na(st, n),
+                    p_value = printed_values_or_na(pv, n), df = df, stringsAsFactors = FALSE)
   out$implied_statistic <- NA_real_
   out$implied_std_error <- NA_real_
   out$implied_p_two_sided <- NA_real_
@@ -179,10 +180,10 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
 
   for (i in seq_len(n)) {
     notes <- character()
-    e_iv <- interval(est, i)
-    s_iv <- if (!is.null(se)) interval(se, i) else NULL
-    t_iv <- if (!is.null(st)) interval(st, i) else NULL
-    p_iv <- if (!is.null(pv)) interval(pv, i) else NULL
+    e_iv <- printed_interval(est, i)
+    s_iv <- if (!is.null(se)) printed_interval(se, i) else NULL
+    t_iv <- if (!is.null(st)) printed_interval(st, i) else NULL
+    p_iv <- if (!is.null(pv)) printed_interval(pv, i) else NULL
 
     # t implied by estimate / std. error, as an interval of |t|.
     ratio_iv <- NULL
@@ -191,9 +192,9 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
       # statistic: NA, not NaN (fuzz finding)
       out$implied_statistic[i] <- if (se$value[i] > 0 || est$value[i] != 0)
         est$value[i] / se$value[i] else NA_real_
-      ratio_iv <- abs_ratio_interval(e_iv, s_iv)
+      ratio_iv <- ratio_interval_abs(e_iv, s_iv)
       if (!is.null(t_iv)) {
-        ok <- overlaps(ratio_iv, abs_interval(t_iv))
+        ok <- intervals_overlap(ratio_iv, abs_printed_interval(t_iv))
         sign_ok <- sign(est$value[i]) == sign(st$value[i]) || est$value[i] == 0 ||
           st$value[i] == 0
         out$statistic_ok[i] <- ok && sign_ok
@@ -201,7 +202,7 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
           notes <- c(notes, "the t statistic has the opposite sign to the estimate")
         } else if (!ok) {
           notes <- c(notes, sprintf("t = %s, but estimate / std. error = %s",
-                                    st$text[i], fmt_g6(out$implied_statistic[i])))
+                                    st$text[i], audit_format_stat(out$implied_statistic[i])))
         }
       }
     }
@@ -210,21 +211,21 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
     }
 
     # p implied by the printed t (preferred) or by estimate / std. error.
-    t_use <- if (!is.null(t_iv)) abs_interval(t_iv) else ratio_iv
+    t_use <- if (!is.null(t_iv)) abs_printed_interval(t_iv) else ratio_iv
     t_point <- if (!is.null(t_iv)) st$value[i] else out$implied_statistic[i]
     if (!is.null(t_use)) {
       out$implied_p_two_sided[i] <- 2 * stats::pt(-abs(t_point), df[i])
       out$implied_p_one_sided[i] <- stats::pt(-abs(t_point), df[i])
       if (!is.null(p_iv)) {
         p_rng <- c(p_of(t_use[2L], df[i]), p_of(t_use[1L], df[i]))
-        ok <- overlaps(p_rng, p_iv)
+        ok <- intervals_overlap(p_rng, p_iv)
         out$p_ok[i] <- ok
         if (!ok) {
           notes <- c(notes, sprintf("printed p = %s, but t = %s on %s df gives p = %s%s",
-                                    pv$text[i], fmt_g6(t_point), fmt_df(df[i]),
-                                    fmt_p(p_of(t_point, df[i])),
+                                    pv$text[i], audit_format_stat(t_point), audit_format_df(df[i]),
+                                    audit_format_p(p_of(t_point, df[i])),
                                     if (sides == 2) " (two-sided)" else " (one-sided)"))
-          notes <- c(notes, diagnose_p(i, t_use, df[i], p_iv, pv, sides, term))
+          notes <- c(notes, diagnose_printed_p(i, t_use, df[i], p_iv, pv, sides, term))
         }
       }
     } else if (!is.null(p_iv) && !is.null(e_iv) && pv$value[i] > 0) {
@@ -247,7 +248,7 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
         earned <- sum(p_true < star_levels)
         if (earned != stars[i]) {
           notes <- c(notes, sprintf("the recomputed p = %s earns %d star%s, not %d",
-                                    fmt_p(p_true), earned, if (earned == 1L) "" else "s",
+                                    audit_format_p(p_true), earned, if (earned == 1L) "" else "s",
                                     stars[i]))
         }
       }
@@ -261,21 +262,22 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
       "Nothing could be checked on this row."
     }
   }
-  structure(out, class = c("coagg_audit", "data.frame"), df = df,
-            alternative = alternative)
+  structure(out, class = c("coagg_audit", "data.frame"), notes = character(),
+            settings = list(df = df, alternative = alternative, star_levels = star_levels))
 }
 
 #' @export
 print.coagg_audit <- function(x, ...) {
-  d <- unique(attr(x, "df"))
-  cat("Audit of a coefficient table (", if (attr(x, "alternative") == "two.sided")
+  st <- attr(x, "settings")
+  d <- unique(st$df)
+  cat("Audit of a coefficient table (", if (st$alternative == "two.sided")
     "two-sided" else "one-sided", " p-values, df = ",
-    paste(vapply(d, fmt_df, ""), collapse = ", "), ")\n\n", sep = "")
+    paste(vapply(d, audit_format_df, ""), collapse = ", "), ")\n\n", sep = "")
   show <- data.frame(term = x$term, estimate = x$estimate,
                      std_error = x$std_error, statistic = x$statistic,
                      p_value = x$p_value, implied_p = signif(x$implied_p_two_sided, 4),
                      check.names = FALSE)
-  if (attr(x, "alternative") == "one.sided") show$implied_p <- signif(x$implied_p_one_sided, 4)
+  if (st$alternative == "one.sided") show$implied_p <- signif(x$implied_p_one_sided, 4)
   show$verdict <- ifelse(is.na(x$statistic_ok) & is.na(x$p_ok) & is.na(x$stars_ok), "-",
                          ifelse(x$statistic_ok %in% FALSE | x$p_ok %in% FALSE |
                                   x$stars_ok %in% FALSE, "INCONSISTENT", "ok"))
@@ -339,13 +341,13 @@ audit_chisq <- function(statistic, p_value, df = NULL, max_df = 50, level = 0.05
   check_number(df, "df", lower = 0, null_ok = TRUE, inclusive = FALSE)
   check_number(max_df, "max_df", lower = 1, upper = 1e4, integer = TRUE)
   check_number(level, "level", lower = 0, upper = 1, inclusive = FALSE)
-  q_iv <- interval(st, 1L)
-  p_iv <- interval(pv, 1L)
+  q_iv <- printed_interval(st, 1L)
+  p_iv <- printed_interval(pv, 1L)
   ks <- seq_len(max_df)
   hit <- vapply(ks, function(k) {
     rng <- c(stats::pchisq(q_iv[2L], k, lower.tail = FALSE),
              stats::pchisq(q_iv[1L], k, lower.tail = FALSE))
-    overlaps(rng, p_iv)
+    intervals_overlap(rng, p_iv)
   }, TRUE)
   f <- function(k) stats::pchisq(st$value, k, lower.tail = FALSE) - pv$value
   exact <- if (pv$value > 0 && pv$value < 1 && st$value > 0) {
@@ -364,7 +366,7 @@ audit_chisq <- function(statistic, p_value, df = NULL, max_df = 50, level = 0.05
   if (!is.null(df)) {
     finding <- c(finding, sprintf(
       "At the stated %s df, chi2 = %s gives p = %s, which %s the null hypothesis at the %s level.",
-      fmt_df(df), st$text, fmt_p(p_at), if (p_at < level) "rejects" else "does not reject",
+      audit_format_df(df), st$text, audit_format_p(p_at), if (p_at < level) "rejects" else "does not reject",
       format(level)))
     if (!any(hit) || !df %in% ks[hit]) {
       if ((p_at < level) != (pv$value < level)) {
@@ -386,7 +388,7 @@ print.coagg_chisq_audit <- function(x, ...) {
       if (length(x$matching_df)) paste(x$matching_df, collapse = ", ") else "none", "\n",
       sep = "")
   if (!is.na(x$exact_df)) cat(sprintf("  df giving the printed p exactly: %.3f\n", x$exact_df))
-  if (!is.null(x$df)) cat(sprintf("  p at the stated df (%s): %s\n", fmt_df(x$df), fmt_p(x$p_at_df)))
+  if (!is.null(x$df)) cat(sprintf("  p at the stated df (%s): %s\n", audit_format_df(x$df), audit_format_p(x$p_at_df)))
   cat("\n")
   cat(strwrap(paste(x$finding, collapse = " "), indent = 0), sep = "\n")
   invisible(x)
@@ -430,13 +432,13 @@ printed_column <- function(x, arg, n) {
       row <- which(is.nan(val) | (!is.finite(val) & !is.na(val)))[1L]
       abort_input(sprintf("row %d is not finite.", row), arg = arg, row = row)
     }
-    txt <- ifelse(is.na(val), NA_character_, format_shortest(val))
-    dec <- vapply(val, decimals_of, 0L)
+    txt <- ifelse(is.na(val), NA_character_, shortest_printed_text(val))
+    dec <- vapply(val, printed_decimals, 0L)
   }
   list(value = val, text = txt, decimals = dec)
 }
 
-format_shortest <- function(v) vapply(v, function(z) {
+shortest_printed_text <- function(v) vapply(v, function(z) {
   if (is.na(z)) return(NA_character_) # a blank cell of a numeric column (fuzz finding)
   for (d in 1:15) {
     s <- formatC(z, digits = d, format = "g")
@@ -445,56 +447,56 @@ format_shortest <- function(v) vapply(v, function(z) {
   format(z, digits = 15)
 }, "")
 
-decimals_of <- function(z) {
+printed_decimals <- function(z) {
   if (is.na(z)) return(NA_integer_)
   for (d in 0:15) if (abs(round(z, d) - z) <= 1e-12 * max(1, abs(z))) return(as.integer(d))
   15L
 }
 
-interval <- function(col, i) {
+printed_interval <- function(col, i) {
   v <- col$value[i]
   if (is.na(v)) return(NULL)
   h <- 0.5 * 10^(-col$decimals[i])
   c(v - h, v + h)
 }
 
-col_or_na <- function(col, n) if (is.null(col)) rep(NA_real_, n) else col$value
+printed_values_or_na <- function(col, n) if (is.null(col)) rep(NA_real_, n) else col$value
 
-abs_interval <- function(iv) {
+abs_printed_interval <- function(iv) {
   if (iv[1L] <= 0 && iv[2L] >= 0) c(0, max(abs(iv))) else sort(abs(iv))
 }
 
 # Range of |e / s| for e and s in their intervals (s > 0 assumed possible).
-abs_ratio_interval <- function(e_iv, s_iv) {
-  ea <- abs_interval(e_iv)
+ratio_interval_abs <- function(e_iv, s_iv) {
+  ea <- abs_printed_interval(e_iv)
   s_lo <- max(s_iv[1L], 0)
   hi <- if (s_lo <= 0) Inf else ea[2L] / s_lo
   c(ea[1L] / s_iv[2L], hi)
 }
 
-overlaps <- function(a, b, eps = 1e-12) {
+intervals_overlap <- function(a, b, eps = 1e-12) {
   a[1L] <= b[2L] + eps && b[1L] <= a[2L] + eps
 }
 
 # Name the slip that turns the recomputed p into the printed one.
-diagnose_p <- function(i, t_use, d, p_iv, pv, sides, term) {
+diagnose_printed_p <- function(i, t_use, d, p_iv, pv, sides, term) {
   p_two <- c(2 * stats::pt(-t_use[2L], d), 2 * stats::pt(-t_use[1L], d))
   p_one <- p_two / 2
-  if (sides == 2 && overlaps(p_one, p_iv)) {
+  if (sides == 2 && intervals_overlap(p_one, p_iv)) {
     return("it matches the one-sided p-value")
   }
-  if (sides == 1 && overlaps(p_two, p_iv)) {
+  if (sides == 1 && intervals_overlap(p_two, p_iv)) {
     return("it matches the two-sided p-value")
   }
   base <- if (sides == 2) p_two else p_one
   for (f in c(10, 100)) {
-    if (overlaps(base / f, p_iv)) return(sprintf("it equals the recomputed p divided by %d (a decimal shift)", f))
-    if (overlaps(base * f, p_iv)) return(sprintf("it equals the recomputed p times %d (a decimal shift)", f))
+    if (intervals_overlap(base / f, p_iv)) return(sprintf("it equals the recomputed p divided by %d (a decimal shift)", f))
+    if (intervals_overlap(base * f, p_iv)) return(sprintf("it equals the recomputed p times %d (a decimal shift)", f))
   }
   alt_d <- if (is.finite(d)) Inf else NA
   if (!is.na(alt_d)) {
     p_norm <- sides * c(stats::pnorm(-t_use[2L]), stats::pnorm(-t_use[1L]))
-    if (overlaps(p_norm, p_iv)) return("it matches the normal (z) p-value instead of Student's t")
+    if (intervals_overlap(p_norm, p_iv)) return("it matches the normal (z) p-value instead of Student's t")
   }
   others <- setdiff(which(!is.na(pv$value) & pv$value == pv$value[i]), i)
   if (length(others)) {
@@ -503,7 +505,7 @@ diagnose_p <- function(i, t_use, d, p_iv, pv, sides, term) {
   character()
 }
 
-fmt_g6 <- function(x) formatC(x, digits = 6, format = "g")
-fmt_p <- function(p) if (is.na(p)) "NA" else if (p < 1e-4) format(signif(p, 3), scientific = TRUE) else
+audit_format_stat <- function(x) formatC(x, digits = 6, format = "g")
+audit_format_p <- function(p) if (is.na(p)) "NA" else if (p < 1e-4) format(signif(p, 3), scientific = TRUE) else
   formatC(p, digits = 4, format = "f")
-fmt_df <- function(d) if (is.infinite(d)) "Inf (normal)" else format(d)
+audit_format_df <- function(d) if (is.infinite(d)) "Inf (normal)" else format(d)

@@ -287,8 +287,8 @@ check_key_column <- function(data, col, arg, data_arg = "data", allow_na = FALSE
 }
 
 # Error on the first row whose key (a list of equally long vectors) repeats
-# an earlier row's key. `rows`: the rows of the data the keys come from (for
-# the message), when they are not all of them.
+# an earlier row's key. `rows`, when given, are the data's row numbers of the
+# keys' elements (the caller set some rows aside), used in the message.
 check_unique_keys <- function(keys, cols, arg, rows = NULL) {
   dup <- if (length(keys) == 1L) duplicated(keys[[1L]]) else
     duplicated(as.data.frame(keys, stringsAsFactors = FALSE, optional = TRUE))
@@ -306,4 +306,89 @@ check_unique_keys <- function(keys, cols, arg, rows = NULL) {
                 arg = arg, column = cols, row = row)
   }
   invisible(TRUE)
+}
+
+# ---------------------------------------------------------------------------
+# Variables given as column names or as a one-sided formula
+# ---------------------------------------------------------------------------
+
+# `spec` names variables of `data`: a character vector of column names, or a
+# one-sided formula (~ log(x) + y) whose terms are the variables. Returns
+# list(labels, exprs, columns): the variables' labels (the names, or the
+# term labels), the expression of each (a symbol for a plain column) and the
+# columns of `data` read by them. Symbols that are not columns of `data` are
+# looked up in the formula's environment when evaluated (constants such as
+# `k` in I(x / k)); a plain name that is not a column is an error naming it.
+parse_variables <- function(spec, data, arg) {
+  nms <- names(data)
+  if (inherits(spec, "formula")) {
+    if (length(spec) != 2L) {
+      abort_input(sprintf("must be a one-sided formula (~ a + log(b)), not %s.",
+                          deparse1(spec)), arg = arg)
+    }
+    if ("." %in% all.vars(spec)) {
+      abort_input(sprintf('cannot expand "." in %s; name the variables (~ a + log(b)).',
+                          deparse1(spec)), arg = arg)
+    }
+    tt <- stats::terms(spec, keep.order = TRUE)
+    if (any(attr(tt, "order") > 1L)) {
+      lab <- attr(tt, "term.labels")[attr(tt, "order") > 1L][1L]
+      abort_input(sprintf(paste("term %s is an interaction; give one variable per term",
+                                "(I(a * b) for a product)."), lab), arg = arg)
+    }
+    labels <- attr(tt, "term.labels")
+    vars <- as.list(attr(tt, "variables"))[-1L]
+    vlab <- vapply(vars, deparse1, "")
+    exprs <- vars[match(labels, vlab)]
+    if (!length(labels) || anyNA(match(labels, vlab))) {
+      abort_input(sprintf("must name at least one variable, as in ~ a + log(b); got %s.",
+                          deparse1(spec)), arg = arg)
+    }
+    env <- environment(spec)
+    used <- unique(unlist(lapply(exprs, all.vars)))
+    for (v in used) {
+      if (!v %in% nms && (is.null(env) || !exists(v, envir = env))) {
+        abort_input(sprintf('no column "%s" in `data`.%s', v, did_you_mean(v, nms)),
+                    arg = arg, column = v)
+      }
+    }
+    columns <- intersect(used, nms)
+  } else {
+    if (!is.character(spec) || !length(spec) || anyNA(spec) || !all(nzchar(spec))) {
+      abort_input(sprintf(paste("must be column names (a character vector) or a one-sided",
+                                "formula (~ a + log(b)), not %s."), describe(spec)), arg = arg)
+    }
+    for (v in spec) get_column(data, v, arg)
+    labels <- spec
+    exprs <- lapply(spec, as.name)
+    columns <- unique(spec)
+  }
+  if (anyDuplicated(labels)) {
+    dup <- labels[duplicated(labels)][1L]
+    abort_input(sprintf('names "%s" twice.', dup), arg = arg, column = dup)
+  }
+  list(labels = labels, exprs = exprs, columns = columns,
+       env = if (inherits(spec, "formula")) environment(spec) else globalenv())
+}
+
+# The value of each parsed variable (parse_variables()) on `columns`, a named
+# list of the (validated) columns it reads. Returns a named list of vectors
+# of length n; a term that does not give one value per row is an error.
+# Warnings of the user's own expressions (log() of a negative number) are
+# not repeated: the caller judges the values.
+eval_variables <- function(parsed, columns, n, arg) {
+  out <- lapply(seq_along(parsed$labels), function(j) {
+    e <- parsed$exprs[[j]]
+    v <- if (is.name(e) && as.character(e) %in% names(columns)) columns[[as.character(e)]] else
+      tryCatch(suppressWarnings(eval(e, columns, parsed$env)), error = function(err) {
+        abort_input(sprintf("term %s cannot be evaluated: %s", parsed$labels[j],
+                            conditionMessage(err)), arg = arg, column = parsed$labels[j])
+      })
+    if (!is.atomic(v) || length(v) != n || !is.null(dim(v))) {
+      abort_input(sprintf("term %s gives %s, not one value per row (%d).", parsed$labels[j],
+                          describe(v), n), arg = arg, column = parsed$labels[j])
+    }
+    v
+  })
+  stats::setNames(out, parsed$labels)
 }

@@ -28,6 +28,8 @@
 #'   panel_unitroot(): LLC long-run variance of dy \tab as LLC (2002): raw (intercept), demeaned (trend) \tab same \tab demeaned (intercept), detrended (trend) \cr
 #'   panel_unitroot(): LLC unit scale and Table 2 row \tab RSS/(T-p-1); at T~ = T-p-1 \tab same \tab as `dfcor`; at T \cr
 #'   panel_unitroot(): Hadri variances \tab divide by T \tab divide by T \tab by T, or T-1 / T-2 with `dfcor` \cr
+#'   panel_unitroot(), unbalanced panel: LLC \tab each unit's own periods \tab balanced sub-panel (xtunitroot refuses) \tab balanced sub-panel (purtest refuses) \cr
+#'   panel_unitroot(), unbalanced panel: Breitung, Hadri \tab each unit's longest run of consecutive periods \tab balanced sub-panel \tab balanced sub-panel \cr
 #' }
 #'
 #' @md

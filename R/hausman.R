@@ -111,7 +111,7 @@
 #'   class `coagg_foreign_argument` naming ours.
 #' @return An object of class `c("coagg_hausman", "htest")` (`as.data.frame()`
 #'   gives its headline as one row: `type`, `convention`, `statistic`, `df`,
-#'   `p_value`): a list with the
+#'   `p_value`; [as_htest()] the plain `htest`): a list with the
 #'   `htest` fields `statistic` (named `chisq`), `parameter` (`df`),
 #'   `p.value`, `method` (a description), `data.name` and `alternative`, and
 #'   `df`, `p_value`, `type`, `convention`, `models` (which argument holds the
@@ -685,6 +685,14 @@ print.coagg_hausman <- function(x, digits = max(4L, getOption("digits") - 3L), .
   }
   print_notes(x$notes)
   invisible(x)
+}
+
+#' @rdname hausman_test
+#' @export
+as_htest.coagg_hausman <- function(x, ...) {
+  check_dots_empty(...)
+  class(x) <- "htest"
+  x
 }
 
 #' @rdname hausman_test

@@ -26,7 +26,7 @@
 #' | functions | default | why |
 #' |---|---|---|
 #' | [eg_index()], [eg_coagg()], [eg_coagg_matrix()], [location_quotient()] | `"fail"` | a dropped cell changes every region's and industry's shares, hence every index; with `"omit"` the result records how many cells and what share of the known employment were lost |
-#' | [entropy_weights()], [critic_weights()], [order_degree()], [coupling_coordination()], [synergy_degree()] | `"fail"` | a dropped row moves the minimum and maximum that scale every other row |
+#' | [entropy_weights()], [critic_weights()], [grey_relation()], [order_degree()], [coupling_coordination()], [synergy_degree()] | `"fail"` | a dropped row moves the minimum and maximum that scale every other row |
 #' | [panel_re()], [panel_fe()], [panel_pooled()], [panel_unitroot()] | `"omit"` | the convention of `lm()`, plm, Stata and EViews: the estimation sample is the complete rows, and the result records the rows dropped |
 #'
 #' Nothing is ever imputed, and no function returns a row (a region, an
@@ -138,59 +138,45 @@ group_codes_whole <- function(x) {
 # Panels
 # ---------------------------------------------------------------------------
 
-# The two panel keys: `index` as given (two column names), or, when it is
-# NULL, the index of a plm pdata.frame, else the first two columns of `data`
-# (as plm takes them).
-panel_index <- function(data, index, arg = "index") {
+# The panel keys of `data` as two column names c(unit, time), and `data` as
+# a plain data frame. `index = NULL` means the first two columns of `data`
+# (as plm), or, when `data` is a plm pdata.frame, its own index. A
+# pdata.frame's columns lose their "pseries" class and their index
+# attributes (what remains, numbers or factors, is read as usual), and index
+# columns that plm dropped (drop.index = TRUE) are put back from its index.
+# The input is not modified.
+panel_data_index <- function(data, index, arg = "index", data_arg = "data") {
+  check_data_frame(data, data_arg, min_rows = 0L)
+  if (inherits(data, "pdata.frame")) {
+    pind <- attr(data, "index")
+    if (is.null(index) && !is.null(pind)) index <- names(pind)[1:2]
+    cols <- lapply(as.list(unclass(data)), function(v) {
+      attr(v, "index") <- NULL
+      names(v) <- NULL
+      cl <- setdiff(class(v), "pseries")
+      if (length(cl)) class(v) <- cl else v <- unclass(v)
+      v
+    })
+    plain <- as.data.frame(cols, stringsAsFactors = FALSE, optional = TRUE)
+    names(plain) <- names(data)
+    if (!is.null(pind)) {
+      for (k in setdiff(names(pind)[1:2], names(plain))) plain[[k]] <- pind[[k]]
+    }
+    data <- plain
+  }
   if (is.null(index)) {
-    pidx <- attr(data, "index")
-    if (inherits(data, "pdata.frame") && is.data.frame(pidx) && length(pidx) >= 2L) {
-      return(names(pidx)[1:2])
+    if (ncol(data) < 2L) {
+      abort_input(sprintf(paste("is NULL, which means the first two columns of `%s` (unit, time),",
+                                "but it has %d column%s; give index = c(unit, time)."),
+                          data_arg, ncol(data), if (ncol(data) == 1L) "" else "s"), arg = arg)
     }
-    if (length(data) < 2L) {
-      abort_input(sprintf(paste("is NULL, which means the first two columns of `data` (unit, then",
-                                "period), but `data` has %d column%s; give c(unit, time)."),
-                          length(data), if (length(data) == 1L) "" else "s"), arg = arg)
-    }
-    return(names(data)[1:2])
+    index <- names(data)[1:2]
   }
-  if (!is.character(index) || length(index) != 2L || anyNA(index)) {
-    abort_input(sprintf(paste("must be NULL (the first two columns of `data`) or c(unit, time),",
-                              "two column names, not %s."), describe(index)), arg = arg)
-  }
-  index
+  list(data = data, index = index)
 }
 
-# A plm pdata.frame as a plain data frame: its columns without plm's
-# "pseries" class and per-column index, plus the index columns that
-# pdata.frame(drop.index = TRUE) keeps only in its "index" attribute. Any
-# other data frame is returned as it is. (Nothing here needs plm.)
-panel_data_frame <- function(data) {
-  if (!inherits(data, "pdata.frame")) return(data)
-  nms <- names(data)
-  cols <- unclass(data)
-  attributes(cols) <- NULL
-  names(cols) <- nms
-  cols <- lapply(cols, function(x) {
-    attr(x, "index") <- NULL
-    cls <- setdiff(oldClass(x), c("pseries", "numeric", "integer", "double", "character",
-                                  "logical", "complex"))
-    oldClass(x) <- if (length(cls)) cls else NULL
-    x
-  })
-  pidx <- attr(data, "index")
-  if (is.data.frame(pidx)) {
-    for (nm in setdiff(names(pidx)[seq_len(min(2L, length(pidx)))], nms)) {
-      cols[[nm]] <- unclass(pidx)[[nm]]
-    }
-  }
-  n <- if (length(cols)) length(cols[[1L]]) else 0L
-  structure(cols, class = "data.frame", row.names = seq_len(n))
-}
-
-# Validate the panel keys index = c(unit, time) and describe the panel.
-# Returns a list:
-#   id, time     the raw key vectors (as given) of the rows used
+# Validate an index = c(id, time) pair and describe the panel. Returns a list:
+#   id, time     the raw key vectors (as given)
 #   id_code, time_code   0-based codes (time codes are the ranks of the sorted
 #                periods: dense, for period effects and tables)
 #   id_levels, time_levels
@@ -209,36 +195,39 @@ panel_data_frame <- function(data) {
 #   balanced     every unit observed in every period
 #   gaps         some unit misses a period of the calendar between its first
 #                and last
-#   rows         the rows of `data` described (all of them unless allow_na)
-#   key_missing  the rows of `data` with a missing key (allow_na = TRUE)
-# With allow_na = TRUE a row whose unit or period is missing (NA, or a factor
-# level that is NA) is left out of everything above and listed in
-# key_missing, for the caller's missing-value policy; otherwise it is an
-# error. Row numbers in errors are always rows of `data` as given.
+#   dropped_rows rows set aside for a missing key (na_action = "omit")
 # Character time is accepted only when every value is a number (it is then
 # ordered numerically); otherwise it would sort alphabetically ("10" before
 # "2") and the error asks for numbers, Dates or a factor.
-check_panel_index <- function(data, index, arg = "index", min_units = 1L, allow_na = FALSE) {
-  index <- panel_index(data, index, arg)
-  id <- check_key_column(data, index[1L], arg, allow_na = allow_na)
-  tm <- check_key_column(data, index[2L], arg, allow_na = allow_na)
-  rows <- seq_along(id)
-  key_missing <- integer()
-  if (allow_na && (anyNA(id) || anyNA(tm))) {
-    miss <- is.na(id) | is.na(tm)
-    key_missing <- which(miss)
-    rows <- which(!miss)
-    id <- id[rows]
-    tm <- tm[rows]
+# Missing keys (NA, or a factor level that is NA): with na_action = NULL an
+# error; "fail" the same error with a hint how to drop them; "omit" the rows
+# are set aside: `order` then skips them, the codes and grid are NA there, and
+# their row numbers are in `dropped_rows` (every row number reported refers to
+# `data` as given).
+check_panel_index <- function(data, index, arg = "index", min_units = 1L, na_action = NULL) {
+  if (!is.character(index) || length(index) != 2L || anyNA(index)) {
+    abort_input(sprintf("must be a character vector c(id, time) of two column names, not %s.",
+                        describe(index)), arg = arg)
   }
-  row_map <- if (length(key_missing)) rows else NULL
-  idc <- group_codes(id)
-  tmc <- panel_time(tm, index[2L], arg, rows = row_map)
+  omit <- identical(na_action, "omit")
+  id <- check_key_column(data, index[1L], arg, allow_na = omit, na_hint = !is.null(na_action))
+  tm <- check_key_column(data, index[2L], arg, allow_na = omit, na_hint = !is.null(na_action))
+  n <- length(id)
+  rows <- if (omit && (anyNA(id) || anyNA(tm))) which(!is.na(id) & !is.na(tm)) else NULL
+  kept <- function(v) if (is.null(rows)) v else v[rows]
+  full <- function(v) {
+    if (is.null(rows)) return(v)
+    out <- rep(NA_integer_, n)
+    out[rows] <- v
+    out
+  }
+  idc <- group_codes(kept(id))
+  tmc <- panel_time(kept(tm), index[2L], arg, rows = rows)
   # Duplicates are found on the integer codes (fast); the slow, descriptive
   # check runs only to build the error message.
   if (anyDuplicated(idc$code * as.double(length(tmc$levels)) + tmc$code)) {
-    check_unique_keys(list(id, if (is.null(tmc$value)) tm else tmc$value), index, arg,
-                      rows = row_map)
+    check_unique_keys(list(kept(id), if (is.null(tmc$value)) kept(tm) else tmc$value), index,
+                      arg, rows = rows)
   }
   n_units <- length(idc$levels)
   if (n_units < min_units) {
@@ -253,13 +242,14 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L, allow_
   sorted_t <- tmc$grid[ord]
   last <- cumsum(t_i)
   span <- sorted_t[last] - sorted_t[last - t_i + 1L] + 1L
-  list(id = id, time = tm, id_code = idc$code, time_code = tmc$code,
-       id_levels = idc$levels, time_levels = tmc$levels, time_grid = tmc$grid,
+  list(id = id, time = tm, id_code = full(idc$code), time_code = full(tmc$code),
+       id_levels = idc$levels, time_levels = tmc$levels, time_grid = full(tmc$grid),
        time_spacing = tmc$spacing, time_note = tmc$note, time_missing = tmc$missing,
-       order = ord,
-       n_units = n_units, n_periods = length(tmc$levels), n_obs = length(id),
+       order = if (is.null(rows)) ord else rows[ord],
+       n_units = n_units, n_periods = length(tmc$levels), n_obs = length(idc$code),
        t_i = t_i, balanced = all(t_i == length(tmc$levels)),
-       gaps = any(span != t_i), index = index, rows = rows, key_missing = key_missing)
+       gaps = any(span != t_i), index = index,
+       dropped_rows = if (is.null(rows)) integer() else setdiff(seq_len(n), rows))
 }
 
 # Codes of a panel's time column: ranks (code, levels) and positions on the
@@ -278,19 +268,19 @@ check_panel_index <- function(data, index, arg = "index", min_units = 1L, allow_
 #     ranks are used and `note` says that a missing period cannot be seen.
 # A calendar more than ten times longer than the number of periods (and
 # longer than the periods plus 1000) is not used either (note given).
-# `rows`: the rows of the data `tm` comes from (for messages), when not all.
+# `rows`: the data's row numbers of tm's elements, for error messages.
 panel_time <- function(tm, col, arg, rows = NULL) {
   value <- NULL
   if (is.character(tm)) {
     num <- suppressWarnings(as.numeric(tm))
     bad <- is.na(num) | !is.finite(num)
     if (any(bad)) {
-      i <- which(bad)[1L]
-      row <- if (is.null(rows)) i else rows[i]
+      k <- which(bad)[1L]
+      row <- if (is.null(rows)) k else rows[k]
       abort_input(sprintf(paste0('column "%s" holds text ("%s" at row %d), which would be ordered ',
                                  'alphabetically ("10" before "2"). Give the periods as numbers, ',
                                  'as Dates, or as a factor whose levels are in time order.'),
-                          col, tm[i], row),
+                          col, tm[k], row),
                   arg = arg, column = col, row = row)
     }
     value <- num

@@ -290,7 +290,7 @@ predict.coagg_panel <- function(object, newdata = NULL, effects = object$model_t
     return(object$fitted.values)
   }
   check_data_frame(newdata, "newdata")
-  newdata <- panel_data_frame(newdata)
+  newdata <- panel_data_index(newdata, object$index, "newdata", "newdata")$data
   tt <- stats::delete.response(object$terms)
   for (v in all.vars(tt)) get_column(newdata, v, "newdata", "newdata")
   newdata <- plain_model_columns(tt, newdata, "newdata")

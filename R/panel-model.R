@@ -491,7 +491,7 @@ has_infinite <- function(x) {
 # and its rows; under "omit" the rows to drop (integer, sorted).
 panel_missing_rows <- function(keys, mf, data, formula, na_action) {
   model_na <- which(!stats::complete.cases(mf))
-  drop <- sort(unique(c(keys$key_missing, model_na)))
+  drop <- sort(unique(c(keys$dropped_rows, model_na)))
   if (!length(drop) || na_action == "omit") return(drop)
   for (col in keys$index) {
     miss <- which(is.na(check_key_column(data, col, "index", allow_na = TRUE)))
@@ -509,10 +509,11 @@ panel_missing_rows <- function(keys, mf, data, formula, na_action) {
   drop
 }
 
-# Codes of the rows kept, renumbered densely in the order of the levels
-# found on all the rows with keys, so that a period keeps its identity
-# whatever rows are dropped ("2001" and "2001.0" are one period before and
-# after; re-coding the raw labels after dropping split them).
+# Codes of the rows kept (`sel` indexes the rows of the data), renumbered
+# densely in the order of the levels found on all the rows with keys, so
+# that a period keeps its identity whatever rows are dropped ("2001" and
+# "2001.0" are one period before and after; re-coding the raw labels after
+# dropping split them).
 keep_codes <- function(code, levels, sel) {
   code <- code[sel]
   present <- tabulate(code + 1L, nbins = length(levels)) > 0L
@@ -572,12 +573,14 @@ panel_design <- function(mt, mf) {
 fit_panel_model <- function(model_type, formula, data, index, re_method, effect,
                             convention, vcov, na_action, call) {
   check_data_frame(data)
-  index <- panel_index(data, index)
-  data <- panel_data_frame(data)
+  pd <- panel_data_index(data, index)
+  data <- pd$data
+  index <- pd$index
   convention <- match_convention(convention)
   vcov_type <- check_choice(vcov, c("classical", "cluster"), "vcov")
   na_action <- check_na_action(na_action, "omit")
-  keys <- check_panel_index(data, index, allow_na = TRUE)
+  # rows with a missing key are set aside here; the policy is applied below
+  keys <- check_panel_index(data, index, na_action = "omit")
   formula <- panel_formula(formula, data, index)
   data <- plain_model_columns(formula, data)
   mf <- panel_model_frame(formula, data)
@@ -593,7 +596,7 @@ fit_panel_model <- function(model_type, formula, data, index, re_method, effect,
     mf <- drop_unused_levels(mf[-na_rows, , drop = FALSE])
   }
   if (!nrow(mf)) abort_input("no rows are left after dropping missing values.", arg = "data")
-  sel <- if (length(na_rows)) !(keys$rows %in% na_rows) else rep(TRUE, length(keys$rows))
+  sel <- if (length(na_rows)) -na_rows else seq_along(keys$id_code)
   idc <- keep_codes(keys$id_code, keys$id_levels, sel)
   tmc <- keep_codes(keys$time_code, keys$time_levels, sel)
   spec <- panel_spec(model_type, mf, formula, index, idc, tmc)

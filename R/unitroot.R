@@ -1,218 +1,8 @@
-# Panel unit-root tests: the user face (validation, conventions, shaping) over
-# the C kernel in src/unitroot.c.
-
-# ---------------------------------------------------------------------------
-# MacKinnon (1996) p-values and critical values
-# ---------------------------------------------------------------------------
-
-mk_table <- function(exo) {
-  c(none = 0L, intercept = 1L, trend = 2L, quadratic = 3L)[[exo]]
-}
-
-check_mk_n <- function(n, len, arg = "n") {
-  if (!is.numeric(n) || anyNA(n) || !(length(n) %in% c(1L, len))) {
-    abort_input(sprintf("must be a numeric vector of length 1 or %d without NA, not %s.",
-                        len, describe(n)), arg = arg)
-  }
-  bad <- which(!(is.infinite(n) & n > 0) & !(is.finite(n) & n >= 1 & n == round(n)))
-  if (length(bad)) {
-    abort_input(sprintf("must hold whole numbers >= 1 (sample sizes) or Inf; element %d is %s.",
-                        bad[1L], format(n[bad[1L]])), arg = arg)
-  }
-  n <- rep_len(as.double(n), len)
-  n[is.infinite(n)] <- 0   # the C code reads 0 as "asymptotic"
-  n
-}
-
-#' MacKinnon (1996) p-values and critical values of Dickey-Fuller tests
-#'
-#' `mackinnon_p()` gives the lower-tail p-value of a Dickey-Fuller (or ADF,
-#' or Phillips-Perron) \eqn{\tau} statistic from the response surfaces of
-#' MacKinnon (1996), for a regression with `n` observations (finite-sample
-#' distribution, as EViews reports) or asymptotically (`n = Inf`, as plm
-#' uses). `mackinnon_crit()` gives the corresponding critical values.
-#'
-#' MacKinnon estimated, for each of 221 probabilities \eqn{p_j}, the
-#' quantile of \eqn{\tau} at sample size \eqn{T} as the response surface
-#' \deqn{q_j(T) = \beta_{\infty,j} + \beta_{1,j}/T + \beta_{2,j}/T^2 \;(+ \beta_{3,j}/T^3).}
-#' The p-value of a statistic \eqn{\tau} is found, as in his paper (section
-#' 4), by a local regression of \eqn{\Phi^{-1}(p_j)} on a cubic in
-#' \eqn{q_j(T)} over the nine quantiles nearest to \eqn{\tau} (fewer at the
-#' ends of the table), estimated by GLS with the covariance of the estimated
-#' quantiles, the cubic term kept only when its t ratio exceeds 2; then
-#' \eqn{p = \Phi(\hat\gamma_0 + \hat\gamma_1 \tau + \hat\gamma_2 \tau^2 +
-#' \hat\gamma_3\tau^3)}. Critical values (`method = "regression"`) use the
-#' same local regression with the roles of quantile and
-#' \eqn{\Phi^{-1}(p)} exchanged (MacKinnon's own routine, also used by
-#' `urca::qunitroot()`); `method = "invert"` solves `mackinnon_p(c) = level`
-#' instead, which reproduces the critical values EViews prints (e.g.
-#' -3.679322 at 1\%, constant, \eqn{n = 29}).
-#'
-#' The local regression is solved by a Cholesky factor of the covariance and
-#' a QR decomposition of the transformed cubic. The package's tests compare
-#' the results with the same method carried out in 60-digit arithmetic
-#' (`data-raw/mackinnon_exact.R`): they agree to 1e-12 (relative; measured
-#' 2.5e-13). `urca::punitroot()` runs MacKinnon's own Fortran routine, which
-#' inverts the covariance and solves the normal equations
-#' \eqn{X'\Omega^{-1}X\gamma = X'\Omega^{-1}y} of a cubic in quantiles a
-#' few hundredths apart; their condition number is about 3e7 without
-#' deterministic terms and 2e10, 6e11 and 5e12 with a constant, a trend and
-#' a quadratic trend, and its p-values carry rounding errors of that order:
-#' up to 3e-8, 1.2e-6, 4e-6 and 1e-5 relative to the exact values (measured
-#' inside the tables for n = 10 to 500 and Inf). These are urca's errors,
-#' not differences of method.
-#'
-#' Beyond the ends of the table (statistics past the 0.0001 or 0.9999
-#' quantile) the p-value is an extrapolation of the local cubic. MacKinnon's
-#' routine evaluates the cubic itself, which can turn back (without
-#' deterministic terms and \eqn{n = 10} it gives a larger p-value at -50
-#' than at -10); here the extrapolation is held at its extreme once it
-#' turns, so that the p-value is monotone in the statistic, and it stays
-#' below 0.0001 (above 0.9999) as in MacKinnon's routine. Where MacKinnon's
-#' extrapolation does not turn back the two agree. Inside the table, the
-#' p-value function can step back by a little where the local regression
-#' moves to the next quantile (by less than 3e-6 for \eqn{n \ge 20}; at
-#' \eqn{n \le 10} by up to 0.01 with a trend, where the finite-sample
-#' quantiles are themselves extrapolations and not always increasing).
-#'
-#' MacKinnon recommends the finite-sample surfaces for \eqn{T \ge 20};
-#' below that they are extrapolations (EViews applies them anyway).
-#'
-#' @md
-#' @param stat numeric vector of \eqn{\tau} statistics.
-#' @param n number of observations in the test regression: a whole number,
-#'   or `Inf` for the asymptotic distribution; length 1 or `length(stat)`.
-#' @param exo deterministic terms of the test regression: `"intercept"`,
-#'   `"trend"` (intercept and linear trend), `"none"`, or `"quadratic"`
-#'   (intercept, linear and quadratic trend).
-#' @return `mackinnon_p()`: numeric vector of p-values (lower tail), the same
-#'   length as `stat`. `mackinnon_crit()`: numeric vector of critical values,
-#'   named by level.
-#' @references MacKinnon, J. G. (1996). Numerical distribution functions for
-#'   unit root and cointegration tests. *Journal of Applied Econometrics*,
-#'   11(6), 601-618. \doi{10.1002/(SICI)1099-1255(199611)11:6<601::AID-JAE417>3.0.CO;2-T}
-#' @seealso [panel_unitroot()]
-#' @examples
-#' # EViews reports p = 0.0024 for this ADF statistic (constant, 29 obs.)
-#' mackinnon_p(-4.261330, n = 29)
-#' mackinnon_p(-4.261330, n = Inf)          # asymptotic, as plm
-#' mackinnon_crit(n = 29)
-#' mackinnon_crit(n = 29, method = "invert")
-#' @export
-mackinnon_p <- function(stat, n = Inf, exo = c("intercept", "trend", "none", "quadratic")) {
-  exo <- check_choice(exo, c("intercept", "trend", "none", "quadratic"), "exo")
-  if (!is.numeric(stat) || is.object(stat)) {
-    abort_input(sprintf("must be a numeric vector, not %s.", describe(stat)), arg = "stat")
-  }
-  nn <- check_mk_n(n, length(stat))
-  out <- .Call(C_mackinnon_p, as.double(stat), nn, mk_table(exo))
-  names(out) <- names(stat)
-  out
-}
-
-#' @md
-#' @rdname mackinnon_p
-#' @param level probabilities (test sizes) in \[1e-4, 0.9999\].
-#' @param method `"regression"` (MacKinnon's quantile regression) or
-#'   `"invert"` (the root of `mackinnon_p(c) = level`).
-#' @export
-mackinnon_crit <- function(level = c(0.01, 0.05, 0.10), n = Inf,
-                           exo = c("intercept", "trend", "none", "quadratic"),
-                           method = c("regression", "invert")) {
-  exo <- check_choice(exo, c("intercept", "trend", "none", "quadratic"), "exo")
-  method <- check_choice(method, c("regression", "invert"), "method")
-  if (!is.numeric(level) || !length(level) || anyNA(level) ||
-      any(level < 1e-4 | level > 0.9999)) {
-    abort_input(sprintf("must be probabilities in [1e-4, 0.9999], not %s.", describe(level)),
-                arg = "level")
-  }
-  nn <- check_mk_n(n, length(level))
-  tab <- mk_table(exo)
-  out <- if (method == "regression") {
-    .Call(C_mackinnon_q, as.double(level), nn, tab)
-  } else {
-    start <- .Call(C_mackinnon_q, as.double(level), nn, tab)
-    vapply(seq_along(level), function(i) {
-      f <- function(x) .Call(C_mackinnon_p, x, nn[i], tab) - level[i]
-      # At very small n the extrapolated surfaces need not reach every
-      # level, and uniroot() failed with an unclassed error (fuzz finding)
-      tryCatch(stats::uniroot(f, start[i] + c(-0.25, 0.25), extendInt = "yes",
-                              tol = 1e-12)$root,
-               error = function(e) abort_input(sprintf(paste(
-                 "no critical value at level %s for n = %s: the finite-sample p-values",
-                 "do not reach it (MacKinnon's surfaces are extrapolations below n = 20);",
-                 'use method = "regression" or a larger n.'), format(level[i]),
-                 format(if (nn[i] == 0) Inf else nn[i])), arg = "n"))
-    }, 0)
-  }
-  names(out) <- paste0(format(100 * level, trim = TRUE), "%")
-  out
-}
-
-# ---------------------------------------------------------------------------
-# Settings
-# ---------------------------------------------------------------------------
-
-ur_tests <- c("llc", "breitung", "ht", "hadri", "hadri_het", "ips",
-              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp")
-
-ur_labels <- c(llc = "LLC", breitung = "Breitung", ht = "Harris-Tzavalis",
-               hadri = "Hadri", hadri_het = "Hadri (het.)", ips = "IPS",
-               fisher_adf = "ADF-Fisher", fisher_pp = "PP-Fisher",
-               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z")
-
-ur_stat_names <- c(llc = "t*", breitung = "t", ht = "Z", hadri = "Z",
-                   hadri_het = "Z", ips = "W-t-bar", fisher_adf = "P (chi-square)",
-                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z")
-
-ur_balanced_tests <- c("llc", "breitung", "ht", "hadri", "hadri_het")
-
-ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
-  def <- switch(convention,
-    eviews = list(dfcor = TRUE, pvalues = "finite", bandwidth = "nw",
-                  llc_lookup = "ttilde", maxlag = NULL),
-    stata = list(dfcor = TRUE, pvalues = "asymptotic", bandwidth = "llc",
-                 llc_lookup = "ttilde", maxlag = NULL),
-    plm = list(dfcor = FALSE, pvalues = "asymptotic", bandwidth = "plm",
-               llc_lookup = "levels", maxlag = 10))
-  if (!is.null(dfcor)) {
-    check_flag(dfcor, "dfcor")
-    def$dfcor <- dfcor
-  }
-  if (!is.null(pvalues)) def$pvalues <- check_choice(pvalues, c("finite", "asymptotic"), "pvalues")
-  if (!is.null(bandwidth)) {
-    if (is.character(bandwidth)) {
-      def$bandwidth <- check_choice(bandwidth, c("nw", "llc", "plm"), "bandwidth")
-    } else {
-      # upper: as.integer() of a larger number is NA, with a warning (fuzz finding)
-      check_number(bandwidth, "bandwidth", lower = 0, upper = .Machine$integer.max,
-                   integer = TRUE)
-      def$bandwidth <- as.integer(bandwidth)
-    }
-  }
-  if (!is.null(maxlag)) {
-    check_number(maxlag, "maxlag", lower = 0, upper = 100, integer = TRUE)
-    def$maxlag <- as.integer(maxlag)
-  }
-  def$hadri_dfcor <- convention == "plm" && def$dfcor
-  def$convention <- convention
-  def
-}
-
-bw_code <- function(bw) {
-  if (is.numeric(bw)) return(3L)
-  c(nw = 0L, llc = 1L, plm = 2L)[[bw]]
-}
-
-# EViews' rule for the largest lag considered, from the number of usable
-# first differences T of a unit.
-maxlag_rule <- function(T) {
-  pmax(0L, as.integer(floor(pmin(T / 3, 12) * (T / 100)^(1 / 4))))
-}
-
-# ---------------------------------------------------------------------------
-# panel_unitroot()
-# ---------------------------------------------------------------------------
+# Panel unit-root tests: the battery (argument handling, the samples each
+# test needs, and the one .Call per sample) over the C kernel in
+# src/unitroot.c (per-unit regressions) and src/unitroot_panel.c (panel
+# statistics). The kernel's output is shaped in R/unitroot-shape.R; methods
+# are in R/unitroot-methods.R; MacKinnon p-values in R/mackinnon.R.
 
 #' Panel unit-root tests (LLC, IPS, Fisher-ADF/PP, Breitung, Hadri, Harris-Tzavalis)
 #'
@@ -349,7 +139,7 @@ maxlag_rule <- function(T) {
 #'   \eqn{t_{5N+4}}, and \eqn{P_m = (2\sqrt N)^{-1}\sum(-2\log p_i - 2)}.}
 #' }
 #'
-#' @section Small T, unbalanced panels, bad units:
+#' @section Small T:
 #' LLC's Table 2 starts at \eqn{\tilde T = 25}; IPS's Table 3 at 10
 #' observations (20 or 25 for lags 5-8); MacKinnon's response surfaces are
 #' recommended from 20 observations. Below a table, `small_t = "clamp"`
@@ -358,20 +148,87 @@ maxlag_rule <- function(T) {
 #' result and printed under the table. At \eqn{T = 6} (the reference study)
 #' only Harris-Tzavalis has a valid null distribution.
 #'
-#' IPS and the Fisher tests work unit by unit and accept unbalanced panels
-#' and gaps (a regression uses only observations whose lags are present).
+#' @section Unbalanced panels, gaps, missing values, bad units:
 #' Periods are placed on their calendar: whole-number periods by their
 #' values in steps of their common difference (a year missing from every unit
 #' is a gap, not one step, and is reported), numbers of the form YYYYMM or
 #' YYYYQ (200112, 20014) by months or quarters, Dates on one day of the month
 #' by months, factors by their levels (in time order); character periods must
-#' hold numbers
-#' (they are ordered numerically; other text is an error, as it would sort
-#' "10" before "2"). When the calendar cannot be found (uneven Dates or
-#' numbers) the periods are taken as consecutive, with a warning and a note.
-#' LLC, Breitung, Hadri and Harris-Tzavalis need a balanced panel without
-#' gaps: otherwise they are computed on the longest run of periods observed
-#' in every unit, and the result says so. Missing values are dropped.
+#' hold numbers (they are ordered numerically, so "2001" and "2001.0" are one
+#' period; other text is an error, as it would sort "10" before "2"). When
+#' the calendar cannot be found (uneven Dates or numbers) the periods are
+#' taken as consecutive, with a warning and a note.
+#'
+#' When units cover different periods, or a unit misses a period inside its
+#' span (a gap), each test uses one of three samples:
+#' \describe{
+#' \item{each unit's own periods}{every observation of the unit; its ADF and
+#'   PP regressions use the rows whose lags are present (a gap costs the
+#'   rows that need the missing period). LLC pools these regressions, looks
+#'   up Table 2 at \eqn{\tilde T}, the average number of observations per
+#'   unit in them, and computes each unit's long-run variance of
+#'   \eqn{\Delta y} from the differences it has.}
+#' \item{each unit's longest run}{Breitung's forward orthogonal deviations
+#'   and Hadri's partial sums are defined on consecutive observations: a unit
+#'   with a gap contributes its longest run of consecutive periods (the
+#'   earliest of equally long runs), named in a note; units without gaps
+#'   contribute all their periods, whatever their number.}
+#' \item{the balanced sub-panel}{the longest run of consecutive periods
+#'   observed in every unit. Harris and Tzavalis's corrections
+#'   \eqn{B_T, C_T} are exact moments for one common \eqn{T}, which an
+#'   unbalanced panel does not have, so Harris-Tzavalis always uses it.}
+#' }
+#' \tabular{lll}{
+#'   \strong{test} \tab \strong{"eviews"} \tab \strong{"stata", "plm"} \cr
+#'   LLC \tab each unit's own periods \tab balanced sub-panel \cr
+#'   IPS, Fisher ADF and PP, Choi \tab each unit's own periods \tab each unit's own periods \cr
+#'   Breitung, Hadri \tab each unit's longest run \tab balanced sub-panel \cr
+#'   Harris-Tzavalis \tab balanced sub-panel \tab balanced sub-panel \cr
+#' }
+#' The table of results gives each test's `units`, `obs`, `periods` and
+#' `sample`, `attr(x, "settings")$samples` the rule per test, and the print
+#' shows them when they differ from the full panel. On a balanced panel
+#' without gaps the three samples are the same and nothing changes.
+#'
+#' Why these rules. `"stata"`: Stata's `xtunitroot` refuses an unbalanced
+#' panel for LLC, Harris-Tzavalis and Breitung (they require strongly
+#' balanced data, in its manual); coagg computes them on the balanced
+#' sub-panel, which is what Stata gives when its sample is restricted to
+#' those periods, and says so in a note. Stata's manual lists Hadri among
+#' the tests that accept unbalanced panels, while a Statalist report says
+#' that `xtunitroot hadri` requires strongly balanced data; this is not
+#' checked, and coagg uses the balanced sub-panel for Hadri under
+#' `"stata"`. `"plm"`: plm's `purtest()` refuses LLC and Hadri on unbalanced
+#' panels ("not applicable to unbalanced panels", documented in
+#' `?plm::purtest`) and has no Breitung or Harris-Tzavalis test; coagg gives
+#' plm's numbers on the balanced sub-panel. plm takes a unit's values as
+#' consecutive across a gap; coagg does not, under any convention.
+#' `"eviews"`: verified from EViews' documentation (User's Guide,
+#' "Panel Unit Root Testing", as stored by the search tools, whose copy
+#' gives the page's opening only): a "Use balanced sample" option exists for
+#' group and pool objects, so that there balancing is a choice and not the
+#' default, and not for a series in a panel workfile; output made with it
+#' says "Balanced observations for each test". Verified from published
+#' EViews output: the summary reports the cross-sections and observations
+#' of each test, and Breitung has one observation per unit fewer than LLC
+#' (19 units, 5 years, a trend, no lags: LLC 76, Breitung 57; 3 units, 25
+#' years, one lag: 69 and 66), as here. Believed, not checked against EViews
+#' output on an unbalanced panel nor read in its manual: that a series is
+#' tested on each cross-section's own sample, LLC, IPS and the Fisher tests
+#' on each unit's own regression sample with \eqn{\tilde T} the average over
+#' units, and Breitung and Hadri on each unit's own sample (coagg: its
+#' longest run without gaps, which is the whole sample of a unit without
+#' gaps).
+#'
+#' Missing values follow `na_action` (see [coagg_missing]): with `"omit"`
+#' (the default) a missing value of a variable is dropped for that variable
+#' only (its unit then has a gap there) and a row whose unit or period is
+#' missing (including a factor level that is `NA`) is set aside, each with a
+#' warning and a note; `"fail"` makes either an error of class
+#' `coagg_missing_value` naming the column and rows. Classed numbers
+#' (`bit64::integer64`, `I()`, labelled) are read exactly or refused (see
+#' [coagg_conditions]).
+#'
 #' Units that are constant, all missing, or too short for the regression
 #' (or for the requested lags) are dropped, named in a warning and listed by
 #' `attr(x, "dropped")`; they never blank the table.
@@ -449,9 +306,18 @@ maxlag_rule <- function(T) {
 #' PP-Fisher rejects 0.048. Use PP-Fisher with care in short panels with
 #' many units.
 #'
-#' @param data a data frame in long format (one row per unit and period).
-#' @param vars names of the numeric columns to test.
-#' @param index `c(id, time)`: the unit and period columns.
+#' @param data a data frame in long format (one row per unit and period), or
+#'   a plm `pdata.frame`.
+#' @param vars the variables to test: names of numeric columns, or a
+#'   one-sided formula whose terms are evaluated in `data` (`~ log(gdp) +
+#'   unemployment`); each variable is labelled by its name or term. A key
+#'   column of `index` is never a variable.
+#' @param index the unit and period columns, `c(unit, time)`; `NULL` (the
+#'   default) means the first two columns of `data`, or the index of a
+#'   `pdata.frame`.
+#' @param ... not used: an argument spelled as in plm's `purtest()` or
+#'   Stata's `xtunitroot` (`test`, `pmax`, `Hcons`, `q`, `demean`, `trend`,
+#'   ...) is an error of class `coagg_foreign_argument` that names ours.
 #' @param tests any of `"llc"`, `"ips"`, `"fisher_adf"`, `"fisher_pp"`
 #'   (the default four, as the study), `"choi_adf"`, `"choi_pp"`,
 #'   `"breitung"`, `"ht"` (Harris-Tzavalis), `"hadri"`, `"hadri_het"`.
@@ -462,8 +328,10 @@ maxlag_rule <- function(T) {
 #' @param maxlag largest lag for automatic selection; `NULL` uses the rule
 #'   above (`convention = "plm"`: 10, plm's default).
 #' @param difference which forms to test: `0` levels, `1` first differences.
-#' @param convention `"eviews"`, `"stata"` or `"plm"`; see Conventions and
-#'   [coagg_conventions].
+#' @param convention `"eviews"`, `"stata"` or `"plm"`; see Conventions,
+#'   Unbalanced panels, and [coagg_conventions].
+#' @param na_action `"omit"` (the default) or `"fail"`; see Unbalanced
+#'   panels and [coagg_missing].
 #' @param bandwidth long-run variance bandwidth for LLC and Phillips-Perron:
 #'   `"nw"`, `"llc"`, `"plm"` or a whole number; `NULL` follows `convention`.
 #' @param dfcor `TRUE` for RSS/(n-k) in the individual regressions, `FALSE`
@@ -482,16 +350,21 @@ maxlag_rule <- function(T) {
 #'   difference"), `test`, `statistic_name`, `statistic`, `p_value`, `df`
 #'   (chi-square tests), `lags` (range of lags used, e.g. "0-2"), `lag_mean`,
 #'   `maxlag` (largest maximum lag), `bandwidth` (mean bandwidth, LLC and
-#'   PP), `units`, `obs` (observations used), `reject` (at `level`; for
-#'   Hadri, rejection of stationarity), `supports` (the test supports
-#'   stationarity), `votes` and `verdict` ("stationary", "unit root" or NA
-#'   when too many tests could not be computed) per variable and form.
-#'   Attributes: `statistics` (every statistic, including Choi's Z, L*, Pm,
-#'   the unadjusted LLC t, IPS t-bar with critical values, both Hadri
-#'   variants), `units` (per-unit results: lags, maximum lag, observations,
-#'   ADF t and p-value, residual variance, long-run variance and bandwidth,
-#'   PP statistic, p-value and bandwidth, Hadri LM), `dropped` (units set
-#'   aside and why), `notes` (caveats) and `settings`.
+#'   PP), `units`, `obs` (observations used), `periods` (first and last
+#'   period used), `sample` (`"unit"`: each unit's own periods, `"run"`: each
+#'   unit's longest run of consecutive periods, `"balanced"`: the balanced
+#'   sub-panel), `reject` (at `level`; for Hadri, rejection of
+#'   stationarity), `supports` (the test supports stationarity), `votes` and
+#'   `verdict` ("stationary", "unit root" or NA when too many tests could not
+#'   be computed) per variable and form. Attributes: `statistics` (every
+#'   statistic, including Choi's Z, L*, Pm, the unadjusted LLC t, IPS t-bar
+#'   with critical values, both Hadri variants), `units` (per-unit results:
+#'   periods, lags, maximum lag, observations, ADF t and p-value, residual
+#'   variance, long-run variance and bandwidth, PP statistic, p-value and
+#'   bandwidth, Hadri LM), `dropped` (units set aside and why), `notes`
+#'   (caveats) and `settings` (the options used, `index`, `na_action`, and
+#'   `samples`, the sample rule of each test). [as_htest()] gives the tests
+#'   as `htest` objects.
 #' @references
 #' Levin, A., Lin, C.-F. and Chu, C.-S. J. (2002). Unit root tests in panel
 #' data: asymptotic and finite-sample properties. *Journal of Econometrics*
@@ -530,7 +403,7 @@ maxlag_rule <- function(T) {
 #' Phillips, P. C. B. and Perron, P. (1988). Testing for a unit root in
 #' time series regression. *Biometrika* 75(2), 335-346.
 #' \doi{10.1093/biomet/75.2.335}
-#' @seealso [mackinnon_p()], [coagg_conventions]
+#' @seealso [mackinnon_p()], [as_htest()], [coagg_conventions], [coagg_missing]
 #' @examples
 #' # A simulated panel (not real data): 8 units, 40 periods
 #' set.seed(42)
@@ -538,23 +411,121 @@ maxlag_rule <- function(T) {
 #' sim$rw <- ave(rnorm(320), sim$id, FUN = cumsum)   # random walks
 #' sim$ar <- ave(rnorm(320), sim$id, FUN = function(e)
 #'   stats::filter(e, 0.3, method = "recursive"))   # stationary AR(1)
-#' res <- panel_unitroot(sim, c("rw", "ar"), index = c("id", "year"))
+#' res <- panel_unitroot(sim, c("rw", "ar"))   # index: the first two columns
 #' res
 #' summary(res)
+#' # transformations in a formula; the Harris-Tzavalis test as an htest
+#' sim$level <- exp(sim$rw / 10)
+#' ht <- panel_unitroot(sim, ~ log(level), tests = "ht", difference = 0)
+#' as_htest(ht)
 #' @export
-panel_unitroot <- function(data, vars, index = c("id", "time"),
+panel_unitroot <- function(data, vars, index = NULL, ...,
                            tests = c("llc", "ips", "fisher_adf", "fisher_pp"),
                            exo = c("intercept", "trend", "none"),
                            lags = "sic", maxlag = NULL, difference = c(0, 1),
                            convention = c("eviews", "stata", "plm"),
+                           na_action = c("fail", "omit"),
                            bandwidth = NULL, dfcor = NULL, pvalues = NULL,
                            small_t = c("clamp", "extrapolate"),
                            majority = NULL, level = 0.05) {
-  check_data_frame(data)
-  if (!is.character(vars) || !length(vars) || anyNA(vars) || anyDuplicated(vars)) {
-    abort_input(sprintf("must be a character vector of distinct column names, not %s.",
-                        describe(vars)), arg = "vars")
+  check_dots_empty(..., foreign = ur_foreign)
+  if (missing(vars)) {
+    abort_input("is missing: give the columns to test (names, or a formula ~ x + log(y)).",
+                arg = "vars")
   }
+  pd <- panel_data_index(data, index)
+  data <- pd$data
+  index <- pd$index
+  check_data_frame(data)
+  na_action <- check_na_action(na_action, "omit")
+  set <- ur_settings(tests, exo, convention, small_t, level, majority, difference,
+                     dfcor, pvalues, bandwidth, maxlag)
+  pidx <- check_panel_index(data, index, min_units = 2L, na_action = na_action)
+  pidx$label <- ur_period_labels(pidx)
+  lagvec <- ur_lags(lags, pidx$n_units)
+  set$lags <- attr(lagvec, "method")
+  set$index <- index
+  set$na_action <- na_action
+  series <- ur_variables(data, vars, index, pidx, na_action)
+  set$variables <- names(series)
+  set$balanced <- pidx$balanced && !pidx$gaps && !length(pidx$dropped_rows) &&
+    !any(vapply(series, anyNA, TRUE))
+
+  notes <- character()
+  if (length(pidx$dropped_rows)) {
+    r <- pidx$dropped_rows
+    notes <- c(notes, warn_caveat(sprintf(
+      '%d row%s with a missing unit or period (column "%s" or "%s") set aside: row%s %s.',
+      length(r), if (length(r) > 1L) "s" else "", index[1L], index[2L],
+      if (length(r) > 1L) "s" else "", format_rows(r)), "coagg_missing_warning"))
+  }
+  for (msg in c(pidx$time_note, pidx$time_missing)) {
+    notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
+  }
+  parts <- list()
+  for (v in names(series)) {
+    for (d in sort(set$difference)) {
+      one <- ur_one(series[[v]], v, d, pidx, lagvec, set)
+      parts[[length(parts) + 1L]] <- one
+      notes <- c(notes, one$notes)
+    }
+  }
+  bind <- function(what) {
+    out <- do.call(rbind, lapply(parts, `[[`, what))
+    if (!is.null(out)) rownames(out) <- NULL
+    out
+  }
+  out <- ur_verdict(bind("table"), set)
+  dr <- bind("dropped")
+  if (is.null(dr)) dr <- data.frame(variable = character(), form = character(),
+                                    unit = character(), reason = character())
+  structure(out, class = c("coagg_unitroot", "data.frame"),
+            statistics = bind("statistics"), units = bind("units"), dropped = dr,
+            notes = unique(notes), settings = set)
+}
+
+# ---------------------------------------------------------------------------
+# Names, settings and arguments
+# ---------------------------------------------------------------------------
+
+ur_tests <- c("llc", "breitung", "ht", "hadri", "hadri_het", "ips",
+              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp")
+
+ur_labels <- c(llc = "LLC", breitung = "Breitung", ht = "Harris-Tzavalis",
+               hadri = "Hadri", hadri_het = "Hadri (het.)", ips = "IPS",
+               fisher_adf = "ADF-Fisher", fisher_pp = "PP-Fisher",
+               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z")
+
+ur_stat_names <- c(llc = "t*", breitung = "t", ht = "Z", hadri = "Z",
+                   hadri_het = "Z", ips = "W-t-bar", fisher_adf = "P (chi-square)",
+                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z")
+
+# Arguments of plm's purtest() and Stata's xtunitroot, and ours.
+ur_foreign <- c(
+  test = paste('use `tests`, e.g. tests = c("llc", "ips"); purtest\'s "levinlin" is "llc",',
+               '"madwu" "fisher_adf", "invnormal" "choi_adf" ("logit" and "Pm" are in',
+               'attr(x, "statistics")).'),
+  pmax = "use `maxlag` (the largest lag for automatic selection).",
+  Hcons = 'use tests = "hadri" (purtest\'s Hcons = FALSE) or "hadri_het" (Hcons = TRUE).',
+  q = "use `bandwidth` (a whole number, or \"nw\", \"llc\", \"plm\").",
+  fixedT = "not needed: IPS's moments are looked up at each unit's own T.",
+  ips.stat = 'the IPS row is W-t-bar; t-bar and its critical values are in attr(x, "statistics").',
+  object = "give the data frame as `data` and the variables as `vars`.",
+  demean = "cross-sectional demeaning is not built in: subtract the period means yourself, e.g. vars = ~ I(x - ave(x, year)).",
+  trend = 'use exo = "trend".',
+  noconstant = 'use exo = "none".',
+  kernel = "use `bandwidth` (the kernel is Bartlett's).",
+  altt = "not available: Harris-Tzavalis uses the exact moments at T.",
+  robust = "not available (cross-sectional dependence is not corrected).",
+  lag = "use `lags`.",
+  pvalue = "use `pvalues`.",
+  p.value = "use `pvalues`."
+)
+
+# Options other than the variables and lags, validated, with the
+# convention's defaults filled in.
+ur_settings <- function(tests, exo, convention, small_t, level, majority, difference,
+                        dfcor, pvalues, bandwidth, maxlag) {
   tests <- unique(check_choice(tests, ur_tests, "tests", several_ok = TRUE))
   exo <- check_choice(exo, c("intercept", "trend", "none"), "exo")
   convention <- match_convention(convention)
@@ -567,24 +538,84 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
     abort_input(sprintf("must be 0 (levels), 1 (first differences) or c(0, 1), not %s.",
                         describe(difference)), arg = "difference")
   }
-  if (exo == "none" && any(c("ips", "hadri", "hadri_het") %in% tests)) {
+  need_det <- intersect(c("ips", "hadri", "hadri_het"), tests)
+  if (exo == "none" && length(need_det)) {
     abort_input(sprintf('%s need%s deterministic terms: use exo = "intercept" or "trend".',
-                        paste(ur_labels[intersect(c("ips", "hadri", "hadri_het"), tests)],
-                              collapse = " and "),
-                        if (length(intersect(c("ips", "hadri", "hadri_het"), tests)) > 1) "" else "s"),
-                arg = "exo")
+                        paste(ur_labels[need_det], collapse = " and "),
+                        if (length(need_det) > 1) "" else "s"), arg = "exo")
   }
   set <- ur_resolve(convention, dfcor, pvalues, bandwidth, maxlag)
-  pidx <- check_panel_index(data, index, min_units = 2L)
-  nunit <- pidx$n_units
+  set$exo <- exo
+  set$small_t <- small_t
+  set$majority <- as.integer(majority)
+  set$level <- level
+  set$tests <- tests
+  set$difference <- as.numeric(difference)
+  set$samples <- ur_sample_rule(tests, convention)
+  set
+}
 
-  # lag specification
+ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
+  def <- switch(convention,
+    eviews = list(dfcor = TRUE, pvalues = "finite", bandwidth = "nw",
+                  llc_lookup = "ttilde", maxlag = NULL),
+    stata = list(dfcor = TRUE, pvalues = "asymptotic", bandwidth = "llc",
+                 llc_lookup = "ttilde", maxlag = NULL),
+    plm = list(dfcor = FALSE, pvalues = "asymptotic", bandwidth = "plm",
+               llc_lookup = "levels", maxlag = 10))
+  if (!is.null(dfcor)) {
+    check_flag(dfcor, "dfcor")
+    def$dfcor <- dfcor
+  }
+  if (!is.null(pvalues)) def$pvalues <- check_choice(pvalues, c("finite", "asymptotic"), "pvalues")
+  if (!is.null(bandwidth)) {
+    if (is.character(bandwidth)) {
+      def$bandwidth <- check_choice(bandwidth, c("nw", "llc", "plm"), "bandwidth")
+    } else {
+      # upper: as.integer() of a larger number is NA, with a warning (fuzz finding)
+      check_number(bandwidth, "bandwidth", lower = 0, upper = .Machine$integer.max,
+                   integer = TRUE)
+      def$bandwidth <- as.integer(bandwidth)
+    }
+  }
+  if (!is.null(maxlag)) {
+    check_number(maxlag, "maxlag", lower = 0, upper = 100, integer = TRUE)
+    def$maxlag <- as.integer(maxlag)
+  }
+  def$hadri_dfcor <- convention == "plm" && def$dfcor
+  def$convention <- convention
+  def
+}
+
+# The sample rule of each test (see ?panel_unitroot, "Unbalanced panels"):
+# "unit" each unit's own periods, "run" each unit's longest run of
+# consecutive periods, "balanced" the longest run observed in every unit.
+ur_sample_rule <- function(tests, convention) {
+  rule <- if (convention == "eviews") {
+    c(llc = "unit", breitung = "run", hadri = "run", hadri_het = "run", ht = "balanced")
+  } else {
+    c(llc = "balanced", breitung = "balanced", hadri = "balanced", hadri_het = "balanced",
+      ht = "balanced")
+  }
+  out <- rep("unit", length(tests))
+  names(out) <- tests
+  hit <- tests %in% names(rule)
+  out[hit] <- rule[tests[hit]]
+  out
+}
+
+# The lag specification: a method ("sic", "aic", "hq"), or fixed lags (one,
+# or one per unit, in the order of the sorted units). Returns the fixed lags
+# per unit (0 for a method), with the method ("fixed" for numbers) as the
+# attribute "method".
+ur_lags <- function(lags, nunit) {
+  lags <- as_plain_number(lags, "lags")
   if (is.character(lags)) {
     lagm <- check_choice(lags, c("sic", "aic", "hq"), "lags")
     lagvec <- integer(nunit)
   } else {
-    if (!is.numeric(lags) || !(length(lags) %in% c(1L, nunit)) || anyNA(lags) ||
-        any(lags < 0) || any(lags != round(lags)) || any(lags > 100)) {
+    if (!is.numeric(lags) || is.object(lags) || !(length(lags) %in% c(1L, nunit)) ||
+        anyNA(lags) || any(lags < 0) || any(lags != round(lags)) || any(lags > 100)) {
       abort_input(sprintf(paste0('must be "sic", "aic", "hq", or whole numbers in [0, 100] ',
                                  "(one, or one per unit: %d), not %s."), nunit, describe(lags)),
                   arg = "lags")
@@ -592,43 +623,120 @@ panel_unitroot <- function(data, vars, index = c("id", "time"),
     lagm <- "fixed"
     lagvec <- as.integer(rep_len(lags, nunit))
   }
-  set$lags <- lagm
-  set$exo <- exo
-  set$small_t <- small_t
-  set$majority <- as.integer(majority)
-  set$level <- level
-  set$tests <- tests
-
-  rows <- list(); stats <- list(); units <- list(); dropped <- list(); notes <- character()
-  for (msg in c(pidx$time_note, pidx$time_missing)) {
-    notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
-  }
-  for (v in vars) {
-    x <- check_numeric_column(data, v, "vars", allow_na = TRUE)
-    for (d in sort(difference)) {
-      one <- ur_one(x, v, d, pidx, lagvec, set)
-      rows[[length(rows) + 1L]] <- one$table
-      stats[[length(stats) + 1L]] <- one$statistics
-      units[[length(units) + 1L]] <- one$units
-      dropped[[length(dropped) + 1L]] <- one$dropped
-      notes <- c(notes, one$notes)
-    }
-  }
-  out <- do.call(rbind, rows)
-  out <- ur_verdict(out, set)
-  rownames(out) <- NULL
-  st <- do.call(rbind, stats); rownames(st) <- NULL
-  un <- do.call(rbind, units); rownames(un) <- NULL
-  dr <- do.call(rbind, dropped)
-  if (is.null(dr)) dr <- data.frame(variable = character(), form = character(),
-                                    unit = character(), reason = character())
-  rownames(dr) <- NULL
-  structure(out, class = c("coagg_unitroot", "data.frame"),
-            statistics = st, units = un, dropped = dr, notes = unique(notes),
-            settings = set)
+  structure(lagvec, method = lagm)
 }
 
-# Validate one variable in one form, call C, shape the results.
+# EViews' rule for the largest lag considered, from the number of usable
+# first differences T of a unit.
+maxlag_rule <- function(T) {
+  pmax(0L, as.integer(floor(pmin(T / 3, 12) * (T / 100)^(1 / 4))))
+}
+
+# The variables to test, as a named list of plain double vectors (one per
+# row of `data`), named by column or term. `vars` is a character vector of
+# column names or a one-sided formula whose terms are evaluated in `data`
+# (the formula's environment for anything else). A key column is refused.
+# Missing values: an error under na_action = "fail" (rows set aside for a
+# missing key are not counted); kept, as NA, under "omit".
+ur_variables <- function(data, vars, index, pidx, na_action) {
+  if (inherits(vars, "formula")) {
+    out <- ur_formula_terms(data, vars, index)
+  } else {
+    if (!is.character(vars) || !length(vars) || anyNA(vars) || anyDuplicated(vars) ||
+        !all(nzchar(vars))) {
+      abort_input(sprintf(paste("must be a character vector of distinct column names or a",
+                                "one-sided formula (~ x + log(y)), not %s."), describe(vars)),
+                  arg = "vars")
+    }
+    key <- vars[vars %in% index]
+    if (length(key)) ur_abort_key(key[1L], index)
+    out <- lapply(vars, function(v) check_numeric_column(data, v, "vars", allow_na = TRUE,
+                                                         na_hint = TRUE))
+    names(out) <- vars
+  }
+  if (na_action == "fail") {
+    used <- rep(TRUE, nrow(data))
+    used[pidx$dropped_rows] <- FALSE
+    for (v in names(out)) {
+      miss <- which(is.na(out[[v]]) & used)
+      if (length(miss)) abort_missing(v, miss, "vars", hint = TRUE)
+    }
+  }
+  out
+}
+
+ur_abort_key <- function(col, index) {
+  abort_input(sprintf(paste('column "%s" is the panel\'s %s key (index = c("%s", "%s")), not a',
+                            "variable to test."), col,
+                      if (col == index[1L]) "unit" else "time", index[1L], index[2L]),
+              arg = "vars", column = col)
+}
+
+# The terms of a one-sided formula, evaluated in `data`: each must give one
+# finite number per row (NA allowed) without warnings, and none may be a key
+# column itself (a key may enter a transformation, as in I(x - ave(x, year))).
+ur_formula_terms <- function(data, f, index) {
+  if (length(f) != 2L) {
+    abort_input(sprintf("must be a one-sided formula (~ x + log(y)), not %s.",
+                        paste(deparse(f), collapse = " ")), arg = "vars")
+  }
+  tt <- tryCatch(stats::terms(f), error = function(e) abort_input(sprintf(
+    "cannot read the formula %s (%s); list the variables, e.g. ~ x + log(y).",
+    paste(deparse(f), collapse = " "), conditionMessage(e)), arg = "vars"))
+  labels <- attr(tt, "term.labels")
+  if (!length(labels) || any(grepl(":", labels, fixed = TRUE))) {
+    abort_input(sprintf(paste("%s: each term must be one variable or a transformation of",
+                              "one (~ x + log(y)); interactions are not variables."),
+                        paste(deparse(f), collapse = " ")), arg = "vars")
+  }
+  env <- environment(f)
+  if (is.null(env)) env <- parent.frame()
+  out <- lapply(labels, function(lab) ur_eval_term(data, lab, index, env))
+  names(out) <- labels
+  out
+}
+
+ur_eval_term <- function(data, lab, index, env) {
+  if (lab %in% index) ur_abort_key(lab, index)
+  expr <- str2lang(lab)
+  cols <- intersect(all.vars(expr), names(data))
+  # the columns the term uses, as plain numbers (integer64 and other
+  # classed numbers are decoded exactly first, so that a transformation
+  # never sees their storage)
+  vals <- lapply(cols, function(cl) {
+    x <- data[[cl]]
+    if (is.numeric(x) && !is.factor(x)) as_plain_number(x, "vars", cl) else x
+  })
+  names(vals) <- cols
+  warned <- NULL
+  x <- withCallingHandlers(
+    tryCatch(eval(expr, vals, env), error = function(e) abort_input(sprintf(
+      "the term `%s` cannot be evaluated in `data`: %s", lab, conditionMessage(e)),
+      arg = "vars", column = lab)),
+    warning = function(w) {
+      if (is.null(warned)) warned <<- conditionMessage(w)
+      invokeRestart("muffleWarning")
+    })
+  if (!is.null(warned)) {
+    abort_input(sprintf(paste("the term `%s` warned when evaluated in `data` (%s); transform",
+                              "the column so that every value is defined."), lab, warned),
+                arg = "vars", column = lab)
+  }
+  if (!is.atomic(x) || !is.null(dim(x)) || length(x) != nrow(data)) {
+    abort_input(sprintf("the term `%s` must give one value per row of `data` (%d), not %s.",
+                        lab, nrow(data), describe(x)), arg = "vars", column = lab)
+  }
+  df <- list(x)
+  names(df) <- lab
+  check_numeric_column(df, lab, "vars", allow_na = TRUE, na_hint = TRUE, data_arg = "data")
+}
+
+# ---------------------------------------------------------------------------
+# One variable in one form
+# ---------------------------------------------------------------------------
+
+# Prepare, compute and shape one variable in one form (level or first
+# difference). Caveats are warned and recorded as '"var" (form): message'.
 ur_one <- function(x, v, d, pidx, lagvec, set) {
   form <- if (d == 0) "level" else "first difference"
   tag <- sprintf('"%s" (%s)', v, form)
@@ -637,15 +745,27 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
     notes <<- c(notes, warn_caveat(paste0(tag, ": ", msg), class = class))
   }
   note <- function(msg) notes <<- c(notes, paste0(tag, ": ", msg))
+  ids <- pidx$id_levels
+  p <- ur_prepare(x, d, pidx, set, warn)
+  maxl <- if (set$lags == "fixed") lagvec else if (is.null(set$maxlag)) maxlag_rule(p$pairs) else
+    rep(set$maxlag, length(ids))
+  run <- ur_run(p, lagvec, maxl, set, pidx$label, ids, warn)
+  dropped <- ur_dropped(run$drop_reason, ids, v, form, warn)
+  shaped <- ur_shape(run, v, form, ids, set, warn, note)
+  list(table = shaped$table, statistics = shaped$statistics, units = shaped$units,
+       dropped = dropped, notes = notes)
+}
+
+# The series sorted by unit and time on the calendar grid, without missing
+# values, differenced (d = 1: only between consecutive periods), and the
+# units that cannot be tested with the reason.
+ur_prepare <- function(x, d, pidx, set, warn) {
   ord <- pidx$order
   y <- x[ord]
   u <- pidx$id_code[ord]
   tc <- pidx$time_grid[ord]   # calendar positions: a period missing everywhere is a gap
-  ids <- pidx$id_levels
-  nunit <- length(ids)
+  nunit <- pidx$n_units
   drop_reason <- rep(NA_character_, nunit)
-
-  # missing values
   miss <- is.na(y)
   if (any(miss)) {
     allmiss <- tabulate(u[miss] + 1L, nunit) == tabulate(u + 1L, nunit)
@@ -655,14 +775,17 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
                    sum(miss & !allmiss[u + 1L]), if (sum(miss) > 1) "s" else ""),
            "coagg_missing_warning")
     }
-    y <- y[!miss]; u <- u[!miss]; tc <- tc[!miss]
+    y <- y[!miss]
+    u <- u[!miss]
+    tc <- tc[!miss]
   }
   if (d == 1) {
     same <- c(FALSE, u[-1L] == u[-length(u)] & tc[-1L] - tc[-length(tc)] == 1L)
     dy <- c(NA, y[-1L] - y[-length(y)])
-    y <- dy[same]; u <- u[same]; tc <- tc[same]
+    y <- dy[same]
+    u <- u[same]
+    tc <- tc[same]
   }
-  # per-unit checks: constant, too short
   ndet <- c(none = 0L, intercept = 1L, trend = 2L)[[set$exo]]
   len <- tabulate(u + 1L, nunit)
   pairs <- tabulate(u[c(FALSE, u[-1L] == u[-length(u)] & diff(tc) == 1L)] + 1L, nunit)
@@ -676,541 +799,270 @@ ur_one <- function(x, v, d, pidx, lagvec, set) {
   ok <- is.na(drop_reason)
   drop_reason[ok & rng %in% TRUE] <- "constant series"
   ok <- is.na(drop_reason)
-  drop_reason[ok & pairs < ndet + 2L] <- sprintf(
-    "too short: %s usable difference%s, at least %d needed", pairs[ok & pairs < ndet + 2L],
-    ifelse(pairs[ok & pairs < ndet + 2L] == 1L, "", "s"), ndet + 2L)
-
-  # maximum lag per unit
-  if (set$lags == "fixed") {
-    maxl <- lagvec
-  } else if (is.null(set$maxlag)) {
-    maxl <- maxlag_rule(pairs)
-  } else {
-    maxl <- rep(set$maxlag, nunit)
-  }
-
-  keep <- which(is.na(drop_reason))
-  res <- NULL
-  balanced_res <- NULL
-  if (length(keep)) {
-    sel <- u %in% (keep - 1L)
-    want_bal <- any(set$tests %in% ur_balanced_tests)
-    bal <- if (want_bal) ur_balance(y[sel], tc[sel], u[sel], keep, ndet) else NULL
-    if (want_bal && is.null(bal$note)) {
-      # balanced without gaps: one computation for every test
-      res <- balanced_res <- ur_call(y[sel], tc[sel], u[sel], keep, lagvec, maxl, set,
-                                     set$tests, need_pp = TRUE)
-    } else {
-      res <- ur_call(y[sel], tc[sel], u[sel], keep, lagvec, maxl, set,
-                     setdiff(set$tests, ur_balanced_tests), need_pp = TRUE)
-    }
-    # units the C code could not use: drop and name
-    bad <- res$units$status != 0L
-    if (any(bad)) {
-      why <- ur_status_reason(res$units$status[bad], set$lags == "fixed")
-      drop_reason[keep[bad]] <- why
-    }
-    keep2 <- keep[!bad]
-    if (want_bal && !is.null(bal$note)) {
-      warn(bal$note, "coagg_unbalanced_warning")
-      if (!is.null(bal$y) && length(keep2)) {
-        sel2 <- bal$u %in% (keep2 - 1L)
-        maxl2 <- if (set$lags == "fixed" || !is.null(set$maxlag)) maxl else
-          maxlag_rule(rep(bal$T - 1L, nunit))
-        balanced_res <- ur_call(bal$y[sel2], bal$tc[sel2], bal$u[sel2], keep2, lagvec,
-                                maxl2, set, intersect(set$tests, ur_balanced_tests),
-                                need_pp = FALSE)
-      }
-    }
-  }
-
-  dropped <- NULL
-  if (any(!is.na(drop_reason))) {
-    w <- which(!is.na(drop_reason))
-    dropped <- data.frame(variable = v, form = form, unit = as.character(ids[w]),
-                          reason = drop_reason[w], stringsAsFactors = FALSE)
-    shown <- utils::head(w, 5L)
-    warn(sprintf("%d unit%s dropped: %s%s.", length(w), if (length(w) > 1) "s" else "",
-                 paste(sprintf("%s (%s)", ids[shown], drop_reason[shown]), collapse = ", "),
-                 if (length(w) > 5L) sprintf(" and %d more", length(w) - 5L) else ""),
-         "coagg_dropped_unit_warning")
-  }
-
-  shaped <- ur_shape(res, balanced_res, v, form, ids, set, warn, note)
-  list(table = shaped$table, statistics = shaped$statistics, units = shaped$units,
-       dropped = dropped, notes = notes)
+  short <- ok & pairs < ndet + 2L
+  drop_reason[short] <- sprintf("too short: %s usable difference%s, at least %d needed",
+                                pairs[short], ifelse(pairs[short] == 1L, "", "s"), ndet + 2L)
+  list(y = y, u = u, tc = tc, drop_reason = drop_reason, pairs = pairs, ndet = ndet)
 }
 
-# Balance a panel for LLC, Breitung, Hadri and HT: keep the longest run of
-# consecutive periods observed in every unit.
+# Run the kernel on the samples the tests need (see ur_sample_rule()): one
+# call on every unit's own periods, and, when they differ from it, one on
+# each unit's longest run and one on the balanced sub-panel. Returns the
+# calls, the call each test reads (`source`), the period range of each call
+# and the units' drop reasons.
+ur_run <- function(p, lagvec, maxl, set, label, ids, warn) {
+  drop_reason <- p$drop_reason
+  keep <- which(is.na(drop_reason))
+  out <- list(calls = list(), source = character(), periods = character(),
+              drop_reason = drop_reason, label = label)
+  if (!length(keep)) return(out)
+  sel <- p$u %in% (keep - 1L)
+  y <- p$y[sel]
+  tc <- p$tc[sel]
+  u <- p$u[sel]
+  src <- set$samples
+  bal <- if (any(src == "balanced")) ur_balance(y, tc, u, keep, p$ndet) else NULL
+  runs <- if (any(src == "run")) ur_runs(y, tc, u, keep) else NULL
+  # a sample that equals every unit's own periods is computed in the first call
+  if (isTRUE(bal$same)) src[src == "balanced"] <- "unit"
+  if (isTRUE(runs$same)) src[src == "run"] <- "unit"
+  res <- ur_call(y, tc, u, keep, lagvec, maxl, set, names(src)[src == "unit"], need_pp = TRUE)
+  reason <- ur_status_conditions(res, ids, set)$reason
+  bad <- !is.na(reason)
+  drop_reason[keep[bad]] <- reason[bad]
+  keep2 <- keep[!bad]
+  calls <- list(unit = res)
+  if (any(src == "run")) {
+    tests <- names(src)[src == "run"]
+    ur_runs_note(runs, keep, keep2, tests, ids, label, warn)
+    if (length(keep2)) calls$run <- ur_subcall(runs, keep, keep2, lagvec, maxl, set, tests)
+  }
+  if (any(src == "balanced")) {
+    tests <- names(src)[src == "balanced"]
+    warn(ur_balance_note(bal, set$convention, tests, label), "coagg_unbalanced_warning")
+    if (!is.null(bal$y) && length(keep2)) {
+      calls$balanced <- ur_subcall(bal, keep, keep2, lagvec, maxl, set, tests)
+    }
+  }
+  for (k in setdiff(names(calls), "unit")) {
+    left <- calls[[k]]$units$status != 0L
+    if (any(left)) {
+      tests <- names(src)[src == k]
+      why <- ur_status_conditions(calls[[k]], ids, set)$reason[left]
+      w <- calls[[k]]$keep[left]
+      warn(sprintf("%s: %d unit%s left out of the %s: %s.",
+                   ur_test_list(tests), length(w),
+                   if (length(w) > 1L) "s" else "",
+                   if (k == "run") "longest runs of consecutive periods" else "balanced sub-panel",
+                   paste(sprintf("%s (%s)", ids[utils::head(w, 5L)], utils::head(why, 5L)),
+                         collapse = ", ")), "coagg_dropped_unit_warning")
+    }
+  }
+  periods <- vapply(calls, function(r) {
+    ok <- r$units$status == 0L
+    if (!any(ok)) return(NA_character_)
+    a <- label(min(r$first[ok]))
+    b <- label(max(r$last[ok]))
+    if (a == b) a else paste(a, b, sep = "-")
+  }, "")
+  list(calls = calls, source = src, periods = periods, drop_reason = drop_reason, label = label)
+}
+
+# The kernel on a sub-sample (each unit's longest run, or the balanced
+# sub-panel) of the units `keep2` that the first call could use. Automatic
+# lag selection takes its maximum lag from the sub-sample's length.
+ur_subcall <- function(smp, keep, keep2, lagvec, maxl, set, tests) {
+  sel <- smp$u %in% (keep2 - 1L)
+  if (set$lags != "fixed" && is.null(set$maxlag)) {
+    len <- if (is.null(smp$len)) rep(smp$T, length(keep2)) else smp$len[match(keep2, keep)]
+    maxl[keep2] <- maxlag_rule(len - 1L)
+  }
+  ur_call(smp$y[sel], smp$tc[sel], smp$u[sel], keep2, lagvec, maxl, set, tests,
+          need_pp = FALSE)
+}
+
+# Each unit's longest run of consecutive periods (the earliest of equally
+# long ones). `same`: no unit has a gap, so every run is the whole unit.
+ur_runs <- function(y, tc, u, keep) {
+  n <- length(y)
+  start <- c(TRUE, u[-1L] != u[-n] | tc[-1L] - tc[-n] != 1L)
+  run <- cumsum(start)
+  rlen <- tabulate(run)
+  runit <- u[start]
+  if (length(rlen) == length(keep)) return(list(same = TRUE))
+  o <- order(runit, -rlen, seq_along(rlen))
+  best <- o[!duplicated(runit[o])]   # in unit order
+  sel <- run %in% best
+  full <- tabulate(match(u, keep - 1L), length(keep))
+  list(y = y[sel], tc = tc[sel], u = u[sel], len = rlen[best], full = full,
+       first = tc[start][best], last = tc[start][best] + rlen[best] - 1L, same = FALSE)
+}
+
+# The note naming the units with a gap that contribute their longest run
+# (`runs` from ur_runs(); its units are those of `keep`, in order).
+ur_runs_note <- function(runs, keep, keep2, tests, ids, label, warn) {
+  if (isTRUE(runs$same)) return(invisible())
+  k <- which(runs$len < runs$full & keep %in% keep2)
+  if (!length(k)) return(invisible())
+  shown <- utils::head(k, 5L)
+  span <- ifelse(runs$first[shown] == runs$last[shown], label(runs$first[shown]),
+                 paste(label(runs$first[shown]), label(runs$last[shown]), sep = "-"))
+  warn(sprintf(paste("%s need consecutive periods: %d unit%s with a gap contribute%s %s",
+                     "longest run of consecutive periods: %s%s."),
+               ur_test_list(tests), length(k),
+               if (length(k) > 1L) "s" else "", if (length(k) > 1L) "" else "s",
+               if (length(k) > 1L) "their" else "its",
+               paste(sprintf("%s (%s)", ids[keep[shown]], span), collapse = ", "),
+               if (length(k) > 5L) sprintf(" and %d more", length(k) - 5L) else ""),
+       "coagg_unbalanced_warning")
+}
+
+# The balanced sub-panel: the longest run of consecutive periods observed in
+# every unit (the earliest of equally long runs). `same`: the panel is
+# already balanced without gaps. `status`: "ok", "none" (no period is
+# observed in every unit) or "short" (too few periods for the tests).
 ur_balance <- function(y, tc, u, keep, ndet) {
   ulen <- tabulate(match(u, keep - 1L), length(keep))
   ustart <- c(0L, cumsum(ulen)[-length(ulen)]) + 1L
   t0 <- tc[ustart]
   if (length(ulen) && all(ulen == ulen[1L]) && all(t0 == t0[1L]) &&
       all(tc[ustart + ulen - 1L] - t0 + 1L == ulen)) {
-    return(list(y = y, tc = tc, u = u, T = ulen[1L], note = NULL))
+    return(list(same = TRUE))
   }
-  per <- split(tc, factor(u, levels = keep - 1L))
-  common <- Reduce(intersect, per)
-  allsame <- all(vapply(per, function(p) length(p) == length(common), TRUE))
+  # a (unit, period) pair occurs once: a period is observed in every unit
+  # when it occurs length(keep) times
+  tmin <- min(tc)
+  common <- which(tabulate(tc - tmin + 1L) == length(keep)) + (tmin - 1L)
+  allsame <- length(common) * length(keep) == length(tc)
   contiguous <- function(p) length(p) == 0L || max(p) - min(p) + 1L == length(p)
-  if (allsame && contiguous(common)) {
-    return(list(y = y, tc = tc, u = u, T = length(common), note = NULL))
-  }
-  common <- sort(common)
-  if (!length(common)) {
-    return(list(y = NULL, note = paste("LLC, Breitung, Hadri and Harris-Tzavalis need a",
-                                       "balanced panel; no period is observed in every unit,",
-                                       "so they are not computed.")))
-  }
+  if (allsame && contiguous(common)) return(list(same = TRUE))
+  if (!length(common)) return(list(same = FALSE, status = "none"))
   brk <- cumsum(c(1L, diff(common) != 1L))
   runs <- split(common, brk)
   best <- runs[[which.max(lengths(runs))]]
-  if (length(best) < ndet + 3L) {
-    return(list(y = NULL, note = sprintf(paste(
-      "LLC, Breitung, Hadri and Harris-Tzavalis need a balanced panel without gaps;",
-      "the longest run of periods observed in every unit has %d periods, too few,",
-      "so they are not computed."), length(best))))
-  }
+  out <- list(same = FALSE, T = length(best), first = best[1L], last = best[length(best)])
+  if (length(best) < ndet + 3L) return(c(out, status = "short"))
   sel <- tc %in% best
-  list(y = y[sel], tc = tc[sel], u = u[sel], T = length(best),
-       note = sprintf(paste("LLC, Breitung, Hadri and Harris-Tzavalis need a balanced panel",
-                            "without gaps: they use the %d consecutive periods observed in",
-                            "every unit (%d of %d observations; %d set aside)."),
-                      length(best), sum(sel), length(sel), length(sel) - sum(sel)))
+  c(out, list(y = y[sel], tc = tc[sel], u = u[sel], status = "ok", used = sum(sel),
+              all = length(sel)))
 }
 
-# One .Call on prepared data. `keep` are the 1-based unit numbers present.
+# "LLC, Breitung and Hadri": the tests' names for a sentence (the two Hadri
+# variants named once).
+ur_test_list <- function(tests) {
+  lab <- unique(sub(" (het.)", "", ur_labels[tests], fixed = TRUE))
+  if (length(lab) == 1L) return(lab)
+  paste(paste(lab[-length(lab)], collapse = ", "), "and", lab[length(lab)])
+}
+
+# The note on the tests computed on the balanced sub-panel, and why.
+ur_balance_note <- function(bal, convention, tests, label) {
+  one <- length(unique(sub(" (het.)", "", ur_labels[tests], fixed = TRUE))) == 1L
+  head <- sprintf("%s need%s a balanced panel without gaps", ur_test_list(tests),
+                  if (one) "s" else "")
+  if (bal$status == "none") {
+    return(sprintf("%s; no period is observed in every unit, so %s not computed.", head,
+                   if (one) "it is" else "they are"))
+  }
+  span <- if (bal$first == bal$last) label(bal$first) else
+    paste(label(bal$first), label(bal$last), sep = "-")
+  if (bal$status == "short") {
+    return(sprintf(paste("%s; the longest run of periods observed in every unit (%s) has %d",
+                         "periods, too few, so %s not computed."), head, span, bal$T,
+                   if (one) "it is" else "they are"))
+  }
+  why <- switch(convention,
+    eviews = paste("Harris and Tzavalis's corrections B_T and C_T are exact moments for one",
+                   "common T, which an unbalanced panel does not have."),
+    stata = paste("Stata's xtunitroot refuses an unbalanced panel for these tests (strongly",
+                  "balanced data required) and gives these numbers when its sample is",
+                  "restricted to those periods."),
+    plm = paste("plm's purtest() refuses LLC and Hadri on an unbalanced panel (\"not applicable",
+                "to unbalanced panels\") and has no Breitung or Harris-Tzavalis test; these are",
+                "the numbers on those periods."))
+  sprintf(paste("%s: %s the %d consecutive periods %s observed in every unit (%d of %d",
+                "observations; %d set aside). %s"), head, if (one) "it uses" else "they use",
+          bal$T, span, bal$used, bal$all, bal$all - bal$used, why)
+}
+
+# The one .Call: prepared data (sorted by unit and time, `keep` the 1-based
+# units present) and the options as one named list.
 ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
   ulen <- tabulate(match(u, keep - 1L), length(keep))
   ustart <- c(0L, cumsum(ulen)[-length(ulen)])
-  span <- if (length(tc)) max(tc[ustart + ulen] - tc[ustart + 1L] + 1L) else 1L
+  first <- tc[ustart + 1L]
+  last <- tc[ustart + ulen]
+  span <- if (length(tc)) max(last - first + 1L) else 1L
   bw <- set$bandwidth
-  opts <- c(
+  opts <- list(
     exo = c(none = 0L, intercept = 1L, trend = 2L)[[set$exo]],
-    lagmethod = c(fixed = 0L, aic = 1L, sic = 2L, hq = 3L)[[set$lags]],
+    lag_method = c(fixed = 0L, aic = 1L, sic = 2L, hq = 3L)[[set$lags]],
     dfcor = as.integer(set$dfcor),
-    pfinite = as.integer(set$pvalues == "finite"),
+    p_finite = as.integer(set$pvalues == "finite"),
     llc = as.integer("llc" %in% tests),
     pp = as.integer(need_pp && any(c("fisher_pp", "choi_pp") %in% tests)),
     breitung = as.integer("breitung" %in% tests),
     hadri = as.integer(any(c("hadri", "hadri_het") %in% tests)),
     ht = as.integer("ht" %in% tests),
-    llc_bw = bw_code(bw),
-    pp_bw = if (is.numeric(bw)) 3L else if (bw == "nw") 0L else 1L,
+    llc_bandwidth = if (is.numeric(bw)) 3L else c(nw = 0L, llc = 1L, plm = 2L)[[bw]],
+    pp_bandwidth = if (is.numeric(bw)) 3L else if (bw == "nw") 0L else 1L,
+    fixed_bandwidth = if (is.numeric(bw)) as.double(bw) else 0,
     small_t = as.integer(set$small_t == "extrapolate"),
     llc_lookup = as.integer(set$llc_lookup == "levels"),
     hadri_dfcor = as.integer(set$hadri_dfcor),
     span = as.integer(span),
     llc_plm = as.integer(set$convention == "plm"))
-  dopts <- c(if (is.numeric(bw)) bw else 0, if (is.numeric(bw)) bw else 0)
   # (C divides each unit by its own scale: the statistics do not depend on it)
   out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
-               as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]),
-               opts, as.double(dopts))
+               as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]), opts)
   out$keep <- keep
   out$tests <- tests
   out$ulen <- ulen
+  out$first <- first
+  out$last <- last
   out
 }
 
-# Why the C code could not use a unit (status 1, 2, 3).
-ur_status_reason <- function(status, fixed) {
-  c(if (fixed) "too short for the requested lags" else "too short for the regression",
-    "degenerate regression (y[t-1] collinear with the deterministic terms)",
-    "exact fit (the regression leaves no residual variation: a deterministic series)")[status]
+# The kernel's status codes as conditions: a LAPACK failure is an internal
+# error; per unit, why the ADF (`reason`) and Phillips-Perron (`pp_reason`)
+# regressions could not be used (NA where they could).
+ur_status_conditions <- function(res, ids, set) {
+  if (!identical(res$status, 0L)) {
+    abort_internal(sprintf("LAPACK failed in the unit-root regressions of unit %s.",
+                           ids[res$keep[res$status]]))
+  }
+  why <- c(if (set$lags == "fixed") "too short for the requested lags" else
+             "too short for the regression",
+           "degenerate regression (y[t-1] collinear with the deterministic terms)",
+           "exact fit (the regression leaves no residual variation: a deterministic series)",
+           "non-positive long-run variance estimate")
+  txt <- function(st, w) {
+    out <- rep(NA_character_, length(st))
+    out[st > 0L] <- w[st[st > 0L]]
+    out
+  }
+  list(reason = txt(res$units$status, why),
+       pp_reason = txt(res$units$pp_status, replace(why, 1L, "too short for the regression")))
 }
 
-fisher_stats <- function(p) {
-  p <- p[!is.na(p)]
-  N <- length(p)
-  if (N == 0L) return(NULL)
-  P <- -2 * sum(log(p))
-  Z <- sum(stats::qnorm(p)) / sqrt(N)
-  k <- 3 * (5 * N + 4) / (pi^2 * N * (5 * N + 2))
-  L <- sqrt(k) * sum(log(p / (1 - p)))
-  Pm <- sum(-2 * log(p) - 2) / (2 * sqrt(N))
-  data.frame(statistic_name = c("P (chi-square)", "Z", "L*", "Pm"),
-             statistic = c(P, Z, L, Pm),
-             p_value = c(stats::pchisq(P, 2 * N, lower.tail = FALSE), stats::pnorm(Z),
-                         stats::pt(L, 5 * N + 4), stats::pnorm(Pm, lower.tail = FALSE)),
-             df = c(2 * N, NA, 5 * N + 4, NA), stringsAsFactors = FALSE)
+# Units set aside, with a warning naming them.
+ur_dropped <- function(drop_reason, ids, v, form, warn) {
+  w <- which(!is.na(drop_reason))
+  if (!length(w)) return(NULL)
+  shown <- utils::head(w, 5L)
+  warn(sprintf("%d unit%s dropped: %s%s.", length(w), if (length(w) > 1) "s" else "",
+               paste(sprintf("%s (%s)", ids[shown], drop_reason[shown]), collapse = ", "),
+               if (length(w) > 5L) sprintf(" and %d more", length(w) - 5L) else ""),
+       "coagg_dropped_unit_warning")
+  data.frame(variable = v, form = form, unit = as.character(ids[w]),
+             reason = drop_reason[w], stringsAsFactors = FALSE)
 }
 
-lag_range <- function(l) {
-  l <- l[!is.na(l)]
-  if (!length(l)) return(NA_character_)
-  if (min(l) == max(l)) as.character(min(l)) else sprintf("%d-%d", min(l), max(l))
-}
-
-# Turn the C output into the rows of the result and its attributes.
-ur_shape <- function(res, bres, v, form, ids, set, warn, note) {
-  tests <- set$tests
-  blank <- function(test) data.frame(
-    variable = v, form = form, test = test, statistic_name = unname(ur_stat_names[test]),
-    statistic = NA_real_, p_value = NA_real_, df = NA_real_, lags = NA_character_,
-    lag_mean = NA_real_, maxlag = NA_integer_, bandwidth = NA_real_, units = 0L,
-    obs = NA_real_, stringsAsFactors = FALSE)
-  table <- do.call(rbind, lapply(tests, blank))
-  stats <- data.frame(variable = character(), form = character(), test = character(),
-                      statistic_name = character(), statistic = numeric(),
-                      p_value = numeric(), df = numeric(), units = integer(), obs = numeric(),
-                      crit_01 = numeric(), crit_05 = numeric(), crit_10 = numeric(),
-                      stringsAsFactors = FALSE)
-  cur <- c(units = NA, obs = NA)   # units and observations of the statistics being added
-  add_stat <- function(test, name, stat, p, df = NA_real_, crit = rep(NA_real_, 3)) {
-    stats[nrow(stats) + 1L, ] <<- list(v, form, test, name, stat, p, df, as.integer(cur[["units"]]),
-                                       cur[["obs"]], crit[1], crit[2], crit[3])
-  }
-  set_row <- function(test, stat, p, df = NA_real_, units = NA, obs = NA, lags = NULL,
-                      maxlag = NULL, bw = NA_real_) {
-    i <- match(test, table$test)
-    if (is.na(i)) return(invisible())
-    table$statistic[i] <<- stat
-    table$p_value[i] <<- p
-    table$df[i] <<- df
-    table$units[i] <<- as.integer(units)
-    table$obs[i] <<- obs
-    if (!is.null(lags)) {
-      table$lags[i] <<- lag_range(lags)
-      table$lag_mean[i] <<- mean(lags)
-    }
-    if (!is.null(maxlag)) table$maxlag[i] <<- max(maxlag)
-    table$bandwidth[i] <<- bw
-  }
-  units <- NULL
-  if (!is.null(res)) {
-    U <- res$units
-    ok <- U$status == 0L
-    units <- data.frame(variable = v, form = form, unit = as.character(ids[res$keep]),
-                        lags = U$lags, maxlag = U$maxlag, obs = U$obs, statistic = U$statistic,
-                        p_value = U$p_value, rho = U$rho, sigma2 = U$sigma2,
-                        pp_statistic = U$pp_statistic, pp_p_value = U$pp_p_value,
-                        pp_bandwidth = U$pp_bandwidth, pp_obs = U$pp_obs,
-                        lrvar = NA_real_, bandwidth = NA_real_, hadri_lm = NA_real_,
-                        stringsAsFactors = FALSE)[ok, , drop = FALSE]
-    if (any(U$lag_capped[ok] == 1L)) {
-      w <- which(ok & U$lag_capped == 1L)
-      warn(sprintf("the maximum lag was reduced for %d unit%s (e.g. %s) so that the common sample of the lag search keeps a residual degree of freedom.",
-                   length(w), if (length(w) > 1) "s" else "", ids[res$keep[w[1L]]]),
-           "coagg_small_t_warning")
-    }
-    if (set$pvalues == "finite" && any(ok) && min(U$obs[ok]) < 20L &&
-        any(c("fisher_adf", "choi_adf", "fisher_pp", "choi_pp") %in% tests)) {
-      warn(sprintf("individual ADF/PP p-values use MacKinnon's finite-sample surfaces at n = %d observations, below the n >= 20 he recommends (an extrapolation of the response surfaces).",
-                   min(U$obs[ok])), "coagg_small_t_warning")
-    }
-    n_ok <- sum(ok)
-    P <- res$panel
-    if (n_ok >= 1L) {
-      adf_obs <- sum(U$obs[ok])
-      cur <- c(units = n_ok, obs = adf_obs)
-      if ("ips" %in% tests && !is.na(P[["ips_W"]])) {
-        set_row("ips", P[["ips_W"]], stats::pnorm(P[["ips_W"]]), units = n_ok,
-                obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
-        add_stat("ips", "W-t-bar", P[["ips_W"]], stats::pnorm(P[["ips_W"]]))
-        # Table 2 is for balanced panels without lags
-        balanced_t <- length(unique(U$obs[ok])) == 1L
-        add_stat("ips", "t-bar", P[["ips_tbar"]], NA_real_,
-                 crit = if (balanced_t) c(P[["tbar_c1"]], P[["tbar_c5"]], P[["tbar_c10"]]) else
-                   rep(NA_real_, 3))
-        if (balanced_t && isTRUE(P[["tbar_table"]] == 1)) {
-          note(sprintf("IPS t-bar: N = %d, T = %d lies outside IPS Table 2 (N 5-100, T 5-100); critical values of the nearest edge are shown.",
-                       n_ok, U$obs[ok][1L]))
-        }
-        if (P[["ips_below"]] > 0) {
-          warn(sprintf("IPS: %d unit%s ha%s fewer observations per regression (minimum %d) than IPS Table 3 covers (10, or 20-25 for 5-8 lags); moments %s.",
-                       P[["ips_below"]], if (P[["ips_below"]] > 1) "s" else "",
-                       if (P[["ips_below"]] > 1) "ve" else "s", min(U$obs[ok]),
-                       if (set$small_t == "clamp") "of the first column used (clamp)" else
-                         "extrapolated linearly from the first two columns"),
-               "coagg_small_t_warning")
-        }
-        if (P[["ips_lagcap"]] > 0) {
-          warn(sprintf("IPS: %d unit%s use%s more than 8 lags; Table 3 stops at 8, whose moments are used.",
-                       P[["ips_lagcap"]], if (P[["ips_lagcap"]] > 1) "s" else "",
-                       if (P[["ips_lagcap"]] > 1) "" else "s"), "coagg_small_t_warning")
-        }
-        if (P[["ips_above"]] > 0) {
-          note(sprintf("IPS: %d unit%s ha%s more than 100 observations per regression; Table 3 moments at T = 100 used.",
-                       P[["ips_above"]], if (P[["ips_above"]] > 1) "s" else "",
-                       if (P[["ips_above"]] > 1) "ve" else "s"))
-        }
-      }
-      fs <- if (any(c("fisher_adf", "choi_adf") %in% tests)) fisher_stats(U$p_value[ok])
-      if (!is.null(fs)) {
-        nfs <- sum(!is.na(U$p_value[ok]))
-        for (j in seq_len(nrow(fs))) add_stat("fisher_adf", fs$statistic_name[j],
-                                              fs$statistic[j], fs$p_value[j], fs$df[j])
-        set_row("fisher_adf", fs$statistic[1], fs$p_value[1], fs$df[1], units = nfs,
-                obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
-        set_row("choi_adf", fs$statistic[2], fs$p_value[2], units = nfs,
-                obs = adf_obs, lags = U$lags[ok], maxlag = U$maxlag[ok])
-      }
-      if (any(c("fisher_pp", "choi_pp") %in% tests)) {
-        okp <- ok & U$pp_status == 0L
-        if (any(ok & U$pp_status != 0L)) {
-          w <- which(ok & U$pp_status != 0L)
-          shown <- utils::head(w, 5L)
-          warn(sprintf("PP: %d unit%s left out of the Phillips-Perron tests: %s%s.",
-                       length(w), if (length(w) > 1) "s" else "",
-                       paste(sprintf("%s (%s)", ids[res$keep[shown]],
-                                     ur_status_reason(U$pp_status[shown], FALSE)),
-                             collapse = ", "),
-                       if (length(w) > 5L) sprintf(" and %d more", length(w) - 5L) else ""),
-               "coagg_dropped_unit_warning")
-        }
-        fs <- fisher_stats(U$pp_p_value[okp])
-        cur <- c(units = sum(okp), obs = sum(U$pp_obs[okp]))
-        if (!is.null(fs)) {
-          for (j in seq_len(nrow(fs))) add_stat("fisher_pp", fs$statistic_name[j],
-                                                fs$statistic[j], fs$p_value[j], fs$df[j])
-          pobs <- sum(U$pp_obs[okp])
-          set_row("fisher_pp", fs$statistic[1], fs$p_value[1], fs$df[1], units = sum(okp),
-                  obs = pobs, lags = rep(0L, sum(okp)), bw = mean(U$pp_bandwidth[okp]))
-          set_row("choi_pp", fs$statistic[2], fs$p_value[2], units = sum(okp), obs = pobs,
-                  lags = rep(0L, sum(okp)), bw = mean(U$pp_bandwidth[okp]))
-        }
-      }
-    }
-  }
-  if (!is.null(bres)) {
-    B <- bres$units
-    P <- bres$panel
-    okb <- B$status == 0L
-    nb <- sum(okb)
-    if (nb >= 1L) {
-      cur <- c(units = nb, obs = P[["llc_obs"]])
-      if ("llc" %in% tests && !is.na(P[["llc_tstar"]])) {
-        set_row("llc", P[["llc_tstar"]], stats::pnorm(P[["llc_tstar"]]), units = nb,
-                obs = P[["llc_obs"]], lags = B$lags[okb], maxlag = B$maxlag[okb],
-                bw = P[["llc_bw"]])
-        add_stat("llc", "t*", P[["llc_tstar"]], stats::pnorm(P[["llc_tstar"]]))
-        add_stat("llc", "t (unadjusted)", P[["llc_t"]], NA_real_)
-        if (P[["llc_table"]] == 1) {
-          warn(sprintf("LLC: T~ = %s is below LLC Table 2 (which starts at 25); mu* = %.3f and sigma* = %.3f %s.",
-                       format(P[["llc_T"]], digits = 4), P[["llc_mu"]], P[["llc_sd"]],
-                       if (set$small_t == "clamp") "are those of T = 25 (clamp)" else
-                         "extrapolated linearly from T = 25 and 30"),
-               "coagg_small_t_warning")
-        }
-      }
-      cur <- c(units = nb, obs = P[["br_obs"]])
-      if ("breitung" %in% tests && !is.na(P[["br_t"]])) {
-        set_row("breitung", P[["br_t"]], stats::pnorm(P[["br_t"]]), units = nb,
-                obs = P[["br_obs"]], lags = B$lags[okb], maxlag = B$maxlag[okb])
-        add_stat("breitung", "t", P[["br_t"]], stats::pnorm(P[["br_t"]]))
-      }
-      cur <- c(units = nb, obs = nb * P[["ht_T"]])
-      if ("ht" %in% tests && !is.na(P[["ht_z"]])) {
-        set_row("ht", P[["ht_z"]], stats::pnorm(P[["ht_z"]]), units = nb,
-                obs = nb * P[["ht_T"]], lags = rep(0L, nb))
-        add_stat("ht", "Z", P[["ht_z"]], stats::pnorm(P[["ht_z"]]))
-        add_stat("ht", "rho", P[["ht_rho"]], NA_real_)
-        if (any(B$lags[okb] != 0L)) {
-          note("Harris-Tzavalis uses no lagged differences (it assumes serially uncorrelated errors); the lags chosen for the other tests do not enter it.")
-        }
-      }
-      if (any(c("hadri", "hadri_het") %in% tests) && !is.na(P[["hadri_z"]])) {
-        Tb <- bres$ulen[1L]
-        cur <- c(units = nb, obs = nb * Tb)
-        hz <- c(P[["hadri_z"]], P[["hadri_z_het"]])
-        hp <- stats::pnorm(hz, lower.tail = FALSE)
-        set_row("hadri", hz[1], hp[1], units = nb, obs = nb * Tb)
-        set_row("hadri_het", hz[2], hp[2], units = nb, obs = nb * Tb)
-        add_stat("hadri", "Z", hz[1], hp[1])
-        add_stat("hadri_het", "Z (het.)", hz[2], hp[2])
-      }
-      if (!is.null(units)) {
-        m <- match(as.character(ids[bres$keep]), units$unit)
-        units$lrvar[m[!is.na(m)]] <- B$lrvar[!is.na(m)]
-        units$bandwidth[m[!is.na(m)]] <- B$bandwidth[!is.na(m)]
-        units$hadri_lm[m[!is.na(m)]] <- B$hadri_lm[!is.na(m)]
-      }
-    }
-  }
-  miss <- table$test[is.na(table$statistic)]
-  if (length(miss)) {
-    warn(sprintf("not computed (too few usable units or periods): %s.",
-                 paste(ur_labels[miss], collapse = ", ")), "coagg_not_computed_warning")
-  }
-  list(table = table, statistics = stats, units = units)
-}
-
-# Majority-rule verdict per variable and form.
-ur_verdict <- function(tab, set) {
-  hadri <- tab$test %in% c("hadri", "hadri_het")
-  tab$reject <- tab$p_value < set$level
-  tab$supports <- ifelse(hadri, !tab$reject, tab$reject)
-  key <- paste(tab$variable, tab$form, sep = "\r")
-  votes <- stats::ave(as.integer(tab$supports %in% TRUE), key, FUN = sum)
-  nas <- stats::ave(as.integer(is.na(tab$supports)), key, FUN = sum)
-  tab$votes <- votes
-  tab$verdict <- ifelse(votes >= set$majority, "stationary",
-                        ifelse(votes + nas < set$majority, "unit root", NA_character_))
-  tab
-}
-
-# ---------------------------------------------------------------------------
-# Methods
-# ---------------------------------------------------------------------------
-
-ur_settings_lines <- function(s) {
-  exo <- c(intercept = "individual intercepts", trend = "individual intercepts and trends",
-           none = "none")[[s$exo]]
-  lagtxt <- if (s$lags == "fixed") "fixed by the user" else
-    sprintf("%s, maximum %s", toupper(s$lags),
-            if (is.null(s$maxlag)) "by EViews' rule floor(min(T/3, 12) (T/100)^(1/4))" else s$maxlag)
-  bw <- if (is.numeric(s$bandwidth)) sprintf("fixed at %d", s$bandwidth) else
-    c(nw = "Newey-West (1994) automatic", llc = "LLC rule floor(3.21 T~^(1/3))",
-      plm = "plm's rule round(3.21 T^(1/3))")[[s$bandwidth]]
-  c(sprintf("Deterministic terms: %s", exo),
-    sprintf("Lag selection: %s", lagtxt),
-    sprintf("Individual p-values: MacKinnon (1996), %s; regression variance RSS/%s",
-            if (s$pvalues == "finite") "finite sample (n = obs. in the regression)" else "asymptotic",
-            if (s$dfcor) "(n - k)" else "n"),
-    sprintf("Long-run variance (LLC, PP): Bartlett kernel, bandwidth %s", bw))
-}
-
-#' @export
-print.coagg_unitroot <- function(x, digits = 4, ...) {
-  s <- attr(x, "settings")
-  if (is.null(s)) return(print(as.data.frame(x), ...))
-  cat(sprintf("Panel unit-root tests (convention \"%s\")\n", s$convention))
-  cat(paste0(ur_settings_lines(s), collapse = "\n"), "\n", sep = "")
-  cat(sprintf("Null: unit root (Hadri: stationarity). Verdict: stationary when at least %d of %d tests support it at the %s%% level.\n\n",
-              s$majority, length(s$tests), format(100 * s$level)))
-  tests <- s$tests
-  key <- unique(x[c("variable", "form")])
-  fmt_p <- function(p) ifelse(is.na(p), "NA", formatC(p, format = "f", digits = digits))
-  body <- lapply(tests, function(t) {
-    m <- x[x$test == t, ]
-    fmt_p(m$p_value[match(paste(key$variable, key$form), paste(m$variable, m$form))])
-  })
-  names(body) <- ur_labels[tests]
-  vd <- x[!duplicated(paste(x$variable, x$form)), ]
-  verdict <- ifelse(is.na(vd$verdict), sprintf("undetermined (%d/%d)", vd$votes, length(tests)),
-                    sprintf("%s (%d/%d)", vd$verdict, vd$votes, length(tests)))
-  out <- data.frame(Variable = key$variable, Form = key$form, body, Verdict = verdict,
-                    check.names = FALSE, stringsAsFactors = FALSE)
-  cat("p-values:\n")
-  print(out, row.names = FALSE, right = TRUE)
-  notes <- collapse_notes(attr(x, "notes"))
-  if (length(notes)) {
-    cat("\nNotes:\n")
-    cat(paste0(sprintf("%2d. ", seq_along(notes)), strwrap_keep(notes), collapse = "\n"), "\n", sep = "")
-  }
-  dr <- attr(x, "dropped")
-  if (!is.null(dr) && nrow(dr)) {
-    cat("\nDropped units:\n")
-    print(dr, row.names = FALSE)
-  }
-  invisible(x)
-}
-
-# Notes are recorded per variable and form as '"var" (form): message'; for
-# printing, variables that share a form and a message are listed together.
-collapse_notes <- function(notes) {
-  m <- regmatches(notes, regexec('^(".*") \\(([^)]*)\\): (.*)$', notes))
-  ok <- lengths(m) == 4L
-  if (!any(ok)) return(notes)
-  key <- vapply(m[ok], function(z) paste(z[3L], z[4L], sep = "\r"), "")
-  vars <- vapply(m[ok], `[`, "", 2L)
-  first <- !duplicated(key)
-  merged <- vapply(which(first), function(i) {
-    z <- m[ok][[i]]
-    paste0(paste(unique(vars[key == key[i]]), collapse = ", "), " (", z[3L], "): ", z[4L])
-  }, "")
-  out <- notes
-  out[which(ok)[first]] <- merged
-  drop <- which(ok)[!first]
-  if (length(drop)) out[-drop] else out
-}
-
-strwrap_keep <- function(x) {
-  vapply(x, function(s) paste(strwrap(s, width = getOption("width", 80) - 4, exdent = 4),
-                              collapse = "\n"), "", USE.NAMES = FALSE)
-}
-
-#' @export
-`[.coagg_unitroot` <- function(x, ...) {
-  out <- NextMethod()
-  if (is.data.frame(out)) {
-    attributes(out)[c("statistics", "units", "dropped", "notes", "settings")] <- NULL
-    class(out) <- "data.frame"
-  }
-  out
-}
-
-#' @export
-summary.coagg_unitroot <- function(object, ...) {
-  tab <- object
-  attributes(tab)[c("statistics", "units", "dropped", "notes", "settings")] <- NULL
-  class(tab) <- "data.frame"
-  structure(list(table = tab,
-                 statistics = attr(object, "statistics"), units = attr(object, "units"),
-                 dropped = attr(object, "dropped"), notes = attr(object, "notes"),
-                 settings = attr(object, "settings")),
-            class = "summary.coagg_unitroot")
-}
-
-#' @export
-print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
-  s <- x$settings
-  cat(sprintf("Panel unit-root tests (convention \"%s\")\n", s$convention))
-  cat(paste0(ur_settings_lines(s), collapse = "\n"), "\n\n", sep = "")
-  st <- x$statistics
-  if (!is.null(st) && nrow(st)) {
-    tab <- x$table
-    for (k in unique(paste(st$variable, st$form, sep = "\r"))) {
-      b <- st[paste(st$variable, st$form, sep = "\r") == k, ]
-      m <- match(paste(b$variable, b$form, b$test), paste(tab$variable, tab$form, tab$test))
-      cat(sprintf("%s, %s\n", b$variable[1], b$form[1]))
-      show <- data.frame(Test = ur_labels[b$test], Statistic = b$statistic_name,
-                         Value = formatC(b$statistic, format = "f", digits = digits),
-                         `p-value` = ifelse(is.na(b$p_value), "",
-                                            formatC(b$p_value, format = "f", digits = digits)),
-                         Units = b$units, Obs = b$obs,
-                         Lags = ifelse(is.na(tab$lags[m]), "", tab$lags[m]),
-                         check.names = FALSE, stringsAsFactors = FALSE)
-      print(show, row.names = FALSE, right = FALSE)
-      crit <- which(!is.na(b$crit_05))
-      for (i in crit) {
-        cat(sprintf("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2 critical values: 1%% %.3f, 5%% %.3f, 10%% %.3f\n",
-                    b$statistic[i], b$crit_01[i], b$crit_05[i], b$crit_10[i]))
-      }
-      cat("\n")
-    }
-  }
-  un <- x$units
-  if (!is.null(un) && nrow(un)) {
-    cat("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth):\n")
-    for (k in unique(paste(un$variable, un$form, sep = "\r"))) {
-      b <- un[paste(un$variable, un$form, sep = "\r") == k, ]
-      cat(sprintf("\n%s, %s\n", b$variable[1], b$form[1]))
-      shown <- utils::head(b, max_units)
-      print(data.frame(Unit = shown$unit, Lag = shown$lags, `Max lag` = shown$maxlag,
-                       Obs = shown$obs, `ADF t` = round(shown$statistic, digits),
-                       `ADF p` = round(shown$p_value, digits),
-                       `PP t` = round(shown$pp_statistic, digits),
-                       `PP p` = round(shown$pp_p_value, digits),
-                       `PP bw` = shown$pp_bandwidth,
-                       `LR var` = signif(shown$lrvar, digits), `LLC bw` = shown$bandwidth,
-                       check.names = FALSE), row.names = FALSE)
-      if (nrow(b) > max_units) cat(sprintf("... and %d more units (see summary(x)$units)\n",
-                                           nrow(b) - max_units))
-    }
-  }
-  if (length(x$notes)) {
-    notes <- collapse_notes(x$notes)
-    cat("\nNotes:\n")
-    cat(paste0(sprintf("%2d. ", seq_along(notes)), strwrap_keep(notes), collapse = "\n"),
-        "\n", sep = "")
-  }
-  if (!is.null(x$dropped) && nrow(x$dropped)) {
-    cat("\nDropped units:\n")
-    print(x$dropped, row.names = FALSE)
-  }
-  invisible(x)
+# A function giving the label of calendar positions (time_grid values).
+ur_period_labels <- function(pidx) {
+  ok <- !is.na(pidx$time_code)
+  lev_grid <- integer(length(pidx$time_levels))
+  lev_grid[pidx$time_code[ok] + 1L] <- pidx$time_grid[ok]
+  lab <- as.character(pidx$time_levels)
+  function(g) lab[match(g, lev_grid)]
 }

@@ -382,7 +382,6 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
 
 zj_monte_carlo <- function(sim, f, b, n_sim, seed) {
   with_seed(seed + 1L, {
-    sys <- sim$coagg - 0
     vars <- all.vars(f)[-1L]
     X <- as.matrix(sim[vars])
     mean_part <- b[["(Intercept)"]] + drop(X %*% b[vars]) + sim$effect

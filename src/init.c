@@ -13,10 +13,11 @@ extern SEXP C_eg_pairs(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEX
                        SEXP, SEXP);
 extern SEXP C_location_quotient(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
-/* unitroot.c */
+/* mackinnon.c */
 extern SEXP C_mackinnon_p(SEXP, SEXP, SEXP);
 extern SEXP C_mackinnon_q(SEXP, SEXP, SEXP);
-extern SEXP C_panel_unitroot(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+/* unitroot_panel.c, unitroot_tables.c */
+extern SEXP C_panel_unitroot(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 extern SEXP C_unitroot_tables(void);
 
 /* Cast through void (*)(void), which gcc accepts for any function type
@@ -27,7 +28,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_panel_fit, 5),
     CALLDEF(C_mackinnon_p, 3),
     CALLDEF(C_mackinnon_q, 3),
-    CALLDEF(C_panel_unitroot, 8),
+    CALLDEF(C_panel_unitroot, 7),
     CALLDEF(C_unitroot_tables, 0),
     CALLDEF(C_eg_index, 10),
     CALLDEF(C_eg_pairs, 12),

@@ -1,9 +1,13 @@
 /*
  * Constant tables for the panel unit-root tests. The numbers are published
  * estimates (facts) from the papers cited at each table; the code that uses
- * them is in src/unitroot.c. NA cells of a table are stored as NAN here.
+ * them is in src/mackinnon.c and src/unitroot_panel.c. NA cells of a table
+ * are stored as NAN here.
  */
 #include <math.h>
+#include <R.h>
+#include <Rinternals.h>
+#include "rapi.h"
 #include "unitroot_tables.h"
 
 /*
@@ -1443,3 +1447,60 @@ const double coagg_mk_wght[4][COAGG_MK_NP] = {
   },
 };
 /* END GENERATED */
+
+/* .Call(C_unitroot_tables): the published tables, for R (ur_tables() in
+ * R/unitroot-shape.R words the small-sample notes from them; the tests
+ * compare them with plm's transcriptions). */
+SEXP C_unitroot_tables(void)
+{
+    const char *nm[] = {"llc_T", "llc_adj", "ips3_T", "ips3_mean", "ips3_var",
+                        "ips2_N", "ips2_T", "ips2_crit"};
+    SEXP out = PROTECT(coagg_named_list(nm, 8));
+    double *p;
+    p = REAL(SET_VECTOR_ELT(out, 0, allocVector(REALSXP, COAGG_LLC_NT)));
+    for (int i = 0; i < COAGG_LLC_NT; i++) p[i] = coagg_llc_T[i];
+    p = REAL(SET_VECTOR_ELT(out, 1, allocMatrix(REALSXP, COAGG_LLC_NT, 6)));
+    for (int i = 0; i < COAGG_LLC_NT; i++)
+        for (int j = 0; j < 6; j++) p[i + j * COAGG_LLC_NT] = coagg_llc_adj[i][j];
+    p = REAL(SET_VECTOR_ELT(out, 2, allocVector(REALSXP, COAGG_IPS3_NT)));
+    for (int i = 0; i < COAGG_IPS3_NT; i++) p[i] = coagg_ips3_T[i];
+    /* arrays [lag, T, exo] */
+    for (int s = 0; s < 2; s++) {
+        SEXP a = SET_VECTOR_ELT(out, 3 + s, allocVector(REALSXP, COAGG_IPS3_NP * COAGG_IPS3_NT * 2));
+        SEXP d = PROTECT(allocVector(INTSXP, 3));
+        INTEGER(d)[0] = COAGG_IPS3_NP;
+        INTEGER(d)[1] = COAGG_IPS3_NT;
+        INTEGER(d)[2] = 2;
+        setAttrib(a, R_DimSymbol, d);
+        UNPROTECT(1);
+        p = REAL(a);
+        for (int e = 0; e < 2; e++)
+            for (int l = 0; l < COAGG_IPS3_NP; l++)
+                for (int t = 0; t < COAGG_IPS3_NT; t++) {
+                    double v = s == 0 ? coagg_ips3_mean[e][l][t] : coagg_ips3_var[e][l][t];
+                    p[l + COAGG_IPS3_NP * (t + COAGG_IPS3_NT * e)] = ISNAN(v) ? NA_REAL : v;
+                }
+    }
+    p = REAL(SET_VECTOR_ELT(out, 5, allocVector(REALSXP, COAGG_IPS2_NN)));
+    for (int i = 0; i < COAGG_IPS2_NN; i++) p[i] = coagg_ips2_N[i];
+    p = REAL(SET_VECTOR_ELT(out, 6, allocVector(REALSXP, COAGG_IPS2_NT)));
+    for (int i = 0; i < COAGG_IPS2_NT; i++) p[i] = coagg_ips2_T[i];
+    /* array [N, T, level, exo] */
+    SEXP a = SET_VECTOR_ELT(out, 7, allocVector(REALSXP, COAGG_IPS2_NN * COAGG_IPS2_NT * 6));
+    SEXP d = PROTECT(allocVector(INTSXP, 4));
+    INTEGER(d)[0] = COAGG_IPS2_NN;
+    INTEGER(d)[1] = COAGG_IPS2_NT;
+    INTEGER(d)[2] = 3;
+    INTEGER(d)[3] = 2;
+    setAttrib(a, R_DimSymbol, d);
+    UNPROTECT(1);
+    p = REAL(a);
+    for (int e = 0; e < 2; e++)
+        for (int l = 0; l < 3; l++)
+            for (int t = 0; t < COAGG_IPS2_NT; t++)
+                for (int n = 0; n < COAGG_IPS2_NN; n++)
+                    p[n + COAGG_IPS2_NN * (t + COAGG_IPS2_NT * (l + 3 * e))] =
+                        coagg_ips2_crit[e][l][n][t];
+    UNPROTECT(1);
+    return out;
+}

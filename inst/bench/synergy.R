@@ -1,4 +1,5 @@
-# Benchmark of the synergy and coordination models (R/synergy.R).
+# Benchmark of the synergy and coordination models (R/weights.R,
+# R/grey-relation.R, R/synergy.R, R/coupling.R).
 #
 # Run by hand, never as a test:
 #   Rscript inst/bench/synergy.R            # full sizes
@@ -66,30 +67,31 @@ for (sz in sizes) {
   sim <- sim_panel_for(nr, ny, m)
   ia <- paste0("a", seq_len(m)); ib <- paste0("b", seq_len(m))
   dir <- rep(c("+", "-"), length.out = m)
-  t_entropy <- timeit(entropy_weights(sim, dir, indicators = ia), reps)
-  t_critic <- timeit(critic_weights(sim, dir, indicators = ia), reps)
-  wa <- entropy_weights(sim, dir, indicators = ia)
-  wb <- entropy_weights(sim, dir, indicators = ib)
-  t_order <- timeit(order_degree(sim, ia, dir, weights = wa, time = "year",
-                                 by = "region"), reps)
-  oa <- order_degree(sim, ia, dir, weights = wa, time = "year", by = "region")
-  ob <- order_degree(sim, ib, dir, weights = wb, time = "year", by = "region")
-  t_syn <- timeit(synergy_degree(A = oa, B = ob), reps)
-  ua <- oa$order$order_degree; ub <- ob$order$order_degree
+  key <- c("region", "year")
+  t_entropy <- timeit(entropy_weights(sim, ia, index = key, direction = dir), reps)
+  t_critic <- timeit(critic_weights(sim, ia, index = key, direction = dir), reps)
+  wa <- entropy_weights(sim, ia, index = key, direction = dir)
+  wb <- entropy_weights(sim, ib, index = key, direction = dir)
+  t_order <- timeit(order_degree(sim, ia, index = key, direction = dir, weights = wa), reps)
+  oa <- order_degree(sim, ia, index = key, direction = dir, weights = wa)
+  ob <- order_degree(sim, ib, index = key, direction = dir, weights = wb)
+  t_syn <- timeit(synergy_degree(list(A = oa, B = ob)), reps)
+  ua <- oa$order$estimate; ub <- ob$order$estimate
   uc <- (ua + ub) / 2
-  t_cc <- timeit(coupling_coordination(ua, ub, uc), reps)
-  t_ccw <- timeit(coupling_coordination(ua, ub, uc, method = "wang"), reps)
+  d <- data.frame(ua, ub, uc)
+  t_cc <- timeit(coupling_coordination(d), reps)
+  t_ccw <- timeit(coupling_coordination(d, coupling = "wang"), reps)
   yearly <- aggregate(sim[ia], by = list(year = sim$year), FUN = mean)
-  t_grey <- timeit(grey_relation(yearly$a1, yearly[ia[-1]], normalise = "minmax"), reps)
+  t_grey <- timeit(grey_relation(yearly, "a1", ia[-1], index = "year", normalise = "minmax"),
+                   reps)
   t_peer <- t_peerw <- NA_real_
   if (have_peer) {
-    d <- data.frame(ua, ub, uc)
-    ours <- coupling_coordination(ua, ub, uc)
+    ours <- coupling_coordination(d)
     theirs <- coupling::ccd(d)
-    oursw <- coupling_coordination(ua, ub, uc, method = "wang")
+    oursw <- coupling_coordination(d, coupling = "wang")
     theirsw <- coupling::ccd(d, method = "wang")
-    rd <- max(abs(c(ours$coupling - theirs$C, ours$coordination - theirs$D,
-                    oursw$coupling - theirsw$C, oursw$coordination - theirsw$D)) /
+    rd <- max(abs(c(ours$coupling - theirs$C, ours$estimate - theirs$D,
+                    oursw$coupling - theirsw$C, oursw$estimate - theirsw$D)) /
                 pmax(abs(c(theirs$C, theirs$D, theirsw$C, theirsw$D)), 1e-300))
     agree <- max(agree, rd, na.rm = TRUE)
     t_peer <- timeit(coupling::ccd(d), reps)

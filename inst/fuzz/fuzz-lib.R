@@ -18,7 +18,7 @@
 
 fuzz_functions <- c(
   "eg_index", "eg_coagg", "eg_coagg_matrix", "location_quotient",
-  "panel_unitroot", "mackinnon_p", "mackinnon_crit",
+  "panel_unitroot", "mackinnon_p", "mackinnon_crit", "as_htest",
   "panel_re", "panel_fe", "panel_pooled", "random_effects", "hausman_test",
   "entropy_weights", "critic_weights", "grey_relation", "order_degree",
   "synergy_degree", "coupling_coordination",
@@ -433,20 +433,84 @@ gen_location_quotient <- function() {
        run = call_fn("location_quotient"))
 }
 
+# Damage that unit-root data meet in practice: classed numbers (integer64,
+# I(), labelled, an unknown class), factor keys with an NA level, character
+# periods spelled two ways ("2001" and "2001.0"), extreme finite values,
+# sparse and unbalanced panels (issue 11).
+mutate_unitroot_df <- function(d) {
+  if (fuzz_state$clean || !nrow(d) || !coin(0.5)) return(d)
+  k <- pick(c("int64", "asis", "labelled", "odd_class", "na_level", "time_spellings",
+              "extreme", "sparse", "late_start", "one_gap"))
+  n <- nrow(d)
+  switch(k,
+    int64 = {
+      if (requireNamespace("bit64", quietly = TRUE)) {
+        col <- pick(c("rw", "y", "time"))
+        v <- round(d[[col]] * if (col == "time") 1 else one_of(1, 1000))
+        if (coin(0.1)) v[sample.int(n, 1L)] <- NA
+        d[[col]] <- bit64::as.integer64(v)
+        if (coin(0.1)) d[[col]][1L] <- bit64::as.integer64("9007199254740993")   # > 2^53
+      }
+      d
+    },
+    asis = { d$rw <- I(d$rw); d },
+    labelled = { d$rw <- structure(d$rw, class = c("haven_labelled", "vctrs_vctr", "double")); d },
+    odd_class = { d$rw <- structure(d$rw, class = "odd_number"); d },
+    na_level = {
+      id <- d$id
+      id[sample.int(n, 1L)] <- NA
+      d$id <- addNA(factor(id))
+      d
+    },
+    time_spellings = {
+      tm <- as.character(d$time)
+      two <- d$id %in% unique(d$id)[c(TRUE, FALSE)]
+      tm[two] <- paste0(tm[two], ".0")
+      d$time <- tm
+      d
+    },
+    extreme = {
+      u <- d$id == pick(unique(d$id))
+      d$rw[u] <- d$rw[u] * one_of(1e300, 1e-300, 1e154, 1e-154)
+      if (coin(0.3)) d$rw[sample.int(n, 1L)] <- one_of(1e308, -1e308, .Machine$double.xmax)
+      d
+    },
+    sparse = d[sort(sample.int(n, max(1L, round(n * stats::runif(1L, 0.3, 0.7))))), , drop = FALSE],
+    late_start = {
+      u <- d$id == pick(unique(d$id))
+      d[!(u & d$time <= rint(1L, 5L)), , drop = FALSE]
+    },
+    one_gap = {
+      u <- d$id == pick(unique(d$id))
+      d[!(u & d$time == rint(2L, max(2L, max(d$time) - 1L))), , drop = FALSE]
+    },
+    d)
+}
+
 gen_panel_unitroot <- function() {
   d <- sim_panel(N = one_of(bad(1L), 2L, rint(3L, 6L), rint(3L, 6L)),
                  T = one_of(bad(2L), 3L, rint(4L, 9L), rint(10L, 30L), rint(10L, 30L)))
   d <- mutate_df(d, c("id", "time"), c("rw", "y"), panel = c("id", "time"))
-  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$rw[d$id == d$id[1L]] <- 1  # a constant unit
-  args <- list(data = d, vars = one_of("rw", "y", c("rw", "y"), bad("x9"), bad(c("rw", "rw")),
-                                       bad(1)),
-               index = one_of(c("id", "time"), c("id", "time"), bad(c("time", "id")), bad("id"),
-                              bad(c("id", "nope"))))
+  # (damage that does not apply to what earlier mutations left is skipped)
+  d <- tryCatch(mutate_unitroot_df(d), error = function(e) d)
+  rownames(d) <- NULL
+  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$rw[d$id %in% d$id[1L]] <- 1  # a constant unit
+  # (formulas live in the global environment, as a user's, so that the
+  # check that the inputs are unchanged can compare them with their copies)
+  f <- function(x) global_formula(x)
+  args <- list(data = d, vars = one_of("rw", "y", c("rw", "y"), f(~ rw), f(~ log(z) + rw),
+                                       f(~ I(rw - ave(rw, time))), bad("x9"), bad(c("rw", "rw")),
+                                       bad(1), bad(f(~ log(rw))), bad(f(~ time)),
+                                       bad(f(~ rw:y)), bad(f(y ~ rw)), bad("id")))
+  if (coin(0.8)) {
+    args$index <- one_of(c("id", "time"), c("id", "time"), NULL, bad(c("time", "id")), bad("id"),
+                         bad(c("id", "nope")))
+  }
   all_tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "breitung",
                  "ht", "hadri", "hadri_het")
   if (coin(0.7)) {
     args$tests <- one_of(all_tests, sample(all_tests, rint(1L, 4L)), "llc", "ips",
-                         c("ht", "hadri"), bad("bogus"))
+                         c("ht", "hadri"), c("breitung", "hadri_het"), bad("bogus"))
   }
   if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none")
   if (coin(0.5)) {
@@ -456,14 +520,35 @@ gen_panel_unitroot <- function() {
   if (coin(0.3)) args$maxlag <- one_of(0, 1, 3, 12, bad(-1), 1000)
   if (coin(0.3)) args$difference <- one_of(0, 1, c(0, 1), bad(2), bad(c(1, 1)))
   if (coin(0.4)) args$convention <- one_of("eviews", "stata", "plm")
+  if (coin(0.3)) args$na_action <- one_of("omit", "fail", bad("drop"))
   if (coin(0.3)) args$bandwidth <- one_of("nw", "llc", "plm", 0, 3, bad(-2), 1e6)
   if (coin(0.2)) args$dfcor <- one_of(TRUE, FALSE, bad(NA))
   if (coin(0.2)) args$pvalues <- one_of("finite", "asymptotic", bad("exact"))
   if (coin(0.2)) args$small_t <- one_of("clamp", "extrapolate")
   if (coin(0.2)) args$majority <- one_of(1, bad(0), bad(99))
   if (coin(0.2)) args$level <- one_of(0.01, 0.1, bad(0), bad(1))
+  if (!fuzz_state$clean && coin(0.05)) {
+    # plm / Stata spellings: a coagg_foreign_argument error
+    args[[pick(c("test", "pmax", "Hcons", "q", "demean", "trend"))]] <- 1
+  }
   args <- maybe_bad_arg(args, 0.1, protect = "data")
   list(fn = "panel_unitroot", args = args, run = call_fn("panel_unitroot"))
+}
+
+# as_htest() of a unit-root result (made here from clean simulated data), or
+# of something that has no htest form.
+gen_as_htest <- function() {
+  d <- sim_panel(N = rint(2L, 5L), T = rint(8L, 20L))
+  tests <- sample(c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri"),
+                  rint(1L, 3L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, one_of("rw", c("rw", "y")), tests = tests,
+                                               difference = one_of(0, c(0, 1)), majority = 1))
+  args <- list(x = one_of(ur, ur, ur, bad(d), bad(1), bad(NULL), bad(ur[1:2, ])))
+  if (coin(0.4)) args$test <- one_of(tests[1L], tests, bad("kpss"), bad(NA))
+  if (coin(0.3)) args$variable <- one_of("rw", bad("x9"))
+  if (coin(0.3)) args$form <- one_of("level", "first difference", bad("second difference"))
+  list(fn = "as_htest", args = maybe_bad_arg(args, 0.1, protect = "x"),
+       run = call_fn("as_htest"))
 }
 
 gen_mackinnon_p <- function() {
@@ -602,62 +687,155 @@ gen_hausman_test <- function() {
   list(fn = "hausman_test", args = maybe_bad_arg(args, 0.1), run = call_fn("hausman_test"))
 }
 
-sim_indicators <- function() {
-  n <- one_of(bad(0L), 1L, 2L, 3L, rint(4L, 12L), rint(4L, 12L))
-  m <- rint(1L, 4L)
-  x <- as.data.frame(matrix(abs(stats::rnorm(n * m, 10, 4)), n, m,
-                            dimnames = list(NULL, paste0("v", seq_len(m)))))
-  mutate_df(x, character(), names(x))
+# --- synergy functions (weights, grey relation, order and synergy degree,
+# coupling coordination) ------------------------------------------------------
+
+# Damage of the kinds real indicator tables have, on top of mutate_df():
+# integer64 and other classed numbers, extreme finite magnitudes (+-1e308,
+# 1e-308, denormals), numbers as Excel text ("8,550"), factor keys with an
+# NA level (addNA()), missing cells.
+mutate_synergy_df <- function(df, keys, nums) {
+  if (fuzz_state$clean || !nrow(df) || !coin(0.5)) return(df)
+  n <- nrow(df)
+  num <- pick(nums)
+  key <- if (length(keys)) pick(keys) else NA_character_
+  has <- function(col) !is.na(col) && col %in% names(df) && is.numeric(df[[col]]) &&
+    is.null(dim(df[[col]]))
+  k <- pick(c("int64", "int64_big", "asis", "units", "weird_class", "extreme", "extreme_pair",
+              "tiny", "denormal_col", "excel_text", "na_level_key", "na_cell", "na_key"))
+  switch(k,
+    int64 = if (has(num) && requireNamespace("bit64", quietly = TRUE))
+      df[[num]] <- bit64::as.integer64(round(df[[num]])),
+    int64_big = if (has(num) && requireNamespace("bit64", quietly = TRUE)) {
+      x <- bit64::as.integer64(round(df[[num]]))
+      x[sample.int(n, 1L)] <- bit64::as.integer64("9007199254740993")
+      df[[num]] <- x
+    },
+    asis = if (has(num)) df[[num]] <- I(df[[num]]),
+    units = if (has(num)) df[[num]] <- structure(df[[num]], class = "units"),
+    weird_class = if (has(num)) df[[num]] <- structure(df[[num]], class = "weird"),
+    extreme = if (has(num)) df[[num]][sample.int(n, 1L)] <- one_of(1e308, -1e308,
+                                                                  .Machine$double.xmax),
+    extreme_pair = if (has(num) && n >= 2L) df[[num]][sample.int(n, 2L)] <- c(-1e308, 1e308),
+    tiny = if (has(num)) df[[num]] <- df[[num]] * one_of(1e-308, 1e-310, 1e-320),
+    denormal_col = if (has(num)) df[[num]] <- sample(c(5e-324, 1e-323, 1.5e-323, 0), n, TRUE),
+    excel_text = if (has(num)) {
+      x <- formatC(df[[num]], format = "f", digits = 0, big.mark = ",")
+      if (coin(0.3)) x[sample.int(n, 1L)] <- one_of("", "-")
+      df[[num]] <- x
+    },
+    na_level_key = if (!is.na(key) && key %in% names(df)) {
+      x <- as.character(df[[key]])
+      x[sample.int(n, 1L)] <- NA
+      df[[key]] <- addNA(factor(x))
+    },
+    na_cell = if (has(num)) df[[num]][sample.int(n, 1L)] <- NA,
+    na_key = if (!is.na(key) && key %in% names(df)) df[[key]][sample.int(n, 1L)] <- NA)
+  df
 }
 
-gen_direction <- function(m) {
-  one_of("positive", "negative", "+", "-", rep(c("+", "-"), length.out = m),
-         stats::setNames(rep("-", m), if (m) paste0("v", rev(seq_len(m))) else character()),
-         bad("up"), bad(NA),
-         bad(c("+", "-", "+", "-", "+")))
+# The indicator columns as an argument: names or a one-sided formula.
+gen_indicators <- function(ind) {
+  one_of(ind, ind, stats::as.formula(paste("~", paste(ind, collapse = " + ")), env = globalenv()),
+         stats::as.formula(paste("~ log(abs(", ind[1L], ") + 1)", if (length(ind) > 1L)
+           paste("+", paste(ind[-1L], collapse = " + "))), env = globalenv()),
+         NULL, bad(c(ind, "zz")), bad(stats::as.formula("y ~ a", env = globalenv())))
+}
+
+gen_direction <- function(ind) {
+  m <- length(ind)
+  one_of(NULL, "positive", "negative", "+", "-", rep(c("+", "-"), length.out = m),
+         stats::setNames(rep("-", m), rev(ind)), stats::setNames("-", ind[m]),
+         bad("up"), bad(NA), bad(c("+", "-", "+", "-", "+")), bad(c(nope = "-")))
+}
+
+maybe_na_action <- function(args) {
+  if (coin(0.4)) args$na_action <- one_of("fail", "omit", bad("drop"))
+  args
+}
+
+# Indicators of a few units over a few periods (a single series when
+# nunit = 1), with key columns `unit` and `year`.
+sim_indicators <- function(panel = coin(0.4)) {
+  nt <- one_of(bad(1L), 2L, 3L, rint(4L, 12L), rint(4L, 12L))
+  nunit <- if (panel) rint(2L, 4L) else 1L
+  m <- rint(1L, 4L)
+  x <- as.data.frame(matrix(abs(stats::rnorm(nt * nunit * m, 10, 4)), nt * nunit, m,
+                            dimnames = list(NULL, paste0("v", seq_len(m)))))
+  keys <- data.frame(unit = rep(paste0("u", seq_len(nunit)), each = nt),
+                     year = rep(2000L + seq_len(nt), nunit), stringsAsFactors = FALSE)
+  d <- if (panel) cbind(keys, x) else if (coin(0.5)) cbind(keys["year"], x) else x
+  d <- mutate_df(d, intersect(c("unit", "year"), names(d)), names(x),
+                 panel = if (panel) c("unit", "year"))
+  d <- mutate_synergy_df(d, intersect(c("unit", "year"), names(d)), names(x))
+  list(data = d, ind = names(x), index = if (panel) c("unit", "year") else
+    if ("year" %in% names(d)) "year" else NULL)
+}
+
+gen_index <- function(index) {
+  one_of(index, index, index, NULL, bad(c("year", "unit")), bad("nope"), bad(c("+", "-")))
+}
+
+gen_weights_common <- function(fn) {
+  s <- sim_indicators()
+  x <- s$data
+  args <- list(data = if (coin(0.15)) tryCatch(as.matrix(x[s$ind]), error = function(e) x) else x)
+  if (coin(0.6) || !is.null(s$index)) args["indicators"] <- list(gen_indicators(s$ind))
+  if (!is.matrix(args$data)) args["index"] <- list(gen_index(s$index))
+  if (coin(0.4)) args["direction"] <- list(gen_direction(s$ind))
+  args <- maybe_na_action(args)
+  if (!fuzz_state$clean && coin(0.05)) args$by <- "unit"
+  args
 }
 
 gen_entropy_weights <- function() {
-  x <- sim_indicators()
-  args <- list(data = if (coin(0.2)) tryCatch(as.matrix(x), error = function(e) x) else x)
-  if (coin(0.4)) args$direction <- gen_direction(ncol(x))
+  args <- gen_weights_common("entropy_weights")
   if (coin(0.4)) {
     args$shift <- one_of("rescale", "add", "none", c(0, 1), c(0.1, 0.9), bad(c(1, 0)), bad("x"))
   }
   if (coin(0.3)) args$eps <- one_of(0.002, 1e-300, 0.4999, bad(0), bad(0.5), bad(-1), 10)
-  if (coin(0.2)) args$indicators <- one_of(names(x)[1L], names(x), bad("nope"), bad(character()))
   list(fn = "entropy_weights", args = maybe_bad_arg(args, 0.1), run = call_fn("entropy_weights"))
 }
 
 gen_critic_weights <- function() {
-  x <- sim_indicators()
-  if (!fuzz_state$clean && coin(0.15) && ncol(x) >= 2L && nrow(x) && is.numeric(x[[1L]])) {
-    x[[2L]] <- x[[1L]] * 2
+  args <- gen_weights_common("critic_weights")
+  x <- args$data
+  if (!fuzz_state$clean && coin(0.15) && is.data.frame(x) && all(c("v1", "v2") %in% names(x)) &&
+      is.numeric(x$v1)) {
+    args$data$v2 <- x$v1 * 2
   }
-  args <- list(data = if (coin(0.2)) tryCatch(as.matrix(x), error = function(e) x) else x)
-  if (coin(0.4)) args$direction <- gen_direction(ncol(x))
-  if (coin(0.2)) args$indicators <- one_of(names(x)[1L], names(x), bad("nope"))
   list(fn = "critic_weights", args = maybe_bad_arg(args, 0.1), run = call_fn("critic_weights"))
 }
 
 gen_grey_relation <- function() {
   K <- one_of(bad(0L), bad(1L), 2L, rint(3L, 8L), rint(3L, 8L))
-  ref <- abs(stats::rnorm(K, 5, 2))
-  cmp <- matrix(abs(stats::rnorm(K * 3, 5, 2)), K, 3, dimnames = list(NULL, c("a", "b", "c")))
+  d <- data.frame(year = 2000L + seq_len(K), ref = abs(stats::rnorm(K, 5, 2)),
+                  a = abs(stats::rnorm(K, 5, 2)), b = abs(stats::rnorm(K, 5, 2)),
+                  c = abs(stats::rnorm(K, 5, 2)))
   if (K && !fuzz_state$clean && coin(0.3)) {
-    ref[one_of(1L, K)] <- one_of(0, NA, Inf, -3, 1e300, 1e-300)
+    d$ref[one_of(1L, K)] <- one_of(0, NA, Inf, -3, 1e300, 1e-300, 5e-324)
   }
-  cmpx <- one_of(cmp, as.data.frame(cmp), cmp[, 1L], unname(cmp),
-                 bad(cmp[-1L, , drop = FALSE]), bad(cbind(cmp, a = 1)))
-  if (is.data.frame(cmpx)) cmpx <- mutate_df(cmpx, character(), names(cmpx))
-  if (is.matrix(cmpx) && length(cmpx) && !fuzz_state$clean && coin(0.2)) {
-    cmpx[1L, 1L] <- one_of(NA, Inf, 0)
+  with_year <- coin(0.6)
+  if (!with_year) d$year <- NULL
+  if (coin(0.3)) d <- d[sample.int(nrow(d)), , drop = FALSE]
+  d <- mutate_df(d, if (with_year) "year" else character(), c("ref", "a", "b", "c"))
+  d <- mutate_synergy_df(d, if (with_year) "year" else character(), c("ref", "a", "b", "c"))
+  args <- list(data = if (coin(0.1)) tryCatch(as.matrix(d), error = function(e) d) else d,
+               reference = one_of("ref", "ref", stats::as.formula("~ ref", env = globalenv()),
+                                  bad("nope"), bad(c("ref", "a"))))
+  if (coin(0.6)) {
+    args["compare"] <- list(one_of(NULL, c("a", "b", "c"), "a",
+                                   stats::as.formula("~ a + I(-b) + c", env = globalenv()),
+                                   bad(c("a", "ref")), bad("zz")))
   }
-  args <- list(reference = ref, compare = cmpx)
+  if (with_year && coin(0.8)) args$index <- one_of("year", bad(c("year", "a")))
   if (coin(0.4)) args$rho <- one_of(0.5, 1, 1e-300, bad(0), bad(2), bad(NA))
   if (coin(0.5)) args$normalise <- one_of("initial", "mean", "minmax", "none", bad("z"))
   if (coin(0.3)) args$threshold <- one_of(0.6, 0, 1, bad(2))
-  list(fn = "grey_relation", args = maybe_bad_arg(args, 0.1), run = call_fn("grey_relation"))
+  args <- maybe_na_action(args)
+  if (!fuzz_state$clean && coin(0.05)) args$time <- "year"
+  list(fn = "grey_relation", args = maybe_bad_arg(args, 0.1, protect = "data"),
+       run = call_fn("grey_relation"))
 }
 
 sim_order_data <- function(panel = coin(0.3)) {
@@ -672,15 +850,22 @@ sim_order_data <- function(panel = coin(0.3)) {
 gen_order_degree <- function() {
   panel <- coin(0.3)
   d <- sim_order_data(panel)
-  d <- mutate_df(d, c("year", "region"), c("e1", "e2", "e3"),
-                 panel = if (panel) c("region", "year"))
-  ind <- one_of(c("e1", "e2", "e3"), c("e1", "e2", "e3"), c("e1", "e2"), "e1", bad(c("e1", "zz")),
-                bad(character()), bad(c("e1", "e1")))
+  if (!panel) d$region <- NULL
+  keys <- c("year", if (panel) "region")
+  d <- mutate_df(d, keys, c("e1", "e2", "e3"), panel = if (panel) c("region", "year"))
+  d <- mutate_synergy_df(d, keys, c("e1", "e2", "e3"))
+  if (!panel && coin(0.2)) d$year <- NULL   # rows as periods
+  ind <- one_of(c("e1", "e2", "e3"), c("e1", "e2", "e3"), c("e1", "e2"), "e1",
+                bad(c("e1", "zz")), bad(character()), bad(c("e1", "e1")))
   k <- length(ind)
-  args <- list(data = d, indicators = ind)
+  args <- list(data = d)
+  args["indicators"] <- list(if (length(ind) && coin(0.2)) gen_indicators(ind) else ind)
+  idx <- if (panel) c("region", "year") else if ("year" %in% names(d)) "year" else NULL
+  args["index"] <- list(one_of(idx, idx, idx, NULL, bad(c("year", "region")), bad("nope")))
   if (coin(0.3)) {
-    args$direction <- one_of("positive", "-", rep(c("+", "-"), length.out = k), bad("x"),
-                             bad(c("+", "-", "+", "-")))
+    args["direction"] <- list(one_of(NULL, "positive", "-", rep(c("+", "-"), length.out = k),
+                                     stats::setNames("-", ind[k]), bad("x"),
+                                     bad(c("+", "-", "+", "-"))))
   }
   if (coin(0.4)) {
     args$weights <- one_of("equal", "entropy", "critic", rep(1 / k, k),
@@ -690,72 +875,98 @@ gen_order_degree <- function() {
   if (coin(0.3)) {
     args$bounds <- one_of("padded", "sample", bad("wide"),
                           list(e1 = c(0, 1e4), e2 = c(-100, 100), e3 = c(0, 100)),
+                          list(e1 = c(-1.5e308, 1.5e308), e2 = c(-1e308, 1e308), e3 = c(0, 1e308)),
                           data.frame(indicator = c("e1", "e2", "e3"), lower = -1e3, upper = 1e3),
                           bad(list(e1 = c(1, 0), e2 = c(-100, 100), e3 = c(0, 100))),
                           bad(list(e1 = c(200, 300))))
   }
   if (coin(0.3)) args$aggregate <- one_of("weighted", "geometric", bad("mean"))
-  if (panel || coin(0.2)) args$time <- one_of("year", "year", bad("nope"))
-  if (panel && coin(0.8)) args$by <- one_of("region", "region", bad("year"))
   if (coin(0.2)) args$pad <- one_of(0, 0.5, bad(-0.1), 1e300, bad(NA))
-  list(fn = "order_degree", args = maybe_bad_arg(args, 0.1), run = call_fn("order_degree"))
+  args <- maybe_na_action(args)
+  if (!fuzz_state$clean && coin(0.05)) args$by <- "region"
+  list(fn = "order_degree", args = maybe_bad_arg(args, 0.1, protect = "data"),
+       run = call_fn("order_degree"))
 }
 
 sim_scores <- function(n) {
   x <- stats::runif(n)
   if (n && !fuzz_state$clean && coin(0.25)) {
-    x[sample.int(n, 1L)] <- one_of(NA, NaN, Inf, -0.1, 1.1, 0, 1, 1e-300)
+    x[sample.int(n, 1L)] <- one_of(NA, NaN, Inf, -0.1, 1.1, 0, 1, 1e-300, 5e-324, 1e308)
   }
   x
 }
 
+# The subsystems of synergy_degree() and coupling_coordination(): a data
+# frame of scores (with keys or not), or a list of order_degree() /
+# entropy_weights() results.
 gen_subsystems <- function() {
   n <- one_of(bad(0L), 1L, 2L, rint(3L, 8L), rint(3L, 8L))
   k <- one_of(bad(1L), 2L, 2L, 3L)
-  subs <- lapply(seq_len(k), function(j) sim_scores(n))
-  if (!fuzz_state$clean && coin(0.15)) subs[[k]] <- sim_scores(n + 1L)
-  if (coin(0.2)) {
-    od <- function(panel) {
-      d <- sim_order_data(panel)
-      r <- try_fit("order_degree", d, c("e1", "e2"), time = "year",
-                   by = if (length(unique(d$region)) > 1L) "region")
+  labs <- c("E", "I", "L")[seq_len(k)]
+  if (coin(0.3)) {
+    # results computed from the same data (matched keys), or now and then
+    # from different data (keys that do not match)
+    panel <- coin(0.5)
+    d <- sim_order_data(panel)
+    fn <- one_of("order_degree", "order_degree", "entropy_weights")
+    res <- function(d, ind) {
+      idx <- c(if (length(unique(d$region)) > 1L) "region", "year")
+      r <- try_fit(fn, d, ind, index = idx)
       if (is.null(r)) stats::runif(3) else r
     }
-    panel <- coin(0.5)
-    subs <- list(od(panel), od(panel))
+    d2 <- one_of(d, d, d, bad(sim_order_data(panel)))
+    subs <- list(res(d, c("e1", "e2")), res(d2, c("e2", "e3")))
+    if (coin(0.8)) names(subs) <- c("E", "I")
+    return(list(data = subs, subsystems = NULL, index = NULL))
   }
-  if (!fuzz_state$clean && coin(0.1)) {
-    v <- bad_value()
-    if (is.null(v)) subs[1L] <- list(NULL) else subs[[1L]] <- v
+  d <- as.data.frame(stats::setNames(lapply(seq_len(k), function(j) sim_scores(n)), labs))
+  panel <- coin(0.3) && n >= 2L
+  idx <- NULL
+  if (panel) {
+    d <- cbind(unit = rep(c("a", "b"), length.out = n), year = 2000L + seq_len(n), d,
+               stringsAsFactors = FALSE)
+    d$year <- stats::ave(d$year, d$unit, FUN = seq_along) + 2000L
+    idx <- c("unit", "year")
+  } else if (coin(0.4)) {
+    d <- cbind(year = 2000L + seq_len(n), d)
+    idx <- "year"
   }
-  if (coin(0.8)) names(subs) <- c("E", "I", "L")[seq_along(subs)]
-  subs
+  if (coin(0.2)) d <- d[sample.int(nrow(d)), , drop = FALSE]
+  d <- mutate_df(d, idx, labs)
+  d <- mutate_synergy_df(d, idx, labs)
+  subs <- if (coin(0.5)) NULL else one_of(labs, stats::as.formula(paste("~", paste(labs, collapse = " + ")),
+                                                                  env = globalenv()),
+                                          bad(labs[1L]), bad(c(labs, "zz")))
+  list(data = d, subsystems = subs, index = one_of(idx, idx, idx, NULL, bad("nope")))
 }
 
 gen_synergy_degree <- function() {
-  subs <- gen_subsystems()
-  n <- if (length(subs) && is.numeric(subs[[1L]])) length(subs[[1L]]) else 3L
-  args <- subs
+  s <- gen_subsystems()
+  args <- list(data = s$data)
+  args["subsystems"] <- list(s$subsystems)
+  args["index"] <- list(s$index)
   if (coin(0.4)) args$base <- one_of("previous", "fixed", bad("first"))
-  if (coin(0.3)) {
-    args$time <- one_of(2000L + seq_len(n), rev(seq_len(n)), bad(rep(1, n)), bad(c(1, NA)), bad("a"))
-  }
-  if (coin(0.2)) args$base_time <- one_of(2001L, 2000L + n, bad(1e6), bad(NA))
+  if (coin(0.2)) args$base_time <- one_of(2001L, 2003L, bad(1e6), bad(NA))
+  args <- maybe_na_action(args)
+  if (!fuzz_state$clean && coin(0.05)) args$time <- 1:3
   list(fn = "synergy_degree", args = args, run = call_fn("synergy_degree"))
 }
 
 gen_coupling_coordination <- function() {
-  subs <- gen_subsystems()
-  n <- if (length(subs) && is.numeric(subs[[1L]])) length(subs[[1L]]) else 3L
-  k <- length(subs)
-  args <- subs
-  if (coin(0.4)) {
+  s <- gen_subsystems()
+  k <- if (is.data.frame(s$data)) sum(c("E", "I", "L") %in% names(s$data)) else length(s$data)
+  nm <- if (is.data.frame(s$data)) intersect(c("E", "I", "L"), names(s$data)) else names(s$data)
+  args <- list(data = s$data)
+  args["subsystems"] <- list(s$subsystems)
+  args["index"] <- list(s$index)
+  if (coin(0.4) && k >= 1L) {
     args$weights <- one_of(rep(1 / k, k), c(1, rep(0, k - 1L)),
-                           stats::setNames(rep(1 / k, k), rev(names(subs))),
+                           if (length(nm) == k) stats::setNames(rep(1 / k, k), rev(nm)) else rep(1 / k, k),
                            bad(c(0.2, 0.3, 0.5, 0)), bad(c(-1, 2)), bad(c(NA, 1)))
   }
-  if (coin(0.4)) args$method <- one_of("standard", "wang", bad("liao"))
-  if (coin(0.3)) args$time <- one_of(2000L + seq_len(n), rep(1, n), bad(1:2))
+  if (coin(0.4)) args$coupling <- one_of("standard", "wang", bad("liao"))
+  args <- maybe_na_action(args)
+  if (!fuzz_state$clean && coin(0.05)) args$method <- "wang"
   list(fn = "coupling_coordination", args = args, run = call_fn("coupling_coordination"))
 }
 
@@ -840,7 +1051,7 @@ fuzz_tempdir <- function() file.path(tempdir(), "coagg-fuzz")
 fuzz_generators <- list(
   eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
   location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
-  mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit,
+  mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit, as_htest = gen_as_htest,
   panel_re = gen_panel_model("panel_re"), panel_fe = gen_panel_model("panel_fe"),
   panel_pooled = gen_panel_model("panel_pooled"), random_effects = gen_random_effects,
   hausman_test = gen_hausman_test, entropy_weights = gen_entropy_weights,
@@ -941,6 +1152,25 @@ validate <- list(
     if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
     u <- attr(v, "units")
     if (!is.null(u) && nonfinite(u[vapply(u, is.numeric, TRUE)])) return("non-finite per-unit result")
+    # no unit that was not in the input
+    key <- if (is.character(a$index)) a$index[1L] else names(a$data)[1L]
+    if (!is.null(u) && !all(u$unit %in% as.character(a$data[[key]]))) return("a unit not in the input")
+    # every computed test says what it used
+    done <- !is.na(v$statistic)
+    if (anyNA(v$sample[done]) || anyNA(v$periods[done]) ||
+        !all(v$sample[done] %in% c("unit", "run", "balanced"))) return("sample or periods missing")
+    if (any(v$obs[done] > nrow(a$data))) return("more observations than rows")
+    NULL
+  },
+  as_htest = function(v, a) {
+    hs <- if (inherits(v, "htest")) list(v) else v
+    if (!is.list(hs) || !length(hs) || !all(vapply(hs, inherits, TRUE, "htest"))) {
+      return("not an htest or a list of them")
+    }
+    for (h in hs) {
+      if (nonfinite(h$p.value) || out_of(h$p.value, 0, 1)) return("p-value outside [0, 1]")
+      if (!is.character(h$method) || !is.character(h$data.name)) return("method or data.name missing")
+    }
     NULL
   },
   mackinnon_p = function(v, a) {
@@ -1033,39 +1263,46 @@ validate <- list(
   },
   weights = function(v, a) {
     if (!inherits(v, "coagg_weights")) return("not coagg_weights")
-    w <- v$weights$weight
+    w <- v$weights$estimate
     if (anyNA(w) || nonfinite(w) || out_of(w, 0, 1)) return("weight not in [0, 1]")
     if (abs(sum(w) - 1) > 1e-8) return("weights do not sum to 1")
-    if (anyNA(v$scores) || nonfinite(v$scores) || out_of(v$scores, -1e-12, 1 + 1e-12)) return("score not in [0, 1]")
+    sc <- v$scores$estimate
+    if (anyNA(sc) || nonfinite(sc) || out_of(sc, -1e-12, 1 + 1e-12)) return("score not in [0, 1]")
+    if (!is.character(v$notes) || !is.list(v$settings)) return("notes or settings missing")
     NULL
   },
   grey_relation = function(v, a) {
     if (!inherits(v, "coagg_grey")) return("not coagg_grey")
-    g <- v$grades$grade
+    g <- v$grades$estimate
     if (anyNA(g) || nonfinite(g) || out_of(g, 0, 1 + 1e-12)) return("grade not in (0, 1]")
     if (anyNA(v$coefficients) || nonfinite(v$coefficients)) return("non-finite coefficient")
+    if (nonfinite(v$settings$delta_max) || nonfinite(v$settings$delta_min)) return("non-finite delta")
     NULL
   },
   order_degree = function(v, a) {
     if (!inherits(v, "coagg_order")) return("not coagg_order")
-    u <- v$order$order_degree
+    u <- v$order$estimate
     if (anyNA(u) || nonfinite(u) || out_of(u, 0, 1)) return("order degree not in [0, 1]")
+    if (nonfinite(v$bounds$lower) || nonfinite(v$bounds$upper)) return("non-finite bound")
+    if (anyNA(v$order$time) || ("unit" %in% names(v$order) && anyNA(v$order$unit))) return("NA key")
     NULL
   },
   synergy_degree = function(v, a) {
     if (!inherits(v, "coagg_synergy")) return("not coagg_synergy")
-    r <- bad_column(v, "synergy")
+    r <- bad_column(v, "estimate")
     if (!is.null(r)) return(r)
-    if (out_of(v$synergy, -1, 1)) return("synergy outside [-1, 1]")
+    if (out_of(v$estimate, -1, 1)) return("synergy outside [-1, 1]")
+    if (is.null(attr(v, "settings"))) return("no settings")
     NULL
   },
   coupling_coordination = function(v, a) {
     if (!inherits(v, "coagg_coupling")) return("not coagg_coupling")
-    r <- bad_column(v, c("coupling", "development", "coordination"))
+    r <- bad_column(v, c("coupling", "development", "estimate"))
     if (!is.null(r)) return(r)
-    if (out_of(v$coupling, 0, 1) || out_of(v$coordination, 0, 1) || out_of(v$development, 0, 1)) {
+    if (out_of(v$coupling, 0, 1) || out_of(v$estimate, 0, 1) || out_of(v$development, 0, 1)) {
       return("C, T or D outside [0, 1]")
     }
+    if (is.null(attr(v, "settings"))) return("no settings")
     NULL
   },
   audit_coef_table = function(v, a) {

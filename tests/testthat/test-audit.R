@@ -166,3 +166,17 @@ test_that("zero estimate over zero std. error, and p = 1, imply no statistic (fu
   b <- audit_coef_table(c("0.000", "0.5"), p_value = c("1.0000", "0.5"), df = 30)
   expect_true(is.na(b$implied_std_error[1]) && !is.nan(b$implied_std_error[1]))
 })
+
+test_that("the audit's internals have specific names, and its result keeps settings and notes", {
+  ns <- asNamespace("coagg")
+  for (generic in c("interval", "overlaps", "abs_interval", "col_or_na", "fmt_p", "fmt_g6",
+                    "fmt_df", "decimals_of", "format_shortest", "diagnose_p")) {
+    expect_false(exists(generic, envir = ns, inherits = FALSE), info = generic)
+  }
+  a <- audit_coef_table("1.0", statistic = "2.5", p_value = "0.0124", df = 30,
+                        alternative = "one.sided")
+  expect_identical(attr(a, "settings")$df, 30)
+  expect_identical(attr(a, "settings")$alternative, "one.sided")
+  expect_identical(attr(a, "notes"), character())
+  expect_output(print(a), "one-sided p-values, df = 30")
+})

@@ -232,6 +232,10 @@ test_that("the result is also an htest", {
   # print() is ours; stats' htest printer works on it too
   expect_output(print(h), "Chi-Sq. Statistic")
   expect_output(stats:::print.htest(h), "chisq")
+  ht <- as_htest(h)
+  expect_identical(class(ht), "htest")
+  expect_identical(ht$statistic, h$statistic)
+  expect_output(print(ht), "chisq")
   expect_identical(as.data.frame(h),
                    data.frame(type = "classical", convention = "eviews",
                               statistic = unname(h$statistic), df = 2L, p_value = h$p_value))

@@ -1,261 +1,41 @@
-# Panel unit-root tests. Known answers come from EViews output recorded in
-# ../shared/reference/unitroot-cases.md, from plm and urca run here, and from
-# plain R computations of the published formulas written in this file.
-# Data sets built here are simulated and labelled so.
+# Panel unit-root tests: the battery (R/unitroot.R, src/unitroot.c,
+# src/unitroot_panel.c). Known answers come from EViews output recorded in
+# ../shared/reference/unitroot-cases.md, from plm, urca and sandwich run
+# here, and from plain R computations of the published formulas
+# (helper-unitroot.R and below). Data sets built here are simulated and
+# labelled so.
 
-# ---------------------------------------------------------------------------
-# Plain-R reference computations (independent of the C code)
-# ---------------------------------------------------------------------------
-
-# MacKinnon (1996) p-value by the method of the paper (local GLS regression
-# of the inverse normal of p on a cubic in the quantiles), from urca's copy of
-# the tables, solved on a centred and scaled basis so that it is well
-# conditioned.
-r_mk_tables <- function(exo) {
-  urc <- get(".urc1", envir = asNamespace("urca"))
-  pr <- get(".probsUrcval", envir = asNamespace("urca"))
-  name <- c(none = "dfnc", intercept = "dfc", trend = "dfct", quadratic = "dfctt")[[exo]]
-  h <- grep(sprintf("^%s ", name), urc)
-  b <- t(vapply(urc[h + 1:221], function(l) {
-    v <- scan(text = l, quiet = TRUE)
-    if (length(v) == 4L) c(v[1:3], 0, v[4]) else v
-  }, numeric(5)))
-  list(b = b, p = pr[, 1], z = pr[, 2])
-}
-r_mackinnon_p <- function(stat, n, exo) {
-  tb <- r_mk_tables(exo)
-  o <- if (is.finite(n)) 1 / n else 0
-  q <- tb$b[, 1] + tb$b[, 2] * o + tb$b[, 3] * o^2 + tb$b[, 4] * o^3
-  im <- which.min(abs(stat - q))
-  if (im > 4 && im < 217) {
-    idx <- (im - 4):(im + 4); ident <- FALSE
-  } else if (im < 9) {
-    idx <- seq_len(max(im + 4, 5)); ident <- FALSE
-  } else {
-    idx <- 221:(221 - max(222 - im + 4, 5) + 1); ident <- TRUE
-  }
-  np <- length(idx)
-  om <- if (ident) diag(np) else outer(seq_len(np), seq_len(np), function(a, c) {
-    lo <- idx[pmin(a, c)]; hi <- idx[pmax(a, c)]
-    tb$b[idx[a], 5] * tb$b[idx[c], 5] *
-      sqrt(tb$p[lo] * (1 - tb$p[hi]) / (tb$p[hi] * (1 - tb$p[lo])))
-  })
-  L <- t(chol(om))
-  x <- q[idx]; m <- mean(x); s <- sd(x)
-  u <- (x - m) / s; u0 <- (stat - m) / s
-  X <- forwardsolve(L, cbind(1, u, u^2, u^3)); Y <- forwardsolve(L, tb$z[idx])
-  f4 <- lm.fit(X, Y)
-  V <- chol2inv(qr.R(f4$qr))
-  t4 <- abs(f4$coefficients[4]) / sqrt(sum(f4$residuals^2) / (np - 4) * V[4, 4])
-  fit <- if (t4 > 2) sum(f4$coefficients * u0^(0:3)) else
-    sum(lm.fit(X[, 1:3], Y)$coefficients * u0^(0:2))
-  p <- pnorm(min(max(fit, -16), 16))
-  if (im == 1 && p > tb$p[1]) p <- tb$p[1]
-  if (im == 221 && p < tb$p[221]) p <- tb$p[221]
-  p
-}
-
-# A simulated panel (not real data): N units, T periods, AR(1) differences
-# with coefficient phi (phi = 0: random walks), optional stationary units.
-sim_panel <- function(N, T, phi = 0, rho = 1, seed = 1, start = 2000) {
-  set.seed(seed)
-  y <- matrix(0, T, N)
-  for (i in seq_len(N)) {
-    e <- stats::filter(rnorm(T), phi, method = "recursive")
-    y[, i] <- if (rho == 1) cumsum(e) else stats::filter(e, rho, method = "recursive")
-  }
-  data.frame(id = rep(sprintf("u%03d", seq_len(N)), each = T),
-             year = rep(start + seq_len(T) - 1L, N), y = as.vector(y) + 5)
-}
-
-# ADF regression of one series, by lm(): t statistic of y[t-1] (levels).
-r_adf <- function(y, p, exo, dfcor = TRUE) {
-  n0 <- length(y); dy <- diff(y)
-  rows <- (p + 2):n0
-  X <- cbind(ylag = y[rows - 1])
-  for (j in seq_len(p)) X <- cbind(X, dy[rows - 1 - j])
-  if (exo == "intercept") X <- cbind(X, 1)
-  if (exo == "trend") X <- cbind(X, 1, rows)
-  f <- lm.fit(X, dy[rows - 1])
-  n <- length(rows); k <- ncol(X); rss <- sum(f$residuals^2)
-  s2 <- rss / if (dfcor) (n - k) else n
-  se <- sqrt(s2 * chol2inv(qr.R(f$qr))[1, 1])
-  list(t = unname(f$coefficients[1] / se), n = n, rss = rss, s2 = s2, fit = f,
-       X = X, dy = dy[rows - 1], se = se)
-}
-
-r_nw_bw <- function(u) {
-  n <- length(u)
-  g <- function(j) sum(u[(j + 1):n] * u[1:(n - j)]) / n
-  nl <- floor(4 * (n / 100)^(2 / 9))
-  gj <- vapply(seq_len(nl), g, 0)
-  s0 <- g(0) + 2 * sum(gj); s1 <- 2 * sum(seq_len(nl) * gj)
-  min(floor(1.1447 * ((s1 / s0)^2)^(1 / 3) * n^(1 / 3)), n - 1)
-}
-r_bartlett <- function(u, l) {
-  n <- length(u)
-  g <- function(j) sum(u[(j + 1):n] * u[1:(n - j)]) / n
-  g(0) + 2 * sum(vapply(seq_len(l), function(j) (1 - j / (l + 1)) * g(j), 0))
-}
-
-quiet <- function(expr) suppressWarnings(expr)
-# Evaluate and collect every warning (so that none leaks into the test log).
-collect <- function(expr) {
-  w <- list()
-  value <- withCallingHandlers(expr, warning = function(c) {
-    w[[length(w) + 1L]] <<- c
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, classes = unlist(lapply(w, class)),
-       messages = vapply(w, conditionMessage, ""))
-}
-stat_of <- function(res, test, name) {
-  st <- attr(res, "statistics")
-  st[st$test == test & st$statistic_name == name, c("statistic", "p_value")]
-}
-
-# ---------------------------------------------------------------------------
-# MacKinnon (1996)
-# ---------------------------------------------------------------------------
-
-test_that("mackinnon_p reproduces the EViews-anchored p-values and critical values", {
-  # ../shared/reference/unitroot-cases.md (EViews, constant, finite N)
-  expect_equal(round(mackinnon_p(c(-4.261330, -2.830783, -1.753739), n = c(29, 25, 29)), 4),
-               c(0.0024, 0.0683, 0.3949))
-  # EViews prints -3.679322 / -2.967767 / -2.622989 at N = 29: inverting the
-  # p-value function reproduces the 1% value to 6 decimals and the others to 4
-  cv <- mackinnon_crit(c(0.01, 0.05, 0.10), n = 29, method = "invert")
-  expect_lt(abs(cv[[1]] - (-3.679322)), 1e-6)
-  expect_equal(unname(round(cv[2:3], 4)), c(-2.9678, -2.6230))
-  expect_named(cv, c("1%", "5%", "10%"))
-})
-
-test_that("mackinnon_p follows MacKinnon's method exactly (plain-R reference)", {
-  skip_if_no_crosscheck("urca")
-  grid <- expand.grid(stat = c(-7, -4.3, -3.5, -2.9, -2.1, -1.4, -0.3, 0.8, 2.5),
-                      n = c(Inf, 6, 20, 29, 100), exo = c("none", "intercept", "trend", "quadratic"),
-                      stringsAsFactors = FALSE)
-  ours <- mapply(function(s, n, e) mackinnon_p(s, n, e), grid$stat, grid$n, grid$exo)
-  ref <- mapply(r_mackinnon_p, grid$stat, grid$n, grid$exo)
-  expect_lt(max(rel_diff(ours, ref)), 1e-9)
-})
-
-test_that("mackinnon_p equals MacKinnon's method computed in 60-digit arithmetic", {
-  # fixtures/mackinnon_exact.csv: the method of MacKinnon (1996, section 4)
-  # carried out with 60 significant digits (Python's mpmath) on the published
-  # tables, by data-raw/mackinnon_exact.R; statistics inside the tables, four
-  # deterministic cases, n = Inf (coded 0), 10, 20, 29, 100, 500
-  ref <- utils::read.csv(test_path("fixtures", "mackinnon_exact.csv"),
-                         colClasses = c("numeric", "numeric", "character", "character"))
-  expect_gt(nrow(ref), 600L)
-  expect_setequal(unique(ref$exo), c("none", "intercept", "trend", "quadratic"))
-  n <- ifelse(ref$n == 0, Inf, ref$n)
-  ours <- mapply(function(s, nn, e) mackinnon_p(s, nn, e), ref$stat, n, ref$exo)
-  expect_lt(max(rel_diff(ours, as.numeric(ref$p))), 1e-12)
-})
-
-test_that("mackinnon_p and mackinnon_crit agree with urca (MacKinnon's Fortran)", {
-  skip_if_no_crosscheck("urca")
-  stats <- seq(-7, 3, by = 0.05)
-  trend <- c(none = "nc", intercept = "c", trend = "ct", quadratic = "ctt")
-  worst <- c(none = 0, intercept = 0, trend = 0, quadratic = 0)
-  for (e in names(trend)) for (n in c(Inf, 10, 20, 25, 29, 50, 100, 500)) {
-    # inside the table (beyond it MacKinnon's routine extrapolates a cubic
-    # that can turn back; ours is made monotone there, tested below)
-    lim <- mackinnon_crit(c(0.001, 0.999), n, e)
-    s <- stats[stats > lim[1] & stats < lim[2]]
-    ref <- NULL
-    invisible(utils::capture.output(ref <- urca::punitroot(s, N = n, trend = trend[[e]])))
-    worst[e] <- max(worst[e], rel_diff(mackinnon_p(s, n, e), ref))
-    q <- NULL
-    invisible(utils::capture.output(q <- urca::qunitroot(c(0.01, 0.05, 0.1, 0.5, 0.9), N = n,
-                                                          trend = trend[[e]])))
-    expect_lt(max(rel_diff(mackinnon_crit(c(0.01, 0.05, 0.1, 0.5, 0.9), n, e), q)), 1e-8)
-  }
-  # The issue asks for 1e-6 (relative). It is met without deterministic
-  # terms and not with them: urca's Fortran (MacKinnon's own routine)
-  # inverts Omega and solves the normal equations of a cubic in quantiles a
-  # few hundredths apart, which loses about six digits; the test above shows
-  # that our values are MacKinnon's method to 1e-12. The bounds here are
-  # the largest differences measured on this grid (2.7e-8, 1.2e-6, 4.1e-6,
-  # 9.4e-6), rounded up: they are urca's rounding, not a tolerance of ours.
-  expect_lt(worst[["none"]], 1e-7)
-  expect_lt(worst[["intercept"]], 2e-6)
-  expect_lt(worst[["trend"]], 5e-6)
-  expect_lt(worst[["quadratic"]], 1e-5)
-})
-
-test_that("beyond the tables the p-values are monotone and stay in MacKinnon's range", {
-  for (e in c("none", "intercept", "trend", "quadratic")) for (n in c(Inf, 10, 25, 100)) {
-    lim <- mackinnon_crit(c(1e-4, 0.9999), n, e)
-    lo <- seq(-100, lim[1], length.out = 2000)
-    hi <- seq(lim[2], 100, length.out = 2000)
-    plo <- mackinnon_p(lo, n, e)
-    phi <- mackinnon_p(hi, n, e)
-    expect_true(all(diff(plo) >= 0), label = paste(e, n, "lower end"))
-    expect_true(all(diff(phi) >= 0), label = paste(e, n, "upper end"))
-    expect_true(all(plo <= 1e-4), label = paste(e, n))
-    expect_true(all(phi >= 0.9999), label = paste(e, n))
-  }
-  # the cases the review found: MacKinnon's extrapolation turns back
-  expect_lte(mackinnon_p(-50, 10, "none"), mackinnon_p(-10, 10, "none"))
-  expect_gte(mackinnon_p(50, Inf, "intercept"), mackinnon_p(10, Inf, "intercept"))
-  # where the extrapolation does not turn back it is MacKinnon's
-  skip_if_no_crosscheck("urca")
-  ref <- NULL
-  invisible(utils::capture.output(ref <- urca::punitroot(c(-5, -6, -8), N = Inf, trend = "c")))
-  expect_lt(max(rel_diff(mackinnon_p(c(-5, -6, -8), Inf, "intercept"), ref)), 1e-4)
-})
-
-test_that("the C entry points check their arguments instead of reading out of range", {
-  expect_error(.Call(coagg:::C_mackinnon_p, -2, 20, 7L), "table number")
-  expect_error(.Call(coagg:::C_mackinnon_p, -2, c(20, 30), 1L), "lengths")
-  expect_error(.Call(coagg:::C_mackinnon_p, -2L, 20, 1L), "types")
-  expect_error(.Call(coagg:::C_mackinnon_q, 0.05, -1, 1L), "sample sizes")
+test_that("the C entry point checks its arguments and reads its options by name", {
+  set.seed(2)
   y <- cumsum(rnorm(20))
-  ok <- list(y, 0:19, 0L, 20L, 0L, 0L, c(1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 20L, 0L),
-             c(0, 0))
-  expect_type(do.call(.Call, c(list(coagg:::C_panel_unitroot), ok)), "list")
-  bad <- ok; bad[[4]] <- 25L                       # unit runs past the data
-  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "bad unit")
+  opts <- list(exo = 1L, lag_method = 0L, dfcor = 1L, p_finite = 1L, llc = 1L, pp = 1L,
+               breitung = 0L, hadri = 0L, ht = 0L, llc_bandwidth = 0L, pp_bandwidth = 0L,
+               fixed_bandwidth = 0, small_t = 0L, llc_lookup = 0L, hadri_dfcor = 0L,
+               span = 20L, llc_plm = 0L)
+  call <- function(args) do.call(.Call, c(list(coagg:::C_panel_unitroot), args))
+  ok <- list(y, 0:19, 0L, 20L, 0L, 0L, opts)
+  res <- call(ok)
+  expect_identical(res$status, 0L)
+  expect_identical(res$units$obs, 19L)
+  # the options are read by name: their order does not matter
+  res2 <- call(replace(ok, 7L, list(rev(opts))))
+  expect_identical(res2, res)
+  bad <- ok; bad[[4]] <- 25L                        # unit runs past the data
+  expect_error(call(bad), "bad unit")
+  bad <- ok; bad[[2]] <- c(0:9, 9:18)               # time codes not increasing
+  expect_error(call(bad), "bad unit")
+  bad <- ok; bad[[2]] <- c(0:18, 40L)               # beyond the calendar span given
+  expect_error(call(bad), "bad unit")
   bad <- ok; bad[[2]] <- 0:18                       # time codes of the wrong length
-  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "lengths")
+  expect_error(call(bad), "lengths")
   bad <- ok; bad[[1]] <- as.integer(round(y))       # integers where doubles are due
-  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "types")
-  bad <- ok; bad[[7]][1] <- 5L                      # no such deterministic case
-  expect_error(do.call(.Call, c(list(coagg:::C_panel_unitroot), bad)), "options")
-})
-
-test_that("mackinnon_p rejects bad input", {
-  expect_error(mackinnon_p("a"), class = "coagg_input_error")
-  expect_error(mackinnon_p(-2, n = 20.5), class = "coagg_input_error")
-  expect_error(mackinnon_p(c(-2, -3), n = c(20, 30, 40)), class = "coagg_input_error")
-  expect_error(mackinnon_p(-2, exo = "drift"), class = "coagg_input_error")
-  expect_error(mackinnon_crit(0), class = "coagg_input_error")
-  expect_identical(mackinnon_p(-Inf), 0)
-})
-
-# ---------------------------------------------------------------------------
-# Tables
-# ---------------------------------------------------------------------------
-
-test_that("the LLC and IPS tables agree with plm's transcriptions", {
-  skip_if_no_crosscheck("plm")
-  tb <- .Call(coagg:::C_unitroot_tables)
-  llc <- get("adj.levinlin", envir = asNamespace("plm"))   # rows T, [mu, sigma], exo
-  ours <- tb$llc_adj[-13, ]
-  expect_identical(unname(ours[, 1:2]), unname(llc[1:12, , "none"]))
-  expect_identical(unname(ours[, 3:4]), unname(llc[1:12, , "intercept"]))
-  expect_identical(unname(ours[, 5:6]), unname(llc[1:12, , "trend"]))
-  expect_identical(unname(tb$llc_adj[13, ]), c(0, 1, -0.5, 0.707, -0.5, 0.5))
-  ips <- get("adj.ips.wtbar", envir = asNamespace("plm"))  # lags x T x mean/var x exo
-  expect_identical(unname(tb$ips3_mean[, , 1]), unname(ips[, , "mean", "intercept"]))
-  expect_identical(unname(tb$ips3_mean[, , 2]), unname(ips[, , "mean", "trend"]))
-  expect_identical(unname(tb$ips3_var[, , 1]), unname(ips[, , "var", "intercept"]))
-  expect_identical(unname(tb$ips3_var[, , 2]), unname(ips[, , "var", "trend"]))
-  cv <- get("critval.ips.tbar", envir = asNamespace("plm"))  # N x T x level x exo
-  expect_identical(unname(tb$ips2_crit[, , , 1]), unname(cv[, , , "intercept"]))
-  expect_identical(unname(tb$ips2_crit[, , , 2]), unname(cv[, , , "trend"]))
+  expect_error(call(bad), "types")
+  bad <- ok; bad[[7]]$exo <- 5L                     # no such deterministic case
+  expect_error(call(bad), "options")
+  bad <- ok; bad[[7]]$exo <- NULL                   # an option missing
+  expect_error(call(bad), "option 'exo'")
+  bad <- ok; bad[[7]]$fixed_bandwidth <- 2L         # an integer where a double is due
+  expect_error(call(bad), "fixed_bandwidth")
 })
 
 # ---------------------------------------------------------------------------
@@ -345,7 +125,7 @@ test_that("with a trend, LLC, IPS and Hadri match plm and the Fisher statistics 
 test_that("the plm cross-check also holds on a simulated panel", {
   skip_if_no_crosscheck("plm")
   skip_if_no_crosscheck("urca")
-  sim <- sim_panel(N = 15, T = 40, phi = 0.4, seed = 3)   # simulated data
+  sim <- sim_ur_panel(N = 15, T = 40, phi = 0.4, seed = 3)   # simulated data
   worst <- 0
   for (lags in list(1L, "SIC")) for (dfcor in c(FALSE, TRUE)) {
     cmp <- plm_compare(sim, c("id", "year"), "y", "intercept", lags, dfcor, pmax = 5)
@@ -369,7 +149,7 @@ test_that("Hadri reproduces the EViews 9.5 values recorded in plm's tests", {
 # ---------------------------------------------------------------------------
 
 test_that("ADF lag selection uses a common sample and re-estimates on the full one", {
-  sim <- sim_panel(N = 4, T = 35, phi = 0.5, seed = 5)   # simulated data
+  sim <- sim_ur_panel(N = 4, T = 35, phi = 0.5, seed = 5)   # simulated data
   res <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "fisher_adf",
                               lags = "sic", difference = 0, majority = 1))
   un <- attr(res, "units")
@@ -394,7 +174,7 @@ test_that("ADF lag selection uses a common sample and re-estimates on the full o
 })
 
 test_that("Phillips-Perron follows the EViews formula with the Newey-West bandwidth", {
-  sim <- sim_panel(N = 5, T = 30, phi = 0.3, seed = 7)   # simulated data
+  sim <- sim_ur_panel(N = 5, T = 30, phi = 0.3, seed = 7)   # simulated data
   for (exo in c("intercept", "trend")) {
     res <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "fisher_pp",
                                 exo = exo, difference = 0, majority = 1))
@@ -418,7 +198,7 @@ test_that("Phillips-Perron follows the EViews formula with the Newey-West bandwi
 })
 
 test_that("LLC (eviews) follows Levin, Lin and Chu (2002) step by step", {
-  sim <- sim_panel(N = 6, T = 40, phi = 0.3, seed = 11)   # simulated data
+  sim <- sim_ur_panel(N = 6, T = 40, phi = 0.3, seed = 11)   # simulated data
   res <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "llc",
                               lags = "sic", difference = 0, majority = 1))
   un <- attr(res, "units")
@@ -455,7 +235,7 @@ test_that("LLC (eviews) follows Levin, Lin and Chu (2002) step by step", {
 })
 
 test_that("IPS W-t-bar uses Table 3 at T - p - 1 and t-bar gets Table 2 critical values", {
-  sim <- sim_panel(N = 10, T = 26, seed = 13)   # simulated data
+  sim <- sim_ur_panel(N = 10, T = 26, seed = 13)   # simulated data
   res <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "ips", lags = 0,
                               difference = 0, majority = 1))
   un <- attr(res, "units")
@@ -476,7 +256,7 @@ test_that("IPS W-t-bar uses Table 3 at T - p - 1 and t-bar gets Table 2 critical
 })
 
 test_that("Breitung and Harris-Tzavalis follow their formulas", {
-  sim <- sim_panel(N = 8, T = 20, seed = 17)   # simulated data
+  sim <- sim_ur_panel(N = 8, T = 20, seed = 17)   # simulated data
   ids <- unique(sim$id)
   for (exo in c("intercept", "trend", "none")) {
     res <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = c("breitung", "ht"),
@@ -594,59 +374,11 @@ test_that("the Newey-West automatic bandwidth agrees with sandwich::bwNeweyWest(
 })
 
 # ---------------------------------------------------------------------------
-# Output, verdict, policies
+# Conventions
 # ---------------------------------------------------------------------------
 
-test_that("the result is shaped like the study's Table 3 with a majority verdict", {
-  rw <- sim_panel(N = 10, T = 30, seed = 21)              # simulated random walks
-  st <- sim_panel(N = 10, T = 30, rho = 0.2, seed = 22)   # simulated stationary AR(1)
-  d <- data.frame(id = rw$id, year = rw$year, rw = rw$y, st = st$y)
-  res <- quiet(panel_unitroot(d, c("rw", "st"), index = c("id", "year")))
-  expect_s3_class(res, "coagg_unitroot")
-  expect_identical(nrow(res), 16L)
-  expect_identical(unique(res$form), c("level", "first difference"))
-  expect_identical(unique(res$test), c("llc", "ips", "fisher_adf", "fisher_pp"))
-  expect_true(all(c("variable", "form", "test", "statistic", "p_value", "lags", "bandwidth",
-                    "units", "obs", "verdict") %in% names(res)))
-  v <- unique(res[c("variable", "form", "verdict")])
-  expect_identical(v$verdict[v$variable == "st" & v$form == "level"], "stationary")
-  expect_identical(v$verdict[v$variable == "rw" & v$form == "first difference"], "stationary")
-  # the verdict counts tests that reject at `level`, against `majority`
-  votes <- tapply(res$p_value < 0.05, paste(res$variable, res$form), sum)
-  expect_equal(as.vector(votes[paste(res$variable, res$form)]), res$votes)
-  res4 <- quiet(panel_unitroot(d, "rw", index = c("id", "year"), majority = 4, level = 0.01))
-  k <- tapply(res4$p_value < 0.01, res4$form, sum)
-  expect_identical(res4$verdict, as.vector(ifelse(k[res4$form] >= 4, "stationary", "unit root")))
-  out <- capture.output(print(res))
-  expect_true(any(grepl("ADF-Fisher", out)))
-  expect_true(any(grepl("unit root \\(|stationary \\(", out)))
-  sm <- capture.output(print(summary(res), max_units = 2))
-  expect_true(any(grepl("Intermediate results", sm)))
-})
-
-test_that("short T is flagged, clamped or extrapolated, warned about and kept in the result", {
-  d <- sim_panel(N = 11, T = 6, seed = 23)   # simulated, shaped like the study (11 x 6)
-  cw <- collect(panel_unitroot(d, "y", index = c("id", "year"), difference = 0,
-                               tests = c("llc", "ips", "fisher_adf", "ht"), majority = 1))
-  res <- cw$value
-  expect_true("coagg_small_t_warning" %in% cw$classes)
-  expect_true(all(cw$messages %in% attr(res, "notes")))
-  notes <- attr(res, "notes")
-  expect_true(any(grepl("LLC Table 2", notes)))
-  expect_true(any(grepl("IPS Table 3", notes)))
-  expect_true(any(grepl("n >= 20", notes)))
-  expect_true(any(grepl("LLC Table 2", capture.output(print(res)))))
-  ext <- quiet(panel_unitroot(d, "y", index = c("id", "year"), difference = 0, majority = 1,
-                              tests = c("llc", "ips"), small_t = "extrapolate"))
-  expect_false(isTRUE(all.equal(res$statistic[1:2], ext$statistic)))
-  expect_true(any(grepl("extrapolated", attr(ext, "notes"))))
-  # the maximum lag rule gives 0 at T = 6
-  expect_true(all(attr(res, "units")$maxlag == 0L))
-  expect_false(anyNA(res$statistic))
-})
-
 test_that("conventions set dfcor, p-values and bandwidth as documented", {
-  sim <- sim_panel(N = 6, T = 30, seed = 29)   # simulated data
+  sim <- sim_ur_panel(N = 6, T = 30, seed = 29)   # simulated data
   ev <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "fisher_adf", lags = 1,
                              difference = 0, majority = 1))
   pl <- quiet(panel_unitroot(sim, "y", index = c("id", "year"), tests = "fisher_adf", lags = 1,
@@ -666,11 +398,268 @@ test_that("conventions set dfcor, p-values and bandwidth as documented", {
 })
 
 # ---------------------------------------------------------------------------
-# Unbalanced panels and bad input
+# Unbalanced panels: which sample each test uses (issue 11, item 8)
+# ---------------------------------------------------------------------------
+
+# A simulated unbalanced panel with gaps and different spans (years as
+# integers): each unit's series on its own calendar.
+sim_unbalanced <- function(seed, N = 8, T = 40, trend = FALSE) {
+  d <- sim_ur_panel(N = N, T = T, phi = 0.3, seed = seed)
+  if (trend) d$y <- d$y + 0.2 * (d$year - 2000)
+  ids <- unique(d$id)
+  d <- d[!(d$id == ids[2] & d$year %in% c(2010, 2011)), ]   # a two-year gap
+  d <- d[!(d$id == ids[3] & d$year < 2005), ]               # a late start
+  d <- d[!(d$id == ids[5] & d$year > 2034), ]               # an early end
+  d <- d[!(d$id == ids[7] & d$year == 2020), ]              # a one-year gap
+  rownames(d) <- NULL
+  d
+}
+
+# One unit's values on its calendar (NA in gaps), from its first year.
+on_calendar <- function(s) {
+  full <- rep(NA_real_, max(s$year) - min(s$year) + 1)
+  full[s$year - min(s$year) + 1] <- s$y
+  full
+}
+
+# LLC (2002) with fixed lags p on each unit's own periods, in plain R: ADF
+# regressions on the rows whose lags are present, the auxiliary
+# regressions, Bartlett long-run variances of dy from the differences
+# present (Newey-West bandwidth on them), T~ the average observations.
+r_llc_unbalanced <- function(d, p, exo) {
+  num <- den <- ee <- npool <- sn <- 0
+  ids <- unique(d$id)
+  for (i in ids) {
+    full <- on_calendar(d[d$id == i, ])
+    m <- length(full)
+    tpos <- seq_len(m)
+    dy <- c(NA, diff(full))
+    ylag <- c(NA, full[-m])
+    lagd <- if (p > 0) vapply(seq_len(p), function(j) c(rep(NA, j), dy)[tpos], numeric(m))
+    Z <- cbind(matrix(0, m, 0), if (exo != "none") 1, if (exo == "trend") tpos, lagd)
+    rows <- which(!is.na(dy) & !is.na(ylag) & (if (p > 0) stats::complete.cases(lagd) else TRUE))
+    X <- cbind(ylag, Z)[rows, , drop = FALSE]
+    f <- lm.fit(X, dy[rows])
+    n <- length(rows)
+    s2 <- sum(f$residuals^2) / n
+    Zr <- Z[rows, , drop = FALSE]
+    e <- if (ncol(Zr)) lm.fit(Zr, dy[rows])$residuals else dy[rows]
+    v <- if (ncol(Zr)) lm.fit(Zr, ylag[rows])$residuals else ylag[rows]
+    num <- num + sum(e * v) / s2; den <- den + sum(v^2) / s2; ee <- ee + sum(e^2) / s2
+    npool <- npool + n
+    u <- dy[-1]                               # differences on the calendar, NA in gaps
+    if (exo == "trend") u <- u - mean(u, na.rm = TRUE)
+    nobs <- sum(!is.na(u))
+    g <- function(j) sum((u[(j + 1):length(u)] * u[seq_len(length(u) - j)]), na.rm = TRUE) / nobs
+    nl <- floor(4 * (nobs / 100)^(2 / 9))
+    gj <- vapply(seq_len(nl), g, 0)
+    s0 <- g(0) + 2 * sum(gj); s1 <- 2 * sum(seq_len(nl) * gj)
+    l <- if (s0 > 0) min(floor(1.1447 * ((s1 / s0)^2)^(1 / 3) * nobs^(1 / 3)), nobs - 1) else 0
+    lv <- g(0) + 2 * sum(vapply(seq_len(l), function(j) (1 - j / (l + 1)) * g(j), 0))
+    sn <- sn + sqrt(lv / s2)
+  }
+  N <- length(ids)
+  sn <- sn / N
+  Tt <- npool / N
+  tab <- coagg:::ur_tables()
+  col <- c(none = 1, intercept = 3, trend = 5)[[exo]]
+  mu <- stats::approx(tab$llc_T[1:12], tab$llc_adj[1:12, col], Tt)$y
+  sig <- stats::approx(tab$llc_T[1:12], tab$llc_adj[1:12, col + 1], Tt)$y
+  delta <- num / den
+  s2e <- (ee - delta * num) / npool
+  se <- sqrt(s2e / den)
+  list(tstar = (delta / se - npool * sn / s2e * se * mu) / sig, obs = npool, Tt = Tt)
+}
+
+test_that("LLC on an unbalanced panel with gaps uses each unit's own periods (eviews)", {
+  for (exo in c("intercept", "trend", "none")) for (p in 0:1) {
+    d <- sim_unbalanced(seed = 71 + p, trend = exo == "trend")   # simulated data
+    res <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = "llc", exo = exo,
+                                lags = p, difference = 0, majority = 1))
+    ref <- r_llc_unbalanced(d, p, exo)
+    expect_gt(ref$Tt, 25)                              # inside LLC's Table 2
+    expect_equal(res$statistic, ref$tstar, tolerance = 1e-10, info = paste(exo, p))
+    expect_identical(res$obs, ref$obs)
+    expect_identical(res$units, 8L)
+    expect_identical(res$sample, "unit")
+    expect_identical(res$periods, "2000-2039")
+    # no balanced sub-panel, so no note about one
+    expect_false(any(grepl("balanced", attr(res, "notes"))))
+  }
+})
+
+test_that("Breitung and Hadri use each unit's consecutive periods; a unit with a gap its longest run", {
+  d <- sim_unbalanced(seed = 73)   # simulated data
+  ids <- unique(d$id)
+  for (exo in c("intercept", "trend")) {
+    cw <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"),
+                                          tests = c("breitung", "hadri", "hadri_het"), exo = exo,
+                                          lags = 0, difference = 0, majority = 1))
+    res <- cw$value
+    xy <- xx <- yy <- 0; nb <- 0
+    eta <- s2i <- ssr <- Ti <- numeric(0)
+    for (i in ids) {
+      s <- d[d$id == i, ]
+      full <- on_calendar(s)
+      # the longest run of consecutive values (the earliest of equal ones)
+      r <- rle(!is.na(full))
+      ends <- cumsum(r$lengths)
+      k <- which(r$values)[which.max(r$lengths[r$values])]
+      y <- full[(ends[k] - r$lengths[k] + 1):ends[k]]
+      # Breitung (lags 0), as in the balanced test above, on this run
+      a <- r_adf(y, 0, exo)
+      sc <- if (exo == "intercept") sqrt(mean(diff(y)^2)) else sqrt(a$rss / a$n)
+      dy <- diff(y) / sc; lev <- y / sc; TT <- length(dy)
+      if (exo == "trend") {
+        ds <- vapply(1:(TT - 1), function(t) sqrt((TT - t) / (TT - t + 1)) *
+                       (dy[t] - mean(dy[(t + 1):TT])), 0)
+        ls <- vapply(1:(TT - 1), function(t) lev[t] - lev[1] - (t - 1) / TT * (lev[TT + 1] - lev[1]), 0)
+      } else {
+        ds <- dy[-1]; ls <- lev[2:TT] - lev[1]
+      }
+      xy <- xy + sum(ds * ls); xx <- xx + sum(ls^2); yy <- yy + sum(ds^2); nb <- nb + length(ds)
+      # Hadri on the same run
+      Xd <- if (exo == "trend") cbind(1, seq_along(y)) else matrix(1, length(y))
+      e <- lm.fit(Xd, y)$residuals
+      eta <- c(eta, sum(cumsum(e)^2) / length(y)^2)
+      s2i <- c(s2i, sum(e^2) / length(y)); ssr <- c(ssr, sum(e^2)); Ti <- c(Ti, length(y))
+    }
+    a <- xy / xx
+    tb <- a / sqrt((yy - a * xy) / (nb - 1) / xx)
+    expect_equal(stat_of(res, "breitung", "t")$statistic, tb, tolerance = 1e-10, info = exo)
+    expect_identical(res$obs[res$test == "breitung"], nb)
+    xi <- if (exo == "intercept") 1 / 6 else 1 / 15
+    zeta <- if (exo == "intercept") 1 / 45 else 11 / 6300
+    N <- length(ids)
+    lm_hom <- mean(eta) / (sum(ssr) / sum(Ti))
+    lm_het <- mean(eta / s2i)
+    expect_equal(stat_of(res, "hadri", "Z")$statistic, sqrt(N) * (lm_hom - xi) / sqrt(zeta),
+                 tolerance = 1e-10, info = exo)
+    expect_equal(stat_of(res, "hadri_het", "Z (het.)")$statistic,
+                 sqrt(N) * (lm_het - xi) / sqrt(zeta), tolerance = 1e-10, info = exo)
+    expect_identical(res$obs[res$test == "hadri"], sum(Ti))
+    expect_identical(unique(res$sample), "run")
+    # the units with a gap are named with the run they contribute
+    expect_true(any(grepl("2 units with a gap contribute their longest run", cw$messages)))
+    expect_true(any(grepl("u002 (2012-2039), u007 (2000-2019)", attr(res, "notes"), fixed = TRUE)))
+    expect_true("coagg_unbalanced_warning" %in% cw$classes)
+  }
+})
+
+# The shape of the reference yearbook data (../shared/reference/
+# yearbook-style/, simulated): 30 cities x 2010-2020, 2020 not reported for
+# 6 cities, one city without 2013: 323 city-years. Values simulated.
+yearbook_panel <- function(seed = 42) {
+  cities <- c("\u676d\u5dde\u5e02", "\u5b81\u6ce2\u5e02", "\u6e29\u5dde\u5e02",
+              "\u5609\u5174\u5e02", "\u6e56\u5dde\u5e02", "\u7ecd\u5174\u5e02",
+              "\u91d1\u534e\u5e02", "\u8862\u5dde\u5e02", "\u821f\u5c71\u5e02",
+              "\u53f0\u5dde\u5e02", "\u4e3d\u6c34\u5e02", sprintf("city%02d", 12:30))
+  set.seed(seed)
+  d <- expand.grid(year = 2010:2020, city = cities, stringsAsFactors = FALSE)[, c("city", "year")]
+  d$index <- stats::ave(stats::rnorm(nrow(d), sd = 0.01), d$city, FUN = cumsum) + 0.05
+  d <- d[!(d$year == 2020 & d$city %in% cities[25:30]), ]
+  d <- d[!(d$year == 2013 & d$city == cities[9]), ]
+  rownames(d) <- NULL
+  d
+}
+
+test_that("yearbook-shaped panel: LLC no longer keeps only 6 periods; HT does, and says why", {
+  d <- yearbook_panel()
+  expect_identical(nrow(d), 323L)
+  tests <- c("llc", "ips", "fisher_adf", "breitung", "ht", "hadri")
+  cw <- collect_warnings(panel_unitroot(d, "index", tests = tests, difference = 0,
+                                        majority = 1))
+  res <- cw$value
+  un <- attr(res, "units")
+  row <- function(t) res[res$test == t, ]
+  # before: LLC, Breitung, Hadri and HT all used "the 6 consecutive periods
+  # observed in every unit (180 of 323 observations)"
+  expect_identical(row("llc")$obs, as.double(sum(un$obs)))
+  expect_gt(row("llc")$obs, 180)
+  expect_identical(row("llc")$periods, "2010-2020")
+  expect_identical(row("llc")$units, 30L)
+  expect_identical(row("hadri")$obs, 320)          # the city without 2013: 2014-2020
+  expect_identical(row("hadri")$sample, "run")
+  expect_identical(row("breitung")$sample, "run")
+  expect_identical(row("ht")$periods, "2014-2019")
+  expect_identical(row("ht")$obs, 150)             # 30 units x T = 5 (of 6 periods)
+  expect_identical(row("ht")$sample, "balanced")
+  notes <- attr(res, "notes")
+  expect_true(any(grepl(paste("Harris-Tzavalis needs a balanced panel without gaps: it uses the 6",
+                              "consecutive periods 2014-2019 observed in every unit (180 of 323"),
+                        notes, fixed = TRUE)))
+  expect_true(any(grepl("exact moments for one common T", notes, fixed = TRUE)))
+  expect_false(any(grepl("LLC, Breitung", notes, fixed = TRUE)))
+  s <- attr(res, "settings")
+  expect_identical(s$samples, c(llc = "unit", ips = "unit", fisher_adf = "unit",
+                                breitung = "run", ht = "balanced", hadri = "run"))
+  expect_false(s$balanced)
+  out <- capture.output(print(res))
+  expect_true(any(grepl("Samples (what each test used)", out, fixed = TRUE)))
+  expect_true(any(grepl("balanced sub-panel", out)))
+  expect_true(any(grepl("2014-2019", out)))
+  # HT equals HT on the sub-panel itself
+  sub <- quiet(panel_unitroot(d[d$year %in% 2014:2019, ], "index", tests = "ht",
+                              difference = 0, majority = 1))
+  expect_identical(row("ht")$statistic, sub$statistic)
+  # under "stata" and "plm" the four tests keep the balanced sub-panel, and
+  # the note says why
+  for (conv in c("stata", "plm")) {
+    r <- quiet(panel_unitroot(d, "index", tests = tests, difference = 0, majority = 1,
+                              convention = conv))
+    bal <- r$test %in% c("llc", "breitung", "ht", "hadri")
+    expect_true(all(r$periods[bal] == "2014-2019"), info = conv)
+    expect_true(all(r$sample[bal] == "balanced"), info = conv)
+    expect_true(all(r$periods[!bal] == "2010-2020"), info = conv)
+    why <- if (conv == "stata") "Stata's xtunitroot refuses" else "plm's purtest() refuses"
+    expect_true(any(grepl(why, attr(r, "notes"), fixed = TRUE)), info = conv)
+  }
+})
+
+test_that("unbalanced panels: IPS and Fisher match plm; LLC and Hadri match plm on the balanced sub-panel", {
+  skip_if_no_crosscheck("plm")
+  skip_if_no_crosscheck("urca")
+  d <- sim_ur_panel(N = 8, T = 40, phi = 0.3, seed = 3)   # simulated data
+  ids <- unique(d$id)
+  # different spans, no gaps (plm takes a unit's values as consecutive)
+  d <- d[!(d$id == ids[2] & d$year <= 2004) & !(d$id == ids[5] & d$year > 2032) &
+           !(d$id == ids[7] & d$year <= 2001), ]
+  pdf <- plm::pdata.frame(d, index = c("id", "year"))
+  sub <- d[d$year >= 2005 & d$year <= 2032, ]
+  psub <- plm::pdata.frame(sub, index = c("id", "year"))
+  pt <- function(x, test, lags, dfcor, Hcons = FALSE) {
+    r <- quiet(plm::purtest(x, test = test, exo = "intercept", lags = lags, pmax = 4,
+                            dfcor = dfcor, Hcons = Hcons))
+    unname(r$statistic$statistic)
+  }
+  # plm itself refuses LLC and Hadri here
+  expect_error(plm::purtest(pdf$y, test = "levinlin", exo = "intercept", lags = 1),
+               "unbalanced")
+  worst <- 0
+  for (lags in list(1L, "SIC")) for (dfcor in c(FALSE, TRUE)) {
+    ours <- quiet(panel_unitroot(d, "y", index = c("id", "year"),
+                                 tests = c("llc", "ips", "fisher_adf", "hadri", "hadri_het"),
+                                 lags = if (is.character(lags)) "sic" else lags, maxlag = 4,
+                                 difference = 0, convention = "plm", dfcor = dfcor, majority = 1))
+    cmp <- c(rel_diff(stat_of(ours, "ips", "W-t-bar")$statistic, pt(pdf$y, "ips", lags, dfcor)),
+             rel_diff(stat_of(ours, "fisher_adf", "P (chi-square)")$statistic,
+                      pt(pdf$y, "madwu", lags, dfcor)),
+             rel_diff(stat_of(ours, "llc", "t*")$statistic, pt(psub$y, "levinlin", lags, dfcor)),
+             rel_diff(stat_of(ours, "hadri", "Z")$statistic, pt(psub$y, "hadri", lags, dfcor)),
+             rel_diff(stat_of(ours, "hadri_het", "Z (het.)")$statistic,
+                      pt(psub$y, "hadri", lags, dfcor, Hcons = TRUE)))
+    worst <- max(worst, cmp)
+    expect_identical(ours$periods[ours$test == "llc"], "2005-2032")
+  }
+  expect_lt(worst, 1e-6)
+})
+
+# ---------------------------------------------------------------------------
+# Calendars, gaps, bad units and bad input
 # ---------------------------------------------------------------------------
 
 test_that("character periods are ordered numerically: random walks keep their verdict", {
-  d <- sim_panel(N = 5, T = 12, seed = 1)   # simulated random walks
+  d <- sim_ur_panel(N = 5, T = 12, seed = 1)   # simulated random walks
   d$t <- rep(1:12, 5)
   dc <- d
   dc$t <- as.character(d$t)                 # "1" .. "12": alphabetically "10" < "2"
@@ -685,9 +674,9 @@ test_that("character periods are ordered numerically: random walks keep their ve
 })
 
 test_that("a period missing from every unit is a gap, not one step", {
-  d <- sim_panel(N = 6, T = 21, seed = 51)  # simulated random walks, 2000-2020
+  d <- sim_ur_panel(N = 6, T = 21, seed = 51)  # simulated random walks, 2000-2020
   d <- d[d$year != 2005, ]                  # 2005 missing in every unit
-  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = c("ips", "fisher_adf", "llc"),
+  cw <- collect_warnings(panel_unitroot(d, "y", c("id", "year"), tests = c("ips", "fisher_adf", "llc"),
                                lags = 0, difference = 0, majority = 1))
   un <- attr(cw$value, "units")
   # 20 values per unit, 4 + 14 consecutive pairs (none across 2004 -> 2006)
@@ -698,9 +687,17 @@ test_that("a period missing from every unit is a gap, not one step", {
   s2 <- sum(f$residuals^2) / (length(k) - 2)
   expect_equal(un$statistic[1], unname(f$coefficients[2] / sqrt(s2 * chol2inv(qr.R(f$qr))[2, 2])),
                tolerance = 1e-10)
-  # LLC runs on the longest run observed in every unit, 2006-2020, and says so
-  expect_true(any(grepl("15 consecutive periods", cw$messages)))
-  expect_true(any(grepl("15 consecutive periods", attr(cw$value, "notes"))))
+  # LLC uses each unit's own periods, across the gap, under "eviews" ...
+  llc <- cw$value[cw$value$test == "llc", ]
+  expect_identical(llc$obs, as.double(sum(un$obs)))
+  expect_identical(llc$periods, "2000-2020")
+  # ... and the longest run observed in every unit, 2006-2020, under "stata",
+  # and says so
+  cs <- collect_warnings(panel_unitroot(d, "y", c("id", "year"), tests = "llc", lags = 0,
+                                        difference = 0, majority = 1, convention = "stata"))
+  expect_true(any(grepl("15 consecutive periods 2006-2020", cs$messages)))
+  expect_true(any(grepl("15 consecutive periods 2006-2020", attr(cs$value, "notes"))))
+  expect_identical(cs$value$periods, "2006-2020")
   # the missing year itself is reported
   expect_true("coagg_time_spacing_warning" %in% cw$classes)
   expect_true(any(grepl("missing from every unit (the first between 2004 and 2006)",
@@ -711,13 +708,13 @@ test_that("a period missing from every unit is a gap, not one step", {
   expect_identical(attr(r1, "units")$obs, rep(16L, 6))
 })
 
-test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced part", {
-  d <- sim_panel(N = 6, T = 30, seed = 31)   # simulated data
+test_that("gaps and unbalanced panels: IPS/Fisher per unit; LLC per unit (eviews) or balanced (stata)", {
+  d <- sim_ur_panel(N = 6, T = 30, seed = 31)   # simulated data
   d <- d[!(d$id == "u002" & d$year == 2010), ]      # a gap
   d <- d[!(d$id == "u005" & d$year < 2004), ]       # a late start
   d$y[d$id == "u003" & d$year == 2020] <- NA        # a missing value
   d0 <- d
-  cw <- collect(panel_unitroot(d, "y", index = c("id", "year"),
+  cw <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"),
                                tests = c("llc", "ips", "fisher_adf", "fisher_pp"),
                                lags = 1, difference = 0, majority = 1))
   res <- cw$value
@@ -735,18 +732,26 @@ test_that("gaps and unbalanced panels: IPS/Fisher per unit, LLC on the balanced 
   s2 <- sum(f$residuals^2) / (length(rows) - 3)
   expect_equal(un$statistic[un$unit == "u002"],
                unname(f$coefficients[2] / sqrt(s2 * chol2inv(qr.R(f$qr))[2, 2])), tolerance = 1e-10)
-  expect_true(any(grepl("balanced panel", w)))
-  expect_true(any(grepl("balanced panel", attr(res, "notes"))))
+  expect_false(any(grepl("balanced panel", w)))
   expect_true(any(grepl("missing value", w)))
   expect_identical(res$units, rep(6L, 4))
+  expect_identical(res$sample, rep("unit", 4))
+  # under "stata" LLC keeps the balanced part, 2004-2009 (u002 misses 2010), and says so
+  cs <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"),
+                                        tests = c("llc", "ips"), lags = 1, difference = 0,
+                                        majority = 1, convention = "stata"))
+  expect_true(any(grepl("balanced panel", cs$messages)))
+  expect_true(any(grepl("balanced panel", attr(cs$value, "notes"))))
+  expect_identical(cs$value$periods, c("2011-2019", "2000-2029"))
+  expect_identical(cs$value$statistic[2], res$statistic[2])
 })
 
 test_that("a deterministic unit (exact fit) is dropped and named, not tested", {
-  d <- sim_panel(N = 5, T = 25, seed = 61)          # simulated random walks
+  d <- sim_ur_panel(N = 5, T = 25, seed = 61)          # simulated random walks
   det <- d$id == "u003"
   d$y[det] <- 2 * (d$year[det] - 2000) + 3          # y = 2t + 3: the ADF fit is exact
   tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri")
-  cw <- collect(panel_unitroot(d, "y", c("id", "year"), tests = tests, difference = 0,
+  cw <- collect_warnings(panel_unitroot(d, "y", c("id", "year"), tests = tests, difference = 0,
                                lags = 0, majority = 1))
   res <- cw$value
   dr <- attr(res, "dropped")
@@ -761,7 +766,7 @@ test_that("a deterministic unit (exact fit) is dropped and named, not tested", {
   expect_lt(max(rel_diff(res$statistic, ref$statistic)), 1e-12)
   # every unit deterministic: nothing to test, said so, no statistic invented
   dd <- transform(d, y = 2 * (year - 2000) + as.integer(factor(id)))
-  cw2 <- collect(panel_unitroot(dd, "y", c("id", "year"), tests = tests, difference = 0,
+  cw2 <- collect_warnings(panel_unitroot(dd, "y", c("id", "year"), tests = tests, difference = 0,
                                 lags = 0, majority = 1))
   expect_true(all(is.na(cw2$value$statistic)))
   expect_true("coagg_not_computed_warning" %in% cw2$classes)
@@ -769,7 +774,7 @@ test_that("a deterministic unit (exact fit) is dropped and named, not tested", {
 })
 
 test_that("the statistics do not depend on the scale of the data (1e-200 to 1e200)", {
-  d <- sim_panel(N = 6, T = 20, seed = 63)          # simulated random walks
+  d <- sim_ur_panel(N = 6, T = 20, seed = 63)          # simulated random walks
   tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "breitung", "ht", "hadri", "hadri_het")
   run <- function(dd) quiet(panel_unitroot(dd, "y", c("id", "year"), tests = tests,
                                            difference = c(0, 1), lags = "sic", majority = 1))
@@ -809,27 +814,11 @@ test_that("the statistics do not depend on the scale of the data (1e-200 to 1e20
   expect_lt(rel_diff(un$sigma2[k], un0$sigma2[k] * 1e300), 1e-9)
 })
 
-test_that("no unit with an ADF p-value leaves the Fisher tests blank instead of failing", {
-  d <- sim_panel(N = 4, T = 20, seed = 65)          # simulated random walks
-  set <- coagg:::ur_resolve("eviews", NULL, NULL, NULL, NULL)
-  set$lags <- "fixed"; set$exo <- "intercept"; set$small_t <- "clamp"
-  set$tests <- c("ips", "fisher_adf", "choi_adf")
-  u <- match(d$id, unique(d$id)) - 1L
-  res <- coagg:::ur_call(d$y, d$year - 2000L, u, 1:4, rep(0L, 4), rep(0L, 4), set,
-                         set$tests, need_pp = FALSE)
-  res$units$p_value[] <- NA_real_
-  sh <- coagg:::ur_shape(res, NULL, "y", "level", unique(d$id), set,
-                         warn = function(...) NULL, note = function(...) NULL)
-  tab <- sh$table
-  expect_true(all(is.na(tab$statistic[tab$test %in% c("fisher_adf", "choi_adf")])))
-  expect_false(is.na(tab$statistic[tab$test == "ips"]))
-})
-
 test_that("constant, all-missing and too-short units are dropped and named", {
-  d <- sim_panel(N = 5, T = 20, seed = 37)   # simulated data
+  d <- sim_ur_panel(N = 5, T = 20, seed = 37)   # simulated data
   d$y[d$id == "u002"] <- 3                   # constant
   d$y[d$id == "u004"] <- NA                  # all missing
-  cw <- collect(panel_unitroot(d, "y", index = c("id", "year"), majority = 1,
+  cw <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"), majority = 1,
                                tests = c("ips", "fisher_adf", "llc")))
   res <- cw$value
   expect_true("coagg_dropped_unit_warning" %in% cw$classes)
@@ -841,9 +830,9 @@ test_that("constant, all-missing and too-short units are dropped and named", {
   expect_true(all(res$units == 3L))
   expect_true(any(grepl("u002", capture.output(print(res)))))
   # fixed lags longer than a short unit allows
-  d2 <- sim_panel(N = 4, T = 15, seed = 41)
+  d2 <- sim_ur_panel(N = 4, T = 15, seed = 41)
   d2 <- d2[!(d2$id == "u003" & d2$year > 2005), ]   # u003 keeps 6 periods
-  cw <- collect(panel_unitroot(d2, "y", index = c("id", "year"), lags = 3, majority = 1,
+  cw <- collect_warnings(panel_unitroot(d2, "y", index = c("id", "year"), lags = 3, majority = 1,
                                tests = c("ips", "fisher_adf"), difference = 0))
   r2 <- cw$value
   expect_true(any(grepl("u003", cw$messages)))
@@ -852,7 +841,7 @@ test_that("constant, all-missing and too-short units are dropped and named", {
 })
 
 test_that("bad input raises classed errors naming the argument and column", {
-  d <- sim_panel(N = 3, T = 12, seed = 43)   # simulated data
+  d <- sim_ur_panel(N = 3, T = 12, seed = 43)   # simulated data
   d$txt <- as.character(d$y); d$txt[5] <- "n/a"
   e <- tryCatch(panel_unitroot(d, "txt", index = c("id", "year")), coagg_input_error = function(e) e)
   expect_identical(e$column, "txt")
@@ -879,46 +868,175 @@ test_that("bad input raises classed errors naming the argument and column", {
   expect_error(panel_unitroot(d, "y", index = c("id", "year"), bandwidth = "auto"),
                class = "coagg_input_error")
   expect_error(panel_unitroot(as.matrix(d), "y"), class = "coagg_input_error")
-})
-
-test_that("print lists variables that share a note together; the object keeps every note", {
-  n <- c('"a" (level): msg one', '"b" (level): msg one', '"a" (first difference): msg one',
-         '"b" (level): msg two', "free text")
-  expect_identical(coagg:::collapse_notes(n),
-                   c('"a", "b" (level): msg one', '"a" (first difference): msg one',
-                     '"b" (level): msg two', "free text"))
-  set.seed(11)
-  d <- data.frame(id = rep(1:5, each = 6), t = rep(1:6, 5), a = rnorm(30), b = rnorm(30))
-  r <- suppressWarnings(panel_unitroot(d, c("a", "b"), c("id", "t"), difference = 0))
-  out <- capture.output(print(r))
-  expect_true(any(grepl('"a", "b" (level)', out, fixed = TRUE)))
-  expect_true(all(c(any(grepl('^"a" \\(level\\)', attr(r, "notes"))),
-                    any(grepl('^"b" \\(level\\)', attr(r, "notes"))))))
-})
-
-# ---------------------------------------------------------------------------
-# Regressions found by the fuzzer (inst/fuzz; issue 7)
-# ---------------------------------------------------------------------------
-
-test_that("mackinnon_p() of an extreme statistic is a tail probability, not NaN (fuzz)", {
-  # the local cubic overflowed at |stat| = 1e300 (Inf - Inf)
-  for (exo in c("none", "intercept", "trend", "quadratic")) {
-    p <- mackinnon_p(c(-1e300, -1e200, 1e200, 1e300), n = 20, exo = exo)
-    expect_false(anyNA(p), info = exo)
-    expect_true(all(p[1:2] <= mackinnon_p(-50, n = 20, exo = exo)), info = exo)
-    expect_true(all(p[3:4] >= mackinnon_p(50, n = 20, exo = exo)), info = exo)
-  }
+  expect_error(panel_unitroot(d), class = "coagg_input_error")
 })
 
 test_that("a bandwidth beyond the integer range is a classed error, not a warning (fuzz)", {
-  d <- sim_panel(N = 3, T = 15, seed = 9)   # simulated data
+  d <- sim_ur_panel(N = 3, T = 15, seed = 9)   # simulated data
   expect_error(panel_unitroot(d, "y", index = c("id", "year"), bandwidth = 1e308),
                class = "coagg_input_error")
 })
 
-test_that("mackinnon_crit(method = \"invert\") where no root exists is a classed error (fuzz)", {
-  # at n = 1 the extrapolated surface does not reach 0.9999; uniroot() failed
-  expect_error(mackinnon_crit(0.9999, n = 1, exo = "trend", method = "invert"),
+# ---------------------------------------------------------------------------
+# The interface: variables, keys, foreign spellings, missing values, numbers
+# ---------------------------------------------------------------------------
+
+test_that("vars may be a one-sided formula: terms are evaluated in data and label the rows", {
+  d <- sim_ur_panel(N = 6, T = 25, seed = 81)   # simulated data
+  d$level <- exp(d$y / 5)
+  tests <- c("llc", "ips", "fisher_adf", "ht")
+  a <- quiet(panel_unitroot(d, ~ log(level) + y, index = c("id", "year"), tests = tests,
+                            majority = 1))
+  d$loglevel <- log(d$level)
+  b <- quiet(panel_unitroot(d, c("loglevel", "y"), index = c("id", "year"), tests = tests,
+                            majority = 1))
+  expect_identical(a$statistic, b$statistic)
+  expect_identical(unique(a$variable), c("log(level)", "y"))
+  expect_identical(attr(a, "settings")$variables, c("log(level)", "y"))
+  # before: a term given as a column name was looked up as a column
+  expect_error(panel_unitroot(d, "log(level)", index = c("id", "year")),
                class = "coagg_input_error")
-  expect_true(is.finite(mackinnon_crit(0.9999, n = 100, exo = "trend", method = "invert")))
+  # a key may enter a transformation (here: deviations from the period mean)
+  dm <- quiet(panel_unitroot(d, ~ I(y - ave(y, year)), index = c("id", "year"), tests = "ips",
+                             majority = 1))
+  d$ydm <- d$y - ave(d$y, d$year)
+  expect_identical(dm$statistic,
+                   quiet(panel_unitroot(d, "ydm", index = c("id", "year"), tests = "ips",
+                                        majority = 1))$statistic)
+  err <- function(vars) tryCatch(panel_unitroot(d, vars, index = c("id", "year")),
+                                 coagg_input_error = function(e) e)
+  e <- err(~ year)                       # a key column is never a variable
+  expect_identical(e$column, "year")
+  expect_match(conditionMessage(e), "time key")
+  expect_identical(err("id")$column, "id")
+  e <- err(~ log(y))                     # log of negative values: NaN with a warning
+  expect_identical(e$column, "log(y)")
+  expect_match(conditionMessage(e), "warned")
+  expect_identical(err(~ nope)$column, "nope")
+  expect_s3_class(err(~ y:level), "coagg_input_error")
+  expect_s3_class(err(y ~ level), "coagg_input_error")
+  expect_s3_class(err(~ .), "coagg_input_error")
+  expect_identical(err(~ I(1 / (y - y)))$column, "I(1/(y - y))")   # Inf: not finite
+})
+
+test_that("index = NULL takes the first two columns; a pdata.frame brings its own index", {
+  d <- sim_ur_panel(N = 5, T = 20, seed = 83)   # simulated data: id, year, y
+  ref <- quiet(panel_unitroot(d, "y", index = c("id", "year"), majority = 1))
+  expect_identical(quiet(panel_unitroot(d, "y", majority = 1))$statistic, ref$statistic)
+  expect_identical(attr(quiet(panel_unitroot(d, "y", majority = 1)), "settings")$index,
+                   c("id", "year"))
+  expect_error(panel_unitroot(d["y"], "y"), class = "coagg_input_error")
+  skip_if_no_crosscheck("plm")
+  for (drop in c(FALSE, TRUE)) {
+    pdf <- plm::pdata.frame(d, index = c("id", "year"), drop.index = drop)
+    d0 <- pdf
+    got <- quiet(panel_unitroot(pdf, "y", majority = 1))
+    expect_identical(got$statistic, ref$statistic, info = drop)
+    expect_identical(pdf, d0)
+  }
+})
+
+test_that("plm and Stata spellings are refused with the name of our argument", {
+  d <- sim_ur_panel(N = 4, T = 15, seed = 85)   # simulated data
+  foreign <- function(...) tryCatch(panel_unitroot(d, "y", index = c("id", "year"), ...),
+                                    coagg_foreign_argument = function(e) conditionMessage(e))
+  # before: test = "ips" partially matched `tests` and was taken silently
+  expect_match(foreign(test = "ips"), "use `tests`")
+  expect_match(foreign(pmax = 4), "maxlag")
+  expect_match(foreign(Hcons = TRUE), "hadri_het")
+  expect_match(foreign(q = 3), "bandwidth")
+  expect_match(foreign(demean = TRUE), "period means")
+  expect_match(foreign(trend = TRUE), 'exo = "trend"')
+  expect_match(foreign(noconstant = TRUE), 'exo = "none"')
+  expect_error(panel_unitroot(d, "y", index = c("id", "year"), tset = "llc"),
+               class = "coagg_input_error")
+})
+
+test_that("na_action: \"omit\" drops and records, \"fail\" names the column and rows", {
+  d <- sim_ur_panel(N = 5, T = 20, seed = 87)   # simulated data
+  tests <- c("llc", "ips", "fisher_adf")
+  d1 <- d
+  d1$y[7] <- NA
+  cw <- collect_warnings(panel_unitroot(d1, "y", index = c("id", "year"), tests = tests,
+                                        majority = 1))
+  expect_true("coagg_missing_warning" %in% cw$classes)
+  expect_identical(attr(cw$value, "settings")$na_action, "omit")
+  e <- expect_error(panel_unitroot(d1, "y", index = c("id", "year"), na_action = "fail"),
+                    class = "coagg_missing_value")
+  expect_identical(e$row, 7L)
+  expect_identical(e$column, "y")
+  expect_match(conditionMessage(e), 'na_action = "omit"', fixed = TRUE)
+  e <- expect_error(panel_unitroot(d1, ~ log(exp(y)), index = c("id", "year"),
+                                   na_action = "fail"), class = "coagg_missing_value")
+  expect_identical(e$column, "log(exp(y))")
+  # missing keys, also a factor level that is NA, follow the policy; the row
+  # numbers are those of the data as given
+  ref <- quiet(panel_unitroot(d[-c(3, 30), ], "y", index = c("id", "year"), tests = tests,
+                              majority = 1))
+  for (key in c("plain", "addNA")) {
+    d2 <- d
+    d2$id[3] <- NA
+    d2$year[30] <- NA
+    if (key == "addNA") d2$id <- addNA(factor(d2$id))
+    cw <- collect_warnings(panel_unitroot(d2, "y", index = c("id", "year"), tests = tests,
+                                          majority = 1))
+    expect_identical(cw$value$statistic, ref$statistic, info = key)
+    expect_true(any(grepl("2 rows with a missing unit or period", cw$messages)), info = key)
+    expect_true(any(grepl("rows 3, 30", attr(cw$value, "notes"))), info = key)
+    e <- expect_error(panel_unitroot(d2, "y", index = c("id", "year"), na_action = "fail"),
+                      class = "coagg_missing_value")
+    expect_identical(e$row, 3L, info = key)
+    expect_identical(e$column, "id", info = key)
+  }
+  # a duplicate after rows were set aside is reported at its row in the data
+  d3 <- d
+  d3$id[2] <- NA
+  d3 <- rbind(d3, d3[10, ])
+  e <- expect_error(panel_unitroot(d3, "y", index = c("id", "year")),
+                    class = "coagg_input_error")
+  expect_identical(e$row, nrow(d3))
+  expect_error(panel_unitroot(d, "y", index = c("id", "year"), na_action = "drop"),
+               class = "coagg_input_error")
+})
+
+test_that("integer64 and other classed numbers are read exactly (variables, terms, keys)", {
+  d <- sim_ur_panel(N = 5, T = 20, seed = 89)   # simulated data
+  d$yi <- round(d$y * 1000)
+  tests <- c("llc", "ips", "fisher_adf")
+  ref <- quiet(panel_unitroot(d, "yi", index = c("id", "year"), tests = tests, majority = 1))
+  d$yI <- I(d$yi)
+  expect_identical(quiet(panel_unitroot(d, "yI", index = c("id", "year"), tests = tests,
+                                        majority = 1))$statistic, ref$statistic)
+  skip_if_no_crosscheck("bit64")
+  d$y64 <- bit64::as.integer64(d$yi)
+  d$year64 <- bit64::as.integer64(d$year)
+  d0 <- d
+  expect_identical(quiet(panel_unitroot(d, "y64", index = c("id", "year64"), tests = tests,
+                                        majority = 1))$statistic, ref$statistic)
+  # a transformation sees the values, not the storage of integer64
+  a <- quiet(panel_unitroot(d, ~ I(y64 / 1000), index = c("id", "year"), tests = tests,
+                            majority = 1))
+  d$yk <- d$yi / 1000
+  b <- quiet(panel_unitroot(d, "yk", index = c("id", "year"), tests = tests, majority = 1))
+  expect_identical(a$statistic, b$statistic)
+  expect_identical(d[names(d0)], d0)
+  d$big <- bit64::as.integer64("9007199254740993")
+  expect_error(panel_unitroot(d, "big", index = c("id", "year")), class = "coagg_foreign_number")
+  d$odd <- structure(d$y, class = "odd_number")
+  expect_error(panel_unitroot(d, "odd", index = c("id", "year")), class = "coagg_foreign_number")
+})
+
+test_that("character periods with equivalent spellings stay one period when rows are set aside", {
+  d <- sim_ur_panel(N = 5, T = 15, seed = 91)   # simulated data
+  tests <- c("llc", "ips", "ht")
+  ref <- quiet(panel_unitroot(d[-4, ], "y", index = c("id", "year"), tests = tests,
+                              majority = 1))
+  dc <- d
+  dc$year <- as.character(d$year)
+  odd <- dc$id %in% c("u002", "u004")
+  dc$year[odd] <- paste0(dc$year[odd], ".0")   # "2001" and "2001.0": one period
+  dc$id[4] <- NA                               # a row set aside (na_action = "omit")
+  got <- quiet(panel_unitroot(dc, "y", index = c("id", "year"), tests = tests, majority = 1))
+  expect_identical(got$statistic, ref$statistic)
+  expect_identical(got$periods, ref$periods)
 })

@@ -1,0 +1,854 @@
+# Objective indicator weights (entropy, CRITIC), and the input layer that
+# every synergy function shares: the data (a data frame or a numeric
+# matrix), its variables (column names or a one-sided formula), its keys
+# (`index`), the missing-value policy, the directions of the indicators and
+# a min-max scaling that cannot overflow.
+#
+# Everything here is written in R. Each computation is a handful of
+# vectorised passes over an n x m matrix (normalise, weight, sum); data of
+# the size these studies use (tens of regions, tens of years, tens of
+# indicators) is processed in well under a millisecond, and
+# inst/bench/synergy.R measures the rest.
+
+# ---------------------------------------------------------------------------
+# The data and its keys
+# ---------------------------------------------------------------------------
+
+# The data of a synergy function as a plain data frame, and its keys: a
+# numeric matrix with column names becomes a data frame; a plm pdata.frame
+# gives its own index (when `index` is not given) and loses its pseries
+# classes. Returns list(data, index).
+synergy_frame <- function(data, index, arg = "data") {
+  if (is.matrix(data) && is.numeric(data)) {
+    if (is.null(colnames(data))) colnames(data) <- paste0("x", seq_len(ncol(data)))
+    data <- as.data.frame(data, stringsAsFactors = FALSE, optional = TRUE)
+  }
+  if (is.numeric(data) && is.null(dim(data))) {
+    abort_input(sprintf(paste("must be a data frame, not %s: put the series in columns, e.g.",
+                              "data.frame(a = a, b = b), and name them."), describe(data)),
+                arg = arg)
+  }
+  check_data_frame(data, arg, min_rows = 0L)
+  if (inherits(data, "pdata.frame")) {
+    if (is.null(index)) index <- utils::head(names(attr(data, "index")), 2L)
+    attr(data, "index") <- NULL
+    for (j in seq_along(data)) {
+      v <- data[[j]]
+      if (inherits(v, "pseries")) {
+        attr(v, "index") <- NULL
+        cl <- setdiff(class(v), "pseries")
+        class(v) <- if (length(cl) == 1L && cl %in% c("numeric", "integer", "character", "logical"))
+          NULL else cl
+        data[[j]] <- v
+      }
+    }
+    data <- as.data.frame(unclass(data), stringsAsFactors = FALSE, optional = TRUE)
+  }
+  list(data = data, index = index)
+}
+
+# A column name that reads as a key (a period, a unit id or name), in
+# English or Chinese: such a column is never taken as an indicator by
+# default, and its presence stops rows from being read as consecutive
+# periods when no `index` is given.
+key_like_name <- function(nm) {
+  x <- tolower(trimws(nm))
+  x %in% c("year", "years", "yr", "time", "period", "date", "month", "quarter", "t", "id",
+           "unit", "region", "city", "province", "county", "country", "district", "code",
+           "name", "obs") ||
+    grepl("(^|[._ ])(id|code)$", x) || grepl("^(id|code)[._ ]", x) ||
+    nm %in% c("\u5e74\u4efd", "\u5e74\u5ea6", "\u5e74", "\u65f6\u95f4", "\u65e5\u671f",
+              "\u6708\u4efd", "\u5b63\u5ea6", "\u5730\u533a", "\u57ce\u5e02",
+              "\u7701\u4efd", "\u7701", "\u533a\u57df", "\u53bf", "\u533a\u53bf",
+              "\u4ee3\u7801", "\u7f16\u53f7", "\u540d\u79f0")
+}
+
+# `index`: NULL, one column (the period of one series) or two (unit and
+# period of a panel), as column names of data.
+check_synergy_index <- function(index, data, max_keys = 2L) {
+  if (is.null(index)) return(NULL)
+  if (is.character(index) && length(index) &&
+      all(tolower(index) %in% c("+", "-", "positive", "negative", "pos", "neg"))) {
+    abort_input(sprintf(paste("names %s, which are directions, not key columns; directions of",
+                              "indicators go in `direction =`."),
+                        paste0('"', index, '"', collapse = ", ")), arg = "index")
+  }
+  if (!is.character(index) || !length(index) || length(index) > max_keys || anyNA(index) ||
+      !all(nzchar(index))) {
+    abort_input(sprintf("must be %s, not %s.",
+                        if (max_keys == 1L) "the name of the period column" else
+                          "c(unit, time) column names for a panel, or the period column of one series",
+                        describe(index)),
+                arg = "index")
+  }
+  if (anyDuplicated(index)) {
+    abort_input(sprintf('names column "%s" twice.', index[1L]), arg = "index", column = index[1L])
+  }
+  for (k in index) get_column(data, k, "index")
+  index
+}
+
+# The variables taken when none are named: every column but the keys and
+# the columns already used, each of which must be numeric and must not be
+# named like a key (a key column is never silently taken as a variable).
+default_variables <- function(data, exclude, arg, what) {
+  cand <- setdiff(names(data), exclude)
+  if (!length(cand)) {
+    abort_input(sprintf("is not given and `data` has no column besides the keys to take as %ss.",
+                        what), arg = arg)
+  }
+  how <- sprintf(paste("give the keys as `index =` (c(unit, time) for a panel, the period",
+                       "column for one series), or name the %ss: %s = c(\"a\", \"b\") or ~ a + b."),
+                 what, arg)
+  for (v in cand) {
+    x <- data[[v]]
+    if (key_like_name(v)) {
+      abort_input(sprintf(paste('is not given, so every column of `data` but the keys would be',
+                                'taken as %ss, but column "%s" reads as a key (a period or a',
+                                "unit), not an %s; %s"), what, v, what, how),
+                  arg = arg, column = v)
+    }
+    if (!is.numeric(x) || is.factor(x) || !is.null(dim(x))) {
+      abort_input(sprintf(paste('is not given, so every column of `data` but the keys would be',
+                                'taken as %ss, but column "%s" is %s, not numeric; %s%s'),
+                          what, v, class(x)[1L], how, text_number_hint(x)),
+                  arg = arg, column = v)
+    }
+  }
+  parse_variables(cand, data, arg)
+}
+
+# With no keys the rows are read as consecutive periods (or points) in the
+# order given; that reading is refused when `data` has a column, besides
+# the ones used, that reads as a key (named like one, or not numeric).
+check_row_order <- function(data, used, what_rows = "periods") {
+  other <- setdiff(names(data), used)
+  keyish <- other[vapply(other, function(v) {
+    x <- data[[v]]
+    key_like_name(v) || !is.numeric(x) || is.factor(x)
+  }, NA)]
+  if (!length(keyish)) return(invisible())
+  # columns that are not numeric first: they are more likely the unit
+  keyish <- keyish[order(vapply(keyish, function(v) is.numeric(data[[v]]), NA))]
+  q <- paste0('"', keyish, '"', collapse = ", ")
+  eg <- if (length(keyish) >= 2L) sprintf("index = c(%s)", paste0('"', keyish[1:2], '"', collapse = ", ")) else
+    sprintf('index = "%s"', keyish)
+  abort_input(sprintf(paste(
+    "is not given, so the rows would be taken as consecutive %s in the order given, but",
+    "`data` has %s %s, which read%s as %s. Give the keys (here perhaps %s): index =",
+    "c(unit, time) for a unit x period panel, or the period column for one series; or",
+    "leave such columns out of `data`."),
+    what_rows, if (length(keyish) == 1L) "the column" else "the columns", q,
+    if (length(keyish) == 1L) "s" else "", if (length(keyish) == 1L) "a key" else "keys", eg),
+    arg = "index", column = keyish[1L])
+}
+
+# The variables of a synergy function read from its data, with the keys and
+# the missing-value policy applied. `vars` is a named list of variable
+# specifications, one per argument (list(indicators = ...), or
+# list(reference = ..., compare = ...)); NULL means the default selection
+# (every numeric column but the keys and the other arguments' columns).
+# Returns
+#   x        numeric matrix (rows: the rows kept, in key order; columns: the
+#            variables, named by their labels)
+#   labels, groups   the labels and the argument each came from
+#   keys     data frame of the keys of the rows of x: unit and time (panel),
+#            time (one series), or, without keys, time = the row number
+#            (rows_are_periods) or row = the row number
+#   rows     the rows of `data` that x holds, in x's order
+#   grid     positions of the periods on their calendar (panel_time()),
+#            NULL without keys
+#   time_note  a caveat from panel_time() on the spacing of the periods
+#   notes    what was dropped (na_action = "omit")
+#   index    the key columns; dropped: the rows dropped
+read_synergy_data <- function(data, vars, index, na_action, what = "indicator",
+                              rows_are_periods = FALSE, min_rows = 1L, min_vars = 1L,
+                              max_keys = 2L) {
+  fr <- synergy_frame(data, index)
+  data <- fr$data
+  index <- check_synergy_index(fr$index, data, max_keys)
+  parsed <- list(labels = character(), exprs = list(), columns = character(), env = list())
+  groups <- character()
+  for (a in names(vars)) {
+    spec <- vars[[a]]
+    p <- if (is.null(spec)) default_variables(data, c(index, parsed$columns), a, what) else
+      parse_variables(spec, data, a)
+    clash <- intersect(p$columns, index)
+    if (length(clash)) {
+      abort_input(sprintf('column "%s" is a key (`index`) and cannot also be a variable.',
+                          clash[1L]), arg = a, column = clash[1L])
+    }
+    again <- intersect(p$labels, parsed$labels)
+    if (length(again)) {
+      abort_input(sprintf('names "%s", which is already given as `%s`.', again[1L],
+                          groups[match(again[1L], parsed$labels)]), arg = a, column = again[1L])
+    }
+    parsed$labels <- c(parsed$labels, p$labels)
+    parsed$exprs <- c(parsed$exprs, p$exprs)
+    parsed$columns <- union(parsed$columns, p$columns)
+    parsed$env <- c(parsed$env, rep(list(p$env), length(p$labels)))
+    groups <- c(groups, rep(a, length(p$labels)))
+  }
+  first_arg <- names(vars)[length(vars)]
+  if (length(parsed$labels) < min_vars) {
+    abort_input(sprintf("names %d %s%s; at least %d are needed.", length(parsed$labels), what,
+                        if (length(parsed$labels) == 1L) "" else "s", min_vars), arg = first_arg)
+  }
+  if (is.null(index) && rows_are_periods) {
+    check_row_order(data, parsed$columns, if (identical(what, "comparison sequence"))
+      "points of the sequences" else "periods")
+  }
+  n <- nrow(data)
+  if (n < min_rows) {
+    abort_input(sprintf("has %d row%s; at least %d %s needed.", n, if (n == 1L) "" else "s",
+                        min_rows, if (min_rows == 1L) "is" else "are"), arg = "data")
+  }
+  arg_of <- function(col) groups[vapply(seq_along(groups), function(j)
+    col %in% all.vars(parsed$exprs[[j]]), NA)][1L]
+  cols <- lapply(parsed$columns, function(v) {
+    check_numeric_column(data, v, arg_of(v), allow_na = TRUE, na_hint = TRUE)
+  })
+  names(cols) <- parsed$columns
+  vals <- lapply(seq_along(parsed$labels), function(j) {
+    one <- list(labels = parsed$labels[j], exprs = parsed$exprs[j], env = parsed$env[[j]])
+    eval_variables(one, cols, n, groups[j])[[1L]]
+  })
+  names(vals) <- parsed$labels
+  keys <- lapply(index, function(k) check_key_column(data, k, "index", allow_na = TRUE))
+  names(keys) <- index
+
+  # missing values: the raw columns, the keys, then NA made by an expression
+  # (the elementwise masks only for the columns that have some)
+  miss <- c(cols, keys)
+  miss <- lapply(miss[vapply(miss, anyNA, NA)], is.na)
+  miss_arg <- c(vapply(parsed$columns, arg_of, ""),
+                stats::setNames(rep("index", length(keys)), names(keys)))
+  raw_na <- miss[intersect(names(miss), parsed$columns)]
+  x <- matrix(NA_real_, n, length(vals), dimnames = list(NULL, parsed$labels))
+  for (j in seq_along(vals)) {
+    v <- vals[[j]]
+    lab <- parsed$labels[j]
+    if (!is.numeric(v) || is.factor(v)) {
+      abort_input(sprintf("term %s is %s, not numeric.", lab, class(v)[1L]),
+                  arg = groups[j], column = lab)
+    }
+    v <- as.double(v)
+    # a plain column was checked by check_numeric_column(); a term can give
+    # NaN or +-Inf (log(0)), or NA where its columns have none
+    if (!is.name(parsed$exprs[[j]]) && !all(is.finite(v))) {
+      from_raw <- Reduce(`|`, raw_na[intersect(all.vars(parsed$exprs[[j]]), names(raw_na))],
+                         rep(FALSE, n))
+      bad <- which(!is.finite(v) & !from_raw & !(is.na(v) & !is.nan(v)))
+      if (length(bad)) {
+        i <- bad[1L]
+        abort_input(sprintf("term %s is %s at row %d, not a finite number.", lab,
+                            format(v[i]), i), arg = groups[j], column = lab, row = i)
+      }
+      made <- is.na(v) & !from_raw
+      if (any(made)) {
+        miss[[lab]] <- made
+        miss_arg[lab] <- groups[j]
+      }
+    }
+    x[, j] <- v
+  }
+  any_miss <- Reduce(`|`, miss, rep(FALSE, n))
+  notes <- character()
+  dropped <- integer()
+  if (any(any_miss)) {
+    hit <- names(miss)[vapply(miss, any, NA)]
+    if (na_action == "fail") {
+      abort_missing(hit[1L], which(miss[[hit[1L]]]), miss_arg[[hit[1L]]], hint = TRUE)
+    }
+    dropped <- which(any_miss)
+    notes <- sprintf(paste(
+      "%d of %d rows dropped for missing values (na_action = \"omit\"): row%s %s, with NA in",
+      "%s. The scaling of every other row depends on the rows kept (?coagg_missing)."),
+      length(dropped), n, if (length(dropped) == 1L) "" else "s", format_rows(dropped, 10L),
+      paste0('"', hit, '"', collapse = ", "))
+  }
+  rows <- which(!any_miss)
+  if (length(rows) < min_rows) {
+    abort_input(sprintf(paste("has %d row%s left after dropping the rows with missing values;",
+                              "at least %d %s needed."), length(rows),
+                        if (length(rows) == 1L) "" else "s", min_rows,
+                        if (min_rows == 1L) "is" else "are"), arg = "data")
+  }
+  k <- synergy_keys(keys, index, rows, rows_are_periods)
+  if (length(k$rows) != n || is.unsorted(k$rows)) x <- x[k$rows, , drop = FALSE]
+  list(x = x, labels = parsed$labels, groups = groups,
+       keys = k$keys, rows = k$rows, grid = k$grid, time_note = k$note, notes = notes,
+       index = index, dropped = dropped)
+}
+
+# The keys of the rows kept, and the order of those rows: by unit, then by
+# period on its calendar (panel_time()); without keys, the order given.
+# Duplicated keys and periods that are text are errors naming the row of
+# `data`.
+synergy_keys <- function(keys, index, rows, rows_are_periods) {
+  if (!length(index)) {
+    kd <- if (rows_are_periods) data.frame(time = rows) else data.frame(row = rows)
+    return(list(keys = kd, rows = rows, grid = if (rows_are_periods) rows - rows[1L],
+                note = NULL))
+  }
+  tcol <- index[length(index)]
+  tm <- keys[[tcol]][rows]
+  if (is.character(tm)) {
+    bad <- which(is.na(suppressWarnings(as.numeric(tm))))
+    if (length(bad)) {
+      i <- rows[bad[1L]]
+      abort_input(sprintf(paste0('column "%s" holds text ("%s" at row %d), which would be ',
+                                 'ordered alphabetically ("10" before "2"). Give the periods ',
+                                 "as numbers, as Dates, or as a factor whose levels are in ",
+                                 "time order."), tcol, tm[bad[1L]], i),
+                  arg = "index", column = tcol, row = i)
+    }
+  }
+  pt <- panel_time(tm, tcol, "index")
+  uc <- if (length(index) == 2L) group_codes(keys[[index[1L]]][rows])$code else
+    integer(length(rows))
+  code <- uc * as.double(length(pt$levels)) + pt$code
+  if (anyDuplicated(code)) {
+    d <- which(duplicated(code))[1L]
+    first <- match(code[d], code)
+    key_str <- vapply(index, function(k) as.character(keys[[k]][rows[d]]), "")
+    abort_input(sprintf("duplicated (%s) = (%s): row %d repeats row %d.",
+                        paste(index, collapse = ", "), paste(key_str, collapse = ", "),
+                        rows[d], rows[first]),
+                arg = "index", column = index, row = rows[d])
+  }
+  o <- order(uc, pt$code)
+  kd <- if (length(index) == 2L) {
+    data.frame(unit = keys[[index[1L]]][rows][o], time = tm[o], stringsAsFactors = FALSE)
+  } else {
+    data.frame(time = tm[o], stringsAsFactors = FALSE)
+  }
+  list(keys = kd, rows = rows[o], grid = pt$grid[o], note = pt$note)
+}
+
+# Min-max normalisation oriented by direction (1 is the best value), for
+# the weights: an indicator that takes one value only has none, and is an
+# error naming it.
+minmax_oriented <- function(x, positive, groups) {
+  rg <- vapply(seq_len(ncol(x)), function(j) range(x[, j]), numeric(2L))
+  lo <- rg[1L, ]
+  hi <- rg[2L, ]
+  for (j in which(hi == lo)) {
+    abort_input(sprintf(paste0('indicator "%s" is constant (every row is %s); ',
+                               "it carries no information and its normalised ",
+                               "values are undefined. Drop it."),
+                        colnames(x)[j], format(lo[j])),
+                arg = groups[j], column = colnames(x)[j])
+  }
+  z <- minmax_columns(x, lo, hi)
+  z[, !positive] <- 1 - z[, !positive]
+  z
+}
+
+# ---------------------------------------------------------------------------
+# Directions
+# ---------------------------------------------------------------------------
+
+# Directions as list(positive = logical named by indicator, defaulted = the
+# indicators taken as positive because `direction` does not name them).
+# `direction`: NULL (all positive), one value for all, one per indicator in
+# order, or a vector named by some or all indicators. Values:
+# "positive" / "negative" (partial matching) or "+" / "-".
+parse_direction <- function(direction, indicators, arg = "direction") {
+  m <- length(indicators)
+  if (is.null(direction)) {
+    return(list(positive = stats::setNames(rep(TRUE, m), indicators), defaulted = indicators))
+  }
+  if (!is.character(direction) || length(direction) < 1L) {
+    abort_input(sprintf(paste0('must be a character vector of "positive" / "negative" ',
+                               '("+" / "-"), not %s.'), describe(direction)), arg = arg)
+  }
+  nms <- names(direction)
+  defaulted <- character()
+  if (!is.null(nms) && any(!is.na(nms) & nzchar(nms))) {
+    if (anyNA(nms) || !all(nzchar(nms))) {
+      abort_input("names some values but not others; name every value, or none.", arg = arg)
+    }
+    if (anyDuplicated(nms)) {
+      dup <- nms[duplicated(nms)][1L]
+      abort_input(sprintf('names indicator "%s" twice.', dup), arg = arg, column = dup)
+    }
+    extra <- setdiff(nms, indicators)
+    if (length(extra)) {
+      abort_input(sprintf('names "%s", which is not one of the indicators (%s).%s',
+                          extra[1L], paste0('"', indicators, '"', collapse = ", "),
+                          did_you_mean(extra[1L], indicators)),
+                  arg = arg, column = extra[1L])
+    }
+    full <- stats::setNames(rep("+", m), indicators)
+    full[nms] <- direction
+    defaulted <- setdiff(indicators, nms)
+    direction <- unname(full)
+  } else if (length(direction) == 1L) {
+    direction <- rep(direction, m)
+  } else if (length(direction) != m) {
+    abort_input(sprintf(paste0("has %d values for %d indicators; give one value, one ",
+                               "per indicator, or a vector named by indicator (those not ",
+                               "named are positive)."),
+                        length(direction), m), arg = arg)
+  }
+  val <- tolower(trimws(direction))
+  out <- rep(NA, m)
+  out[val %in% "+"] <- TRUE
+  out[val %in% "-"] <- FALSE
+  rest <- is.na(out) & !is.na(val) & nzchar(val)
+  hit <- pmatch(val[rest], c("positive", "negative"), duplicates.ok = TRUE)
+  out[rest] <- hit == 1L
+  if (anyNA(out)) {
+    j <- which(is.na(out))[1L]
+    abort_input(sprintf(paste0('indicator "%s" has direction "%s"; use "positive" ',
+                               '("+", larger is better) or "negative" ("-", larger ',
+                               "is worse)."), indicators[j], direction[j]),
+                arg = arg, column = indicators[j])
+  }
+  list(positive = stats::setNames(out, indicators), defaulted = defaulted)
+}
+
+positive_labels <- function(positive) {
+  stats::setNames(ifelse(positive, "positive", "negative"), names(positive))
+}
+
+# The line a print method shows about directions that were not given.
+direction_line <- function(defaulted, m) {
+  if (!length(defaulted)) return(NULL)
+  if (length(defaulted) == m) return("  direction: every indicator taken as positive (no `direction` given)\n")
+  sprintf("  taken as positive (not named in `direction`): %s\n",
+          paste(defaulted, collapse = ", "))
+}
+
+# ---------------------------------------------------------------------------
+# Scaling
+# ---------------------------------------------------------------------------
+
+# The power of two nearest below the largest |v| (1 when v is all zero).
+# Dividing by it is exact, and brings the values into [-2, 2], where
+# differences of extreme but finite numbers (1e308 - (-1e308)) do not
+# overflow and denormal ones (1e-320) regain their precision.
+pow2_scale <- function(v) {
+  m <- max(abs(v))
+  if (!is.finite(m) || m == 0) return(1)
+  # log2() of the largest doubles rounds up to 1024, and 2^1024 overflows
+  s <- 2^min(floor(log2(m)), 1023)
+  if (s > m) s / 2 else s
+}
+
+# (x[, j] - lower[j]) / (upper[j] - lower[j]) for every column j. Where the
+# range overflows (-1e308 to 1e308) the column and its bounds are first
+# divided by a power of two (pow2_scale()), which is exact, so that neither
+# difference overflows. (A subtraction whose result is denormal is exact,
+# and the division is correctly rounded, so tiny ranges need no scaling.)
+minmax_columns <- function(x, lower, upper) {
+  for (j in seq_len(ncol(x))) {
+    if (is.finite(upper[j] - lower[j])) {
+      # the range is representable, and so is every x - lower: the scaling
+      # below would give the same bits
+      x[, j] <- (x[, j] - lower[j]) / (upper[j] - lower[j])
+    } else {
+      s <- pow2_scale(c(lower[j], upper[j]))
+      lo <- lower[j] / s
+      x[, j] <- (x[, j] / s - lo) / (upper[j] / s - lo)
+    }
+  }
+  x
+}
+
+# Column minima and maxima (apply() would transpose the matrix first).
+col_min <- function(x) vapply(seq_len(ncol(x)), function(j) min(x[, j]), 0)
+col_max <- function(x) vapply(seq_len(ncol(x)), function(j) max(x[, j]), 0)
+
+# Numeric weights named by indicator, non-negative, summing to one.
+check_weight_vector <- function(weights, names_expected, arg = "weights",
+                                what = "indicator") {
+  m <- length(names_expected)
+  if (!is.numeric(weights) || length(weights) < 1L) {
+    abort_input(sprintf("must be a numeric vector of %s weights, not %s.", what,
+                        describe(weights)), arg = arg)
+  }
+  nms <- names(weights)
+  if (!is.null(nms) && all(nzchar(nms))) {
+    missing <- setdiff(names_expected, nms)
+    if (length(missing)) {
+      abort_input(sprintf('gives no weight for %s "%s".', what, missing[1L]),
+                  arg = arg, column = missing[1L])
+    }
+    extra <- setdiff(nms, names_expected)
+    if (length(extra)) {
+      abort_input(sprintf('names "%s", which is not one of the %ss (%s).', extra[1L],
+                          what, paste0('"', names_expected, '"', collapse = ", ")),
+                  arg = arg, column = extra[1L])
+    }
+    weights <- weights[names_expected]
+  } else if (length(weights) != m) {
+    abort_input(sprintf("has %d values for %d %ss.", length(weights), m, what),
+                arg = arg)
+  }
+  weights <- as.double(weights)
+  bad <- which(is.na(weights) | !is.finite(weights) | weights < 0)
+  if (length(bad)) {
+    j <- bad[1L]
+    abort_input(sprintf('the weight of %s "%s" is %s; weights must be finite and >= 0.',
+                        what, names_expected[j], format(weights[j])),
+                arg = arg, column = names_expected[j])
+  }
+  s <- sum(weights)
+  if (abs(s - 1) > 1e-6) {
+    abort_input(sprintf(paste0("sum to %s, not 1 (%s). Rescale them, e.g. w / sum(w), ",
+                               "if that is what you mean."),
+                        format(s, digits = 8),
+                        paste0(names_expected, " = ", format(weights, digits = 6),
+                               collapse = ", ")), arg = arg)
+  }
+  stats::setNames(weights, names_expected)
+}
+
+# plm, Stata and older coagg spellings of the synergy functions' arguments.
+synergy_foreign <- c(
+  by = "give the keys as `index = c(unit, time)` (a unit x period panel) or `index = \"<period column>\"` (one series).",
+  time = "give the periods as a column of `data` and name it in `index` (`index = \"year\"`, or `index = c(unit, time)` for a panel).",
+  id = "give the keys as `index = c(unit, time)`.",
+  vars = "name the variables in `indicators =` (column names or a one-sided formula).",
+  na.action = "the missing-value policy is `na_action = \"fail\"` or `\"omit\"` (see ?coagg_missing).",
+  na.rm = "the missing-value policy is `na_action = \"fail\"` or `\"omit\"` (see ?coagg_missing)."
+)
+
+# ---------------------------------------------------------------------------
+# Entropy and CRITIC weights
+# ---------------------------------------------------------------------------
+
+#' Objective indicator weights: the entropy method and CRITIC
+#'
+#' @md
+#' @description
+#' `entropy_weights()` and `critic_weights()` turn a table of indicators
+#' (rows are observations, e.g. region-years; columns are indicators) into
+#' weights that sum to one and into a composite score for every row. They
+#' are the weighting step of the synergy pipeline (see [order_degree()]) and
+#' of most coupling-coordination studies.
+#'
+#' @details
+#' Both methods first normalise every indicator to \eqn{[0, 1]} by its
+#' sample range, with 1 the best value:
+#' \deqn{z_{ij} = \frac{x_{ij} - \min_i x_{ij}}{\max_i x_{ij} - \min_i x_{ij}}}{z_ij = (x_ij - min_i x_ij) / (max_i x_ij - min_i x_ij)}
+#' for a positive indicator and \eqn{z_{ij} = (\max_i x_{ij} - x_{ij}) /
+#' (\max_i x_{ij} - \min_i x_{ij})}{z_ij = (max x_j - x_ij) / (max x_j - min x_j)}
+#' for a negative one. The differences are taken after dividing the column
+#' by a power of two, which is exact, so that extreme but finite values
+#' (a column holding -1e308 and 1e308, whose range exceeds the largest
+#' double) and denormal ones are normalised correctly.
+#'
+#' **Entropy method.** With \eqn{z'_{ij}} the shifted values (below),
+#' \eqn{p_{ij} = z'_{ij} / \sum_i z'_{ij}}{p_ij = z'_ij / sum_i z'_ij},
+#' \deqn{e_j = -\frac{1}{\ln n} \sum_{i=1}^n p_{ij} \ln p_{ij}, \qquad
+#'   w_j = \frac{1 - e_j}{\sum_k (1 - e_k)},}{e_j = -(1 / ln n) sum_i p_ij ln p_ij,  w_j = (1 - e_j) / sum_k (1 - e_k),}
+#' with \eqn{0 \ln 0 = 0}{0 ln 0 = 0} (Shannon 1948; Hwang and Yoon 1981).
+#' An indicator whose values are spread evenly has entropy near 1 and little
+#' weight; one whose mass sits on a few observations gets much weight.
+#'
+#' **How the normalisation choice changes the weights.** Min-max
+#' normalisation puts the worst observation of every indicator at exactly
+#' zero, so published studies move the values off zero before taking
+#' logarithms, and they do it differently:
+#' * `shift = "rescale"` (default): \eqn{z' = \epsilon + (1 -
+#'   2\epsilon) z}{z' = eps + (1 - 2 eps) z}, i.e. the range is mapped to
+#'   \eqn{[\epsilon, 1 - \epsilon]}{[eps, 1 - eps]} (eps = 0.002 by default).
+#' * `shift = "add"`: \eqn{z' = z + \epsilon}{z' = z + eps}, the
+#'   "translation" used by many papers with eps = 0.0001 or 0.01.
+#' * `shift = "none"`: \eqn{z' = z}; the zeros contribute
+#'   \eqn{0 \ln 0 = 0}{0 ln 0 = 0}.
+#' * `shift = c(a, b)`: any other affine map of \eqn{[0, 1]} onto
+#'   \eqn{[a, b]}, e.g. `c(0.002, 1)` for \eqn{z' = 0.002 + 0.998 z}.
+#'
+#' The weights are not invariant to this choice: adding a constant to every
+#' \eqn{z_{ij}} flattens the shares \eqn{p_{ij}}, raises every entropy and
+#' pulls the weights towards equal weights, the more so the larger the
+#' constant relative to the spread of the data. With the tiny constants used
+#' in practice the weights usually change in the third or fourth decimal, but
+#' for an indicator with a few extreme observations (a long right tail) the
+#' change can reach the second decimal, enough to reorder close indicators.
+#' A study is reproducible only if it reports which shift it used; the
+#' example below shows the size of the effect on a small table. Other
+#' normalisations (\eqn{x / \max x}{x / max x}, \eqn{x / \sum x}{x / sum x},
+#' z-scores) give yet other weights and are not offered: min-max is the
+#' normalisation of the studies this package follows.
+#'
+#' **CRITIC** (Diakoulaki, Mavrotas and Papayannakis 1995) weights an
+#' indicator by its contrast (standard deviation \eqn{\sigma_j}{s_j} of the
+#' normalised values, denominator \eqn{n - 1}) and its conflict with the
+#' others (Pearson correlations \eqn{r_{jk}}{r_jk}):
+#' \deqn{C_j = \sigma_j \sum_{k=1}^m (1 - r_{jk}), \qquad w_j = C_j / \sum_k C_k.}{C_j = s_j sum_k (1 - r_jk),  w_j = C_j / sum_k C_k.}
+#' Correlations do not depend on the normalisation, but the contrasts do:
+#' after min-max normalisation \eqn{\sigma_j}{s_j} is the standard deviation
+#' of the raw indicator divided by its range, and a shift of the normalised
+#' values (as in the entropy method) changes nothing. Papers that plug in the
+#' raw standard deviations (which depend on the units) or z-scores (for
+#' which every \eqn{\sigma_j = 1}{s_j = 1}, so only the conflict counts)
+#' get different weights; `critic_weights()` follows the original min-max
+#' form.
+#'
+#' When all indicators are perfectly positively correlated (after orienting
+#' them), every conflict is zero and the CRITIC weights are undefined. In
+#' floating point such correlations come out as 1 only up to rounding (for
+#' `1:5` and `2 * (1:5)`, \eqn{1 - r = 2.2 \times 10^{-16}}{1 - r =
+#' 2.2e-16}), so the test is relative: if the largest conflict
+#' \eqn{\sum_k (1 - r_{jk})}{sum_k (1 - r_jk)} is at most
+#' \eqn{\sqrt{\epsilon} \cdot 2(m - 1)}{sqrt(eps) * 2 (m - 1)} (the
+#' tolerance of `all.equal()` times the largest possible conflict), a
+#' `coagg_input_error` is raised instead of returning weights made of
+#' rounding noise.
+#'
+#' The composite score of a row is \eqn{\sum_j w_j z_{ij}}{sum_j w_j z_ij},
+#' computed on the unshifted normalised values, so it lies in \eqn{[0, 1]}.
+#'
+#' All rows are pooled: in a panel, the weights are computed once from all
+#' region-years, so that scores are comparable across regions and years.
+#'
+#' **Which columns are indicators.** Name them in `indicators`, as column
+#' names or as a one-sided formula (`~ gdp + log(output)`, one indicator per
+#' term). When `indicators` is left out, every column of `data` except the
+#' keys (`index`) is an indicator; each must then be numeric, and a column
+#' named like a key (`year`, `time`, `id`, `region`, `city`, `code`,
+#' \enc{年份}{nianfen}, \enc{地区}{diqu}, ...) is an error rather than an
+#' indicator, so that a key column is never taken as one by mistake.
+#'
+#' @param data a data frame (or a numeric matrix with column names) whose
+#'   rows are observations.
+#' @param indicators the indicator columns: column names or a one-sided
+#'   formula (`~ a + log(b)`). By default every column except the keys; see
+#'   Details.
+#' @param index optional keys of the rows, carried into `scores`: the
+#'   period column of one series, or `c(unit, time)` for a panel. The
+#'   weights pool all rows whatever the keys; duplicated keys are an error.
+#' @param direction the direction of the indicators: `"positive"` (`"+"`,
+#'   larger is better) or `"negative"` (`"-"`, larger is worse). `NULL`
+#'   (default) takes every indicator as positive; give one value for all,
+#'   one per indicator, or a vector naming only some indicators
+#'   (`c(energy_intensity = "-")`), the others being positive (the print
+#'   says which were taken so).
+#' @param shift how the normalised values are moved off zero before the
+#'   logarithms of the entropy method: `"rescale"`, `"add"`, `"none"`, or a
+#'   numeric range `c(a, b)` with \eqn{0 \le a < b}{0 <= a < b}. See
+#'   Details.
+#' @param eps the constant of `shift = "rescale"` (in \eqn{(0, 0.5)}) and
+#'   `shift = "add"` (positive).
+#' @param na_action `"fail"` (default) or `"omit"`: what to do with rows
+#'   that have a missing value in a column used (an indicator or a key); see
+#'   [coagg_missing]. Dropping a row moves the minimum and maximum that
+#'   scale every other row.
+#' @param ... not used; a plm or Stata spelling (`by`, `time`, ...) is an
+#'   error of class `coagg_foreign_argument` naming the argument to use.
+#' @param x,object a `coagg_weights` object.
+#' @param row.names,optional not used.
+#'
+#' @return An object of class `coagg_weights`, a list with
+#' * `weights`: a data frame with one row per indicator: `indicator`,
+#'   `direction`, then for the entropy method `entropy` (\eqn{e_j}) and
+#'   `divergence` (\eqn{1 - e_j}), for CRITIC `std_dev`
+#'   (\eqn{\sigma_j}{s_j}), `conflict` (\eqn{\sum_k (1 - r_{jk})}{sum_k
+#'   (1 - r_jk)}) and `information` (\eqn{C_j}), and finally `estimate`,
+#'   the weight;
+#' * `scores`: a data frame of the composite score (`estimate`) of every
+#'   row used, with its keys (`unit` and `time`, or `time`), or, without
+#'   keys, its row number in `data` (`row`); sorted by the keys;
+#' * `normalised`: the matrix of oriented min-max values \eqn{z_{ij}}, in
+#'   the rows of `scores`;
+#' * `notes`: caveats (rows dropped under `na_action = "omit"`);
+#' * `settings`: the method, shift, number of observations, indicators,
+#'   keys, the indicators taken as positive by default, `na_action` and the
+#'   rows dropped.
+#'
+#' `weights()` extracts the named vector of weights, which [order_degree()]
+#' also accepts directly; `as.data.frame()` gives the `weights` table.
+#'
+#' @references
+#' Shannon, C. E. (1948). A mathematical theory of communication. *Bell
+#' System Technical Journal*, 27(3), 379--423.
+#' \doi{10.1002/j.1538-7305.1948.tb01338.x}
+#'
+#' Hwang, C.-L. and Yoon, K. (1981). *Multiple Attribute Decision
+#' Making: Methods and Applications*. Springer. \doi{10.1007/978-3-642-48318-9}
+#'
+#' Diakoulaki, D., Mavrotas, G. and Papayannakis, L. (1995). Determining
+#' objective weights in multiple criteria problems: the CRITIC method.
+#' *Computers & Operations Research*, 22(7), 763--770.
+#' \doi{10.1016/0305-0548(94)00059-H}
+#'
+#' @seealso [order_degree()], [grey_relation()], [coagg_missing].
+#' @examples
+#' # four observations of one positive and one negative indicator
+#' x <- data.frame(x1 = c(3, 5, 2, 7), x2 = c(10, 20, 15, 25))
+#' entropy_weights(x, direction = c(x2 = "-"))
+#' critic_weights(x, ~ x1 + x2, direction = c("+", "-"))
+#'
+#' # a panel: the keys are not indicators, and label the scores
+#' p <- data.frame(city = rep(c("A", "B"), each = 3), year = rep(2020:2022, 2),
+#'                 gdp = c(10, 12, 15, 7, 8, 8.5), energy = c(5, 4.8, 4.1, 6, 5.9, 5.5))
+#' w <- entropy_weights(p, index = c("city", "year"), direction = c(energy = "-"))
+#' w$scores
+#'
+#' # the shift changes the entropy weights, most for a spiky indicator
+#' skewed <- data.frame(a = c(1, 1, 1, 1, 1, 1, 1, 1, 1.2, 9),
+#'                      b = c(2, 4, 3, 5, 6, 7, 4, 3, 5, 6))
+#' sapply(list(rescale = "rescale", none = "none", to_one = c(0.002, 1)),
+#'        function(s) weights(entropy_weights(skewed, shift = s)))
+#' sapply(c(add_1e4 = 1e-4, add_001 = 0.01, add_005 = 0.05),
+#'        function(e) weights(entropy_weights(skewed, shift = "add", eps = e)))
+#' @name indicator_weights
+NULL
+
+#' @rdname indicator_weights
+#' @export
+entropy_weights <- function(data, indicators = NULL, index = NULL, direction = NULL,
+                            shift = "rescale", eps = 0.002,
+                            na_action = c("fail", "omit"), ...) {
+  check_dots_empty(..., foreign = synergy_foreign)
+  na_action <- check_na_action(na_action, "fail")
+  if (is.numeric(shift)) {
+    if (length(shift) != 2L || anyNA(shift) || any(!is.finite(shift)) ||
+        shift[1L] < 0 || shift[2L] <= shift[1L]) {
+      abort_input(sprintf("as a range must be c(a, b) with 0 <= a < b; got %s.",
+                          paste(format(shift), collapse = ", ")), arg = "shift")
+    }
+    range <- as.double(shift)
+    shift_label <- sprintf("mapped to [%s, %s]", format(range[1L]), format(range[2L]))
+    shift <- "range"
+  } else {
+    shift <- check_choice(shift, c("rescale", "add", "none"), "shift")
+    if (shift == "rescale") {
+      check_number(eps, "eps", lower = 0, upper = 0.5, inclusive = FALSE)
+      range <- c(eps, 1 - eps)
+      shift_label <- sprintf("rescaled to [%s, %s]", format(eps), format(1 - eps))
+    } else if (shift == "add") {
+      check_number(eps, "eps", lower = 0, upper = Inf, inclusive = FALSE)
+      shift_label <- sprintf("shifted by + %s", format(eps))
+    } else {
+      shift_label <- "no shift (0 log 0 = 0)"
+    }
+  }
+  inp <- read_synergy_data(data, list(indicators = indicators), index, na_action,
+                           min_rows = 2L)
+  x <- inp$x
+  dir <- parse_direction(direction, inp$labels)
+  z <- minmax_oriented(x, dir$positive, inp$groups)
+  zs <- switch(shift,
+               rescale = , range = range[1L] + (range[2L] - range[1L]) * z,
+               add = z + eps,
+               none = z)
+  p <- zs
+  cs <- colSums(zs)
+  for (j in seq_len(ncol(p))) p[, j] <- zs[, j] / cs[j]
+  plogp <- p * log(p)
+  plogp[p == 0] <- 0
+  n <- nrow(x)
+  e <- -colSums(plogp) / log(n)
+  d <- 1 - e
+  if (sum(d) <= 0) {
+    abort_input(paste0("every indicator has entropy 1 after the shift, so the entropy ",
+                       "weights are undefined; use a smaller shift."), arg = "shift")
+  }
+  w <- d / sum(d)
+  tab <- data.frame(indicator = inp$labels,
+                    direction = unname(positive_labels(dir$positive)),
+                    entropy = unname(e), divergence = unname(d), estimate = unname(w),
+                    stringsAsFactors = FALSE)
+  weights_result(tab, z, inp, dir, na_action,
+                 list(method = "entropy", shift = shift_label))
+}
+
+#' @rdname indicator_weights
+#' @export
+critic_weights <- function(data, indicators = NULL, index = NULL, direction = NULL,
+                           na_action = c("fail", "omit"), ...) {
+  check_dots_empty(..., foreign = synergy_foreign)
+  na_action <- check_na_action(na_action, "fail")
+  inp <- read_synergy_data(data, list(indicators = indicators), index, na_action,
+                           min_rows = 3L, min_vars = 2L)
+  ind <- inp$labels
+  dir <- parse_direction(direction, ind)
+  z <- minmax_oriented(inp$x, dir$positive, inp$groups)
+  s <- stats::setNames(vapply(seq_len(ncol(z)), function(j) stats::sd(z[, j]), 0), ind)
+  r <- stats::cor(z)
+  conflict <- colSums(1 - r)
+  # Perfectly correlated indicators give 1 - r = 0 only up to rounding (1:5
+  # and 2 * (1:5) correlate to 1 - 2.2e-16), so "no conflict at all" is judged
+  # relative to the largest possible conflict, 2 (m - 1), with the tolerance
+  # of all.equal(); weights from rounding noise would be arbitrary.
+  m <- ncol(z)
+  if (max(abs(conflict)) <= sqrt(.Machine$double.eps) * 2 * (m - 1)) {
+    abort_input(paste0("all indicators are perfectly positively correlated (after ",
+                       "orienting by direction; every correlation is 1 within ",
+                       "rounding), so every CRITIC information content is zero and ",
+                       "the weights are undefined."),
+                arg = "data")
+  }
+  info <- s * conflict
+  w <- info / sum(info)
+  tab <- data.frame(indicator = ind,
+                    direction = unname(positive_labels(dir$positive)),
+                    std_dev = unname(s), conflict = unname(conflict),
+                    information = unname(info), estimate = unname(w),
+                    stringsAsFactors = FALSE)
+  weights_result(tab, z, inp, dir, na_action, list(method = "critic", shift = NA_character_))
+}
+
+weights_result <- function(tab, z, inp, dir, na_action, settings) {
+  scores <- inp$keys
+  scores$estimate <- drop(z %*% tab$estimate)
+  rownames(scores) <- NULL
+  structure(list(weights = tab, scores = scores, normalised = z, notes = inp$notes,
+                 settings = c(settings, list(
+                   n_obs = nrow(z), indicators = inp$labels, index = inp$index,
+                   direction_default = dir$defaulted, na_action = na_action,
+                   rows_dropped = inp$dropped))),
+            class = "coagg_weights")
+}
+
+#' @rdname indicator_weights
+#' @importFrom stats weights
+#' @export
+weights.coagg_weights <- function(object, ...) {
+  stats::setNames(object$weights$estimate, object$weights$indicator)
+}
+
+#' @rdname indicator_weights
+#' @export
+as.data.frame.coagg_weights <- function(x, row.names = NULL, optional = FALSE, ...) {
+  x$weights
+}
+
+#' @rdname indicator_weights
+#' @export
+plot.coagg_weights <- function(x, ...) {
+  w <- weights.coagg_weights(x)
+  graphics::barplot(w, ylab = "weight", las = 2, ...,
+                    main = if (identical(x$settings$method, "entropy")) "Entropy weights" else
+                      "CRITIC weights")
+  invisible()
+}
+
+#' @rdname indicator_weights
+#' @export
+print.coagg_weights <- function(x, ...) {
+  st <- x$settings
+  tab <- x$weights
+  if (identical(st$method, "entropy")) {
+    cat("Entropy weights (min-max normalisation, ", st$shift, ")\n", sep = "")
+  } else {
+    cat("CRITIC weights (Diakoulaki et al. 1995; min-max normalisation)\n")
+  }
+  cat(sprintf("  observations: %d   indicators: %d   keys: %s\n", st$n_obs, nrow(tab),
+              if (length(st$index)) paste(st$index, collapse = ", ") else "none (rows pooled)"))
+  cat(direction_line(st$direction_default, nrow(tab)), sep = "")
+  cat("\n")
+  print_table(tab, nrow(tab), 6L)
+  sc <- x$scores$estimate
+  cat(sprintf("\n  composite scores ($scores$estimate): min %s, median %s, max %s\n",
+              format_num(min(sc), 4L), format_num(stats::median(sc), 4L),
+              format_num(max(sc), 4L)))
+  print_notes(x$notes)
+  invisible(x)
+}
