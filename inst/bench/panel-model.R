@@ -125,7 +125,7 @@ for (N in sizes) {
   }
 
   # where the time goes: validation, model frame, design, C kernel
-  pidx <- function() coagg:::check_panel_index(d, c("id", "time"), allow_na = TRUE)
+  pidx <- function() coagg:::check_panel_index(d, c("id", "time"), na_action = "omit")
   t_idx <- time_median(pidx(), reps)
   t_mf <- time_median(coagg:::panel_model_frame(f, d), reps)
   mf <- coagg:::panel_model_frame(f, d)
