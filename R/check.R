@@ -373,20 +373,36 @@ parse_variables <- function(spec, data, arg) {
 
 # The value of each parsed variable (parse_variables()) on `columns`, a named
 # list of the (validated) columns it reads. Returns a named list of vectors
-# of length n; a term that does not give one value per row is an error.
-# Warnings of the user's own expressions (log() of a negative number) are
-# not repeated: the caller judges the values.
+# of length n; a term that does not give one value per row is an error, and
+# so is a term that warns when evaluated (log() of a negative number): its
+# values would be NaN, which the missing-value policy would then mistake for
+# missing data.
 eval_variables <- function(parsed, columns, n, arg) {
   out <- lapply(seq_along(parsed$labels), function(j) {
     e <- parsed$exprs[[j]]
-    v <- if (is.name(e) && as.character(e) %in% names(columns)) columns[[as.character(e)]] else
-      tryCatch(suppressWarnings(eval(e, columns, parsed$env)), error = function(err) {
-        abort_input(sprintf("term %s cannot be evaluated: %s", parsed$labels[j],
-                            conditionMessage(err)), arg = arg, column = parsed$labels[j])
-      })
+    lab <- parsed$labels[j]
+    if (is.name(e) && as.character(e) %in% names(columns)) {
+      v <- columns[[as.character(e)]]
+    } else {
+      warned <- NULL
+      v <- withCallingHandlers(
+        tryCatch(eval(e, columns, parsed$env), error = function(err) {
+          abort_input(sprintf("term %s cannot be evaluated: %s", lab, conditionMessage(err)),
+                      arg = arg, column = lab)
+        }),
+        warning = function(w) {
+          if (is.null(warned)) warned <<- conditionMessage(w)
+          invokeRestart("muffleWarning")
+        })
+      if (!is.null(warned)) {
+        abort_input(sprintf(paste("term %s warned when evaluated in `data` (%s); transform the",
+                                  "column so that every value is defined."), lab, warned),
+                    arg = arg, column = lab)
+      }
+    }
     if (!is.atomic(v) || length(v) != n || !is.null(dim(v))) {
-      abort_input(sprintf("term %s gives %s, not one value per row (%d).", parsed$labels[j],
-                          describe(v), n), arg = arg, column = parsed$labels[j])
+      abort_input(sprintf("term %s gives %s, not one value per row (%d).", lab,
+                          describe(v), n), arg = arg, column = lab)
     }
     v
   })

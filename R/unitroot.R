@@ -639,21 +639,27 @@ maxlag_rule <- function(T) {
 # Missing values: an error under na_action = "fail" (rows set aside for a
 # missing key are not counted); kept, as NA, under "omit".
 ur_variables <- function(data, vars, index, pidx, na_action) {
-  if (inherits(vars, "formula")) {
-    out <- ur_formula_terms(data, vars, index)
-  } else {
-    if (!is.character(vars) || !length(vars) || anyNA(vars) || anyDuplicated(vars) ||
-        !all(nzchar(vars))) {
-      abort_input(sprintf(paste("must be a character vector of distinct column names or a",
-                                "one-sided formula (~ x + log(y)), not %s."), describe(vars)),
-                  arg = "vars")
-    }
-    key <- vars[vars %in% index]
-    if (length(key)) ur_abort_key(key[1L], index)
-    out <- lapply(vars, function(v) check_numeric_column(data, v, "vars", allow_na = TRUE,
-                                                         na_hint = TRUE))
-    names(out) <- vars
+  if (!inherits(vars, "formula") && is.character(vars) && anyDuplicated(vars)) {
+    abort_input(sprintf(paste("must be a character vector of distinct column names or a",
+                              "one-sided formula (~ x + log(y)), not %s."), describe(vars)),
+                arg = "vars")
   }
+  parsed <- parse_variables(vars, data, "vars")
+  key <- intersect(parsed$labels, index)
+  if (length(key)) ur_abort_key(key[1L], index)
+  # the columns the variables read, as plain numbers (integer64 and other
+  # classed numbers decoded exactly first, so that a transformation never
+  # sees their storage)
+  cols <- lapply(parsed$columns, function(cl) {
+    x <- data[[cl]]
+    if (is.numeric(x) && !is.factor(x)) as_plain_number(x, "vars", cl) else x
+  })
+  names(cols) <- parsed$columns
+  vals <- eval_variables(parsed, cols, nrow(data), "vars")
+  out <- lapply(parsed$labels, function(lab) {
+    check_numeric_column(vals[lab], lab, "vars", allow_na = TRUE, na_hint = TRUE)
+  })
+  names(out) <- parsed$labels
   if (na_action == "fail") {
     used <- rep(TRUE, nrow(data))
     used[pidx$dropped_rows] <- FALSE
@@ -670,65 +676,6 @@ ur_abort_key <- function(col, index) {
                             "variable to test."), col,
                       if (col == index[1L]) "unit" else "time", index[1L], index[2L]),
               arg = "vars", column = col)
-}
-
-# The terms of a one-sided formula, evaluated in `data`: each must give one
-# finite number per row (NA allowed) without warnings, and none may be a key
-# column itself (a key may enter a transformation, as in I(x - ave(x, year))).
-ur_formula_terms <- function(data, f, index) {
-  if (length(f) != 2L) {
-    abort_input(sprintf("must be a one-sided formula (~ x + log(y)), not %s.",
-                        paste(deparse(f), collapse = " ")), arg = "vars")
-  }
-  tt <- tryCatch(stats::terms(f), error = function(e) abort_input(sprintf(
-    "cannot read the formula %s (%s); list the variables, e.g. ~ x + log(y).",
-    paste(deparse(f), collapse = " "), conditionMessage(e)), arg = "vars"))
-  labels <- attr(tt, "term.labels")
-  if (!length(labels) || any(grepl(":", labels, fixed = TRUE))) {
-    abort_input(sprintf(paste("%s: each term must be one variable or a transformation of",
-                              "one (~ x + log(y)); interactions are not variables."),
-                        paste(deparse(f), collapse = " ")), arg = "vars")
-  }
-  env <- environment(f)
-  if (is.null(env)) env <- parent.frame()
-  out <- lapply(labels, function(lab) ur_eval_term(data, lab, index, env))
-  names(out) <- labels
-  out
-}
-
-ur_eval_term <- function(data, lab, index, env) {
-  if (lab %in% index) ur_abort_key(lab, index)
-  expr <- str2lang(lab)
-  cols <- intersect(all.vars(expr), names(data))
-  # the columns the term uses, as plain numbers (integer64 and other
-  # classed numbers are decoded exactly first, so that a transformation
-  # never sees their storage)
-  vals <- lapply(cols, function(cl) {
-    x <- data[[cl]]
-    if (is.numeric(x) && !is.factor(x)) as_plain_number(x, "vars", cl) else x
-  })
-  names(vals) <- cols
-  warned <- NULL
-  x <- withCallingHandlers(
-    tryCatch(eval(expr, vals, env), error = function(e) abort_input(sprintf(
-      "the term `%s` cannot be evaluated in `data`: %s", lab, conditionMessage(e)),
-      arg = "vars", column = lab)),
-    warning = function(w) {
-      if (is.null(warned)) warned <<- conditionMessage(w)
-      invokeRestart("muffleWarning")
-    })
-  if (!is.null(warned)) {
-    abort_input(sprintf(paste("the term `%s` warned when evaluated in `data` (%s); transform",
-                              "the column so that every value is defined."), lab, warned),
-                arg = "vars", column = lab)
-  }
-  if (!is.atomic(x) || !is.null(dim(x)) || length(x) != nrow(data)) {
-    abort_input(sprintf("the term `%s` must give one value per row of `data` (%d), not %s.",
-                        lab, nrow(data), describe(x)), arg = "vars", column = lab)
-  }
-  df <- list(x)
-  names(df) <- lab
-  check_numeric_column(df, lab, "vars", allow_na = TRUE, na_hint = TRUE, data_arg = "data")
 }
 
 # ---------------------------------------------------------------------------
