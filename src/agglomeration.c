@@ -1,37 +1,60 @@
 /* The Ellison-Glaeser agglomeration engine.
  *
- * Input: one row per (region, industry, period) cell, or one row per firm,
- * as 0-based region / industry / period codes and employment (R has checked
- * every value: codes in range, employment finite and >= 0, no NA). Every
- * entry point first aggregates the rows into dense region x industry x
- * period arrays (detecting a repeated cell on the way when rows are cells),
- * then computes one period at a time:
+ * Input: one row per (region, industry, period) cell, or one row per firm.
+ * R has checked every value (employment finite and >= 0, no NA) and coded
+ * the keys: a key is an integer vector with an offset and an optional lookup
+ * table, code = lut[value - offset] (0-based), so that long integer keys
+ * reach C without a recoded copy. Options and tables come by name in named
+ * lists (rapi.h).
+ *
+ * Memory and time follow the rows, never regions x industries x periods:
+ * the rows are sorted by (period, industry) with a counting sort, and each
+ * period is aggregated on its own into cells (region x industry with rows),
+ * with scratch arrays as long as the largest period. Every entry point runs
+ * two sweeps over the periods: the first aggregates only, finding repeated
+ * cells and counting what each period will return, so that the results are
+ * allocated at their exact size; the second computes, per period:
  *
  *   x_m      region shares of the reference (aggregate of the data, mean of
- *            the industry shares, or supplied totals)
+ *            the industry shares, or supplied totals), over the regions of
+ *            the period (those with rows; with supplied totals and
+ *            absent_zero also those with a total but no rows)
  *   s_mi     industry i's share located in region m
  *   G_i      sum_m (s_mi - x_m)^2                       (spatial Gini)
  *   H_i      Herfindahl of firm shares (exact, equal-size firms within a
  *            region, 1/N, or supplied)
  *   gamma_i  (G_i - (1 - Sx2) H_i) / ((1 - Sx2)(1 - H_i))  (EG 1997)
  *   Var(G_i) 2 {H^2 [Sx2 - 2 Sx3 + Sx2^2] - sum z^4 [Sx2 - 4 Sx3 + 3 Sx2^2]}
- *   pairs    sum_m (s_mi - x_m)(s_mj - x_m) / (1 - Sx2)   (EGK 2010), by a
- *            rank-k update (BLAS dsyrk) of the centred share matrix
+ *   pairs    sum_m (s_mi - x_m)(s_mj - x_m) / (1 - Sx2)   (EGK 2010), by
+ *            blocks of columns (BLAS dgemm) with an interrupt check between
  *   groups   EG 1997 co-agglomeration gamma^c of a group of industries
  *   LQ_mi    s_mi / x_m
  *
- * Nothing here writes into an input vector; scratch memory comes from
- * R_alloc (released by R when the .Call returns, also on error). Results
- * that are undefined (a zero denominator) come back as IEEE NaN / Inf for R
- * to turn into NA with a recorded note: this file holds no NA logic.
+ * Extreme magnitudes: employment and reference totals are used scaled by a
+ * power of two (exact) when their largest value lies outside [2^-500, 2^500],
+ * so that sums neither overflow nor lose precision in denormals; results in
+ * the data's units (employment totals) are scaled back and come out as Inf
+ * when they cannot be represented, for R to refuse.
+ *
+ * Conventions of the results: NaN where a value is undefined (a zero
+ * denominator, H = 1), +-Inf only where a representable input gives an
+ * unrepresentable result. Problems only the kernel can see (a repeated
+ * cell, a cell with employment but no firm, a region without a reference
+ * total, a missing or invalid supplied H) stop the computation and come
+ * back as a status vector that R turns into a condition (eg_status() in
+ * R/agglomeration-input.R). Nothing here writes into an input; scratch
+ * memory comes from R_alloc (released when the .Call returns, also on error
+ * or interrupt); loops check for interrupts about every few milliseconds.
  */
 #define USE_FC_LEN_T
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/BLAS.h>
+#include <R_ext/Utils.h>
 #include <math.h>
 #include <string.h>
-#include "linalg.h"
+#include <limits.h>
+#include "rapi.h"
 #ifndef FCONE
 #define FCONE
 #endif
@@ -39,45 +62,300 @@
 enum { MODE_AGG = 0, MODE_COUNTS = 1, MODE_FIRMS = 2 };
 enum { X_TOTAL = 0, X_MEAN = 1, X_REF = 2 };
 enum { H_NONE = 0, H_EXACT = 1, H_COUNTS = 2, H_INVN = 3, H_USER = 4 };
+/* status codes; the status vector is c(code, a, b, c, d) */
+enum { ST_OK = 0, ST_BAD_FIRMS = 1, ST_DUP = 2, ST_REF_MISSING = 3, ST_REF_ZERO = 4,
+       ST_H_MISSING = 5, ST_H_RANGE = 6 };
+enum { TASK_INDEX = 0, TASK_PAIRS = 1, TASK_LQ = 2 };
+#define NSTATUS 5
+#define ABSENT_CAP 1000
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                     */
+/* ------------------------------------------------------------------------ */
 
 typedef struct {
-    R_xlen_t n;                /* rows */
-    int nr, ni, nt;            /* regions, industries, periods */
-    const int *rc, *ic, *tc;   /* codes; tc NULL for one period */
-    const double *emp;         /* employment per row (double input) ... */
-    const int *emp_i;          /* ... or integer input: one of the two is set */
-    const double *nf;          /* firms per row (MODE_COUNTS), else NULL ... */
-    const int *nf_i;           /* ... or integer input */
-    int mode, xmethod, hmethod;
-    const double *ref;         /* nr x nt reference totals (X_REF) */
+    const int *v;     /* values, NULL: a single level (no period column) */
+    int offset;       /* code = lut[v - offset], or v - offset without lut */
+    const int *lut;
+    R_xlen_t nlut;
+    int nlev;
+} eg_key;
+
+/* Values by key and period (reference totals, supplied H): entries (k, t, v)
+ * sorted by t, or a direct table (k == NULL) of one value per key code used
+ * for every period. */
+typedef struct {
+    R_xlen_t n;
+    const int *k, *t;
+    const double *v;
+    R_xlen_t *tstart; /* nt + 1 offsets of the periods' entries */
+    int scale;        /* values are used as v * 2^-scale */
+    int npos;         /* a direct table's positive values */
+} eg_table;
+
+typedef struct {
+    R_xlen_t n;
+    int nr, ni, nt, task;
+    eg_key reg, ind, tim;
+    const double *emp;
+    const int *emp_i;
+    const double *nf;
+    const int *nf_i;
+    int mode, xmethod, hmethod, absent_zero;
+    int escale;       /* employment is used as emp * 2^-escale */
+    eg_table ref, uh;
 } eg_in;
 
-typedef struct {
-    double *E;        /* nr x ni x nt employment */
-    double *N;        /* nr x ni x nt firms; NULL in MODE_AGG */
-    double *sq, *q4;  /* ni x nt sums of (e/mx)^2 and (e/mx)^4 over firms, */
-    double *mx;       /* mx the industry's largest firm (MODE_FIRMS) */
-    double *Etot;     /* ni x nt industry totals */
-    double *Rtot;     /* nr x nt region totals over the data's industries */
-    double *x;        /* nr x nt reference shares */
-    double *tot, *Sx2, *Sx3; /* nt */
-    int *rows;        /* ni x nt rows seen */
-    int *nreg;        /* nt regions with x > 0 */
-    double dup_row, dup_first; /* 1-based rows of the first repeated cell */
-    double bad_firm_row;       /* 1-based first row with employment > 0 and
-                                  fewer than one firm (MODE_COUNTS) */
-} eg_agg;
+static inline int key_at(const eg_key *k, R_xlen_t row)
+{
+    if (!k->v) return 0;
+    int v = k->v[row] - k->offset;
+    return k->lut ? k->lut[v] : v;
+}
+
+static inline double emp_at(const eg_in *in, R_xlen_t row)
+{
+    double e = in->emp ? in->emp[row] : (double) in->emp_i[row];
+    return in->escale ? ldexp(e, -in->escale) : e;
+}
+
+static inline double nf_at(const eg_in *in, R_xlen_t row)
+{
+    return in->nf ? in->nf[row] : (in->nf_i ? (double) in->nf_i[row] : 0.0);
+}
+
+/* The power of two that brings the largest value mx near 1, or 0 when mx is
+ * in a range where sums and quotients are safe as they are. */
+static int scale_exponent(double mx)
+{
+    int e = 0;
+    if (mx > 0x1p500 || (mx > 0 && mx < 0x1p-500)) frexp(mx, &e);
+    return e;
+}
+
+static void read_key(SEXP data, const char *name, R_xlen_t n, int nlev, eg_key *k)
+{
+    SEXP key = coagg_opt(data, name);
+    memset(k, 0, sizeof(*k));
+    k->nlev = nlev;
+    if (key == R_NilValue) {
+        if (nlev != 1) error("agglomeration engine: key '%s' missing", name);
+        return;
+    }
+    R_xlen_t nv;
+    k->v = coagg_opt_ints(key, "values", &nv);
+    k->offset = coagg_opt_int(key, "offset");
+    SEXP lut = coagg_opt(key, "lut");
+    if (lut != R_NilValue) k->lut = coagg_opt_ints(key, "lut", &k->nlut);
+    if (nv != n || nlev < 1) error("agglomeration engine: key '%s' of the wrong size", name);
+}
+
+/* A table from list(key, time, value), or list(value) for a direct table of
+ * nkey values; NULL: none. */
+static void read_table(SEXP opts, const char *name, int nkey, int nt, eg_table *tab)
+{
+    SEXP s = coagg_opt(opts, name);
+    memset(tab, 0, sizeof(*tab));
+    if (s == R_NilValue) return;
+    tab->v = coagg_opt_reals(s, "value", &tab->n);
+    double mx = 0;
+    for (R_xlen_t e = 0; e < tab->n; e++)
+        if (tab->v[e] > mx) mx = tab->v[e];
+    tab->scale = scale_exponent(mx);
+    if (coagg_opt(s, "key") == R_NilValue) {
+        if (tab->n != nkey) error("agglomeration engine: table '%s' of the wrong size", name);
+        for (R_xlen_t e = 0; e < tab->n; e++) tab->npos += tab->v[e] > 0;
+        return;
+    }
+    R_xlen_t nk, ntt;
+    tab->k = coagg_opt_ints(s, "key", &nk);
+    tab->t = coagg_opt_ints(s, "time", &ntt);
+    if (nk != tab->n || ntt != tab->n) error("agglomeration engine: table '%s' malformed", name);
+    tab->tstart = (R_xlen_t *) R_alloc((size_t) nt + 1, sizeof(R_xlen_t));
+    R_xlen_t e = 0;
+    for (int t = 0; t <= nt; t++) {
+        while (e < tab->n && tab->t[e] < t) e++;
+        tab->tstart[t] = e;
+    }
+    for (e = 0; e < tab->n; e++)
+        if (tab->k[e] < 0 || tab->k[e] >= nkey || tab->t[e] < 0 || tab->t[e] >= nt ||
+            (e > 0 && tab->t[e] < tab->t[e - 1]))
+            error("agglomeration engine: table '%s' malformed", name);
+}
+
+static void read_input(SEXP data, SEXP opts, int task, eg_in *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->task = task;
+    in->nr = coagg_opt_int(opts, "n_regions");
+    in->ni = coagg_opt_int(opts, "n_industries");
+    in->nt = coagg_opt_int(opts, "n_periods");
+    in->mode = coagg_opt_int(opts, "mode");
+    in->xmethod = coagg_opt_int(opts, "x_method");
+    in->hmethod = coagg_opt_int(opts, "h_method");
+    in->absent_zero = coagg_opt_int(opts, "absent_zero");
+    SEXP emp = coagg_opt(data, "employment"), nf = coagg_opt(data, "n_firms");
+    if (TYPEOF(emp) == REALSXP) in->emp = REAL(emp);
+    else if (TYPEOF(emp) == INTSXP) in->emp_i = INTEGER(emp);
+    else error("agglomeration engine: employment must be numeric");
+    in->n = XLENGTH(emp);
+    if (in->n > INT_MAX || in->nr < 1 || in->ni < 1 || in->nt < 1)
+        error("agglomeration engine: inconsistent dimensions");
+    if (in->mode == MODE_COUNTS) {
+        if (TYPEOF(nf) == REALSXP) in->nf = REAL(nf);
+        else if (TYPEOF(nf) == INTSXP) in->nf_i = INTEGER(nf);
+        else error("agglomeration engine: firm counts missing");
+        if (XLENGTH(nf) != in->n) error("agglomeration engine: firm counts of the wrong size");
+    }
+    read_key(data, "region", in->n, in->nr, &in->reg);
+    read_key(data, "industry", in->n, in->ni, &in->ind);
+    read_key(data, "time", in->n, in->nt, &in->tim);
+    read_table(opts, "reference", in->nr, in->nt, &in->ref);
+    if (in->xmethod == X_REF && !in->ref.v) error("agglomeration engine: reference missing");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sorting the rows by (period, industry)                                    */
+/* ------------------------------------------------------------------------ */
+
+enum { KEY_IND = 0, KEY_TIME = 1, KEY_BOTH = 2 };
+
+static inline R_xlen_t sort_key(const eg_in *in, int row, int kind)
+{
+    if (kind == KEY_IND) return key_at(&in->ind, row);
+    if (kind == KEY_TIME) return key_at(&in->tim, row);
+    return (R_xlen_t) key_at(&in->tim, row) * in->ni + key_at(&in->ind, row);
+}
+
+/* Stable counting sort of the rows src (NULL: all rows in order) by their
+ * key of the given kind (nb buckets) into dst. On return end[b] is the end
+ * of bucket b in dst. */
+static void counting_sort(const eg_in *in, int kind, R_xlen_t nb, const int *src, int *dst,
+                          R_xlen_t *end)
+{
+    memset(end, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+    for (R_xlen_t p = 0; p < in->n; p++) {
+        if ((p & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
+        end[sort_key(in, src ? src[p] : (int) p, kind) + 1]++;
+    }
+    for (R_xlen_t b = 0; b < nb; b++) end[b + 1] += end[b];
+    for (R_xlen_t p = 0; p < in->n; p++) {
+        if ((p & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
+        int row = src ? src[p] : (int) p;
+        dst[end[sort_key(in, row, kind)]++] = row;
+    }
+}
+
+/* One pass over the rows in their order: every key code in range (R built
+ * them, so a failure is a bug), the largest employment (its scale), and the
+ * first row with employment but fewer than one firm (counts). */
+static void check_rows(eg_in *in, double *status)
+{
+    double mx = 0;
+    for (R_xlen_t r = 0; r < in->n; r++) {
+        if ((r & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
+        const eg_key *ks[3] = {&in->reg, &in->ind, &in->tim};
+        for (int j = 0; j < 3; j++) {
+            const eg_key *k = ks[j];
+            if (!k->v) continue;
+            R_xlen_t v = (R_xlen_t) k->v[r] - k->offset;
+            if (k->v[r] == NA_INTEGER || v < 0 || (k->lut && v >= k->nlut))
+                error("agglomeration engine: key value out of range");
+            int c = k->lut ? k->lut[v] : (int) v;
+            if (c < 0 || c >= k->nlev) error("agglomeration engine: key code out of range");
+        }
+        double e = in->emp ? in->emp[r] : (double) in->emp_i[r];
+        if (e > mx) mx = e;
+        if (in->mode == MODE_COUNTS && e > 0 && nf_at(in, r) < 1 && status[0] == ST_OK) {
+            status[0] = ST_BAD_FIRMS;
+            status[1] = (double) r + 1;
+        }
+    }
+    in->escale = scale_exponent(mx);
+}
+
+/* perm: the rows sorted by (period, industry), stable; pend[t]: the end of
+ * period t in perm. One counting sort on the combined key when the number
+ * of (period, industry) buckets is no larger than the rows (plus 2^20);
+ * otherwise by industry, then by period, so that no bucket array exceeds the
+ * number of levels. */
+static void sort_rows(const eg_in *in, int **perm, R_xlen_t **pend)
+{
+    const R_xlen_t nit = (R_xlen_t) in->ni * in->nt;
+    int *p = (int *) R_alloc((size_t) (in->n > 0 ? in->n : 1), sizeof(int));
+    R_xlen_t *pe = (R_xlen_t *) R_alloc((size_t) in->nt, sizeof(R_xlen_t));
+    if (nit <= in->n + 1048576) {
+        R_xlen_t *end = (R_xlen_t *) R_alloc((size_t) nit + 1, sizeof(R_xlen_t));
+        counting_sort(in, KEY_BOTH, nit, NULL, p, end);
+        for (int t = 0; t < in->nt; t++) pe[t] = end[(R_xlen_t) t * in->ni + in->ni - 1];
+    } else {
+        R_xlen_t *end = (R_xlen_t *) R_alloc((size_t) in->ni + 1, sizeof(R_xlen_t));
+        const void *vmax = vmaxget();
+        int *tmp = (int *) R_alloc((size_t) in->n, sizeof(int));
+        counting_sort(in, KEY_IND, in->ni, NULL, tmp, end);
+        R_xlen_t *endt = (R_xlen_t *) R_alloc((size_t) in->nt + 1, sizeof(R_xlen_t));
+        counting_sort(in, KEY_TIME, in->nt, tmp, p, endt);
+        for (int t = 0; t < in->nt; t++) pe[t] = endt[t];
+        vmaxset(vmax); /* the temporary order is no longer needed */
+    }
+    *perm = p;
+    *pend = pe;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Per-period aggregation                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* A sum carried with its rounding error (TwoSum), for differences of sums
+ * of squares that are close to each other. */
+typedef struct { double hi, lo; } eg_dd;
+
+static inline void dd_add(eg_dd *a, double b)
+{
+    double s = a->hi + b, bb = s - a->hi;
+    a->lo += (a->hi - (s - bb)) + (b - bb);
+    a->hi = s;
+}
 
 typedef struct {
-    double etot, G, H, gamma, var, z, nfirms;
-    int npres, rows;
-} eg_stat;
+    /* rows sorted by (period, industry) */
+    int *perm;
+    R_xlen_t *pend;
+    /* the period: groups (industries with rows, in code order) */
+    int ng, *g_ind, *g_c0, *g_nc, *g_rows;
+    double *g_E, *g_N, *g_sq, *g_q4, *g_mx;
+    /* its cells (regions with rows of a group, in order of appearance) */
+    int nc, *c_m, *c_row;
+    double *c_E, *c_N;
+    /* its regions, in code order: a_rows marks those with rows (the others
+     * have a supplied total but no rows, absent_zero) */
+    int na, *a_m;
+    unsigned char *a_rows;
+    double *x, *rtot, *rref;
+    int *rstamp, *loc, *cstamp, *cslot, serial;
+    int *istamp, *igrp;
+    double sx2, sx3, tot, c;
+    eg_dd sx2dd;
+    int nreg;
+    /* lookups of the tables */
+    double *refval, *hval;
+    int *refstamp, *hstamp, nhkey;
+    /* scratch: aggregated cells of a unit, dense shares */
+    int *u_m;
+    double *u_E, *u_N, *u_s, *dense;
+    R_xlen_t work;
+} eg_ws;
 
-#define IDX3(m, i, t, nr, ni) \
-    ((R_xlen_t) (m) + (R_xlen_t) (nr) * ((R_xlen_t) (i) + (R_xlen_t) (ni) * (t)))
-#define IDX2(i, t, ni) ((R_xlen_t) (i) + (R_xlen_t) (ni) * (t))
+static void tick(eg_ws *w, R_xlen_t amount)
+{
+    w->work += amount;
+    if (w->work > (1 << 22)) {
+        w->work = 0;
+        R_CheckUserInterrupt();
+    }
+}
 
-static void *zalloc(R_xlen_t n, size_t size)
+static void *alloc0(R_xlen_t n, size_t size)
 {
     if (n < 1) n = 1;
     void *p = R_alloc((size_t) n, (int) size);
@@ -85,544 +363,1083 @@ static void *zalloc(R_xlen_t n, size_t size)
     return p;
 }
 
-static void read_input(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
-                       SEXP opts, SEXP ref, eg_in *in)
+static void ws_alloc(const eg_in *in, eg_ws *w, int maxrows, int maxgroups)
 {
-    if (TYPEOF(rc) != INTSXP || TYPEOF(ic) != INTSXP || TYPEOF(tc) != INTSXP ||
-        (TYPEOF(emp) != REALSXP && TYPEOF(emp) != INTSXP) ||
-        (TYPEOF(nf) != REALSXP && TYPEOF(nf) != INTSXP) || TYPEOF(dims) != INTSXP ||
-        TYPEOF(opts) != INTSXP || TYPEOF(ref) != REALSXP ||
-        XLENGTH(dims) < 3 || XLENGTH(opts) < 3)
-        error("agglomeration engine: wrong argument types");
-    in->n = XLENGTH(emp);
-    in->nr = INTEGER(dims)[0];
-    in->ni = INTEGER(dims)[1];
-    in->nt = INTEGER(dims)[2];
-    in->mode = INTEGER(opts)[0];
-    in->xmethod = INTEGER(opts)[1];
-    in->hmethod = INTEGER(opts)[2];
-    if (XLENGTH(rc) != in->n || XLENGTH(ic) != in->n ||
-        (XLENGTH(tc) != 0 && XLENGTH(tc) != in->n) ||
-        in->nr < 1 || in->ni < 1 || in->nt < 1)
-        error("agglomeration engine: inconsistent lengths");
-    if (in->mode == MODE_COUNTS && XLENGTH(nf) != in->n)
-        error("agglomeration engine: firm counts missing");
-    if (in->xmethod == X_REF && XLENGTH(ref) != (R_xlen_t) in->nr * in->nt)
-        error("agglomeration engine: reference totals of the wrong size");
-    in->rc = INTEGER(rc);
-    in->ic = INTEGER(ic);
-    in->tc = XLENGTH(tc) ? INTEGER(tc) : NULL;
-    in->emp = TYPEOF(emp) == REALSXP ? REAL(emp) : NULL;
-    in->emp_i = TYPEOF(emp) == INTSXP ? INTEGER(emp) : NULL;
-    in->nf = in->mode == MODE_COUNTS && TYPEOF(nf) == REALSXP ? REAL(nf) : NULL;
-    in->nf_i = in->mode == MODE_COUNTS && TYPEOF(nf) == INTSXP ? INTEGER(nf) : NULL;
-    in->ref = in->xmethod == X_REF ? REAL(ref) : NULL;
+    int nr = in->nr, ni = in->ni;
+    w->g_ind = alloc0(maxgroups, sizeof(int));
+    w->g_c0 = alloc0(maxgroups, sizeof(int));
+    w->g_nc = alloc0(maxgroups, sizeof(int));
+    w->g_rows = alloc0(maxgroups, sizeof(int));
+    w->g_E = alloc0(maxgroups, sizeof(double));
+    w->g_N = alloc0(maxgroups, sizeof(double));
+    if (in->mode == MODE_FIRMS) {
+        w->g_sq = alloc0(maxgroups, sizeof(double));
+        w->g_q4 = alloc0(maxgroups, sizeof(double));
+        w->g_mx = alloc0(maxgroups, sizeof(double));
+    }
+    w->c_m = alloc0(maxrows, sizeof(int));
+    w->c_row = alloc0(maxrows, sizeof(int));
+    w->c_E = alloc0(maxrows, sizeof(double));
+    w->c_N = alloc0(maxrows, sizeof(double));
+    w->a_m = alloc0(nr, sizeof(int));
+    w->a_rows = alloc0(nr, 1);
+    w->x = alloc0(nr, sizeof(double));
+    w->rtot = alloc0(nr, sizeof(double));
+    w->rref = alloc0(nr, sizeof(double));
+    w->rstamp = alloc0(nr, sizeof(int));
+    w->loc = alloc0(nr, sizeof(int));
+    w->cstamp = alloc0(nr, sizeof(int));
+    w->cslot = alloc0(nr, sizeof(int));
+    w->istamp = alloc0(ni, sizeof(int));
+    w->igrp = alloc0(ni, sizeof(int));
+    w->refval = alloc0(nr, sizeof(double));
+    w->refstamp = alloc0(nr, sizeof(int));
+    w->u_m = alloc0(maxrows, sizeof(int));
+    w->u_E = alloc0(maxrows, sizeof(double));
+    w->u_N = alloc0(maxrows, sizeof(double));
+    w->u_s = alloc0(maxrows, sizeof(double));
+    w->dense = alloc0(nr, sizeof(double));
+    /* stamps hold period + 1 or a group serial: 0 is "never" */
+    w->serial = 0;
 }
 
-/* Sum the rows into cells. Cell rows (MODE_AGG, MODE_COUNTS) must be unique:
- * the first repeated cell stops the pass and is reported; so does the first
- * row with employment but fewer than one firm (MODE_COUNTS). Returns 0 when
- * such a row was found, 1 otherwise. */
-static int aggregate(const eg_in *in, eg_agg *a)
+static void close_group(const eg_in *in, eg_ws *w, int g)
 {
-    const int nr = in->nr, ni = in->ni, nt = in->nt;
-    R_xlen_t ncell = (R_xlen_t) nr * ni * nt, nit = (R_xlen_t) ni * nt;
-    a->E = zalloc(ncell, sizeof(double));
-    a->N = in->mode != MODE_AGG ? zalloc(ncell, sizeof(double)) : NULL;
-    a->sq = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
-    a->q4 = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
-    a->mx = in->mode == MODE_FIRMS ? zalloc(nit, sizeof(double)) : NULL;
-    a->rows = zalloc(nit, sizeof(int));
-    a->dup_row = a->dup_first = a->bad_firm_row = 0;
+    double E = 0.0, N = 0.0;
+    for (int c = w->g_c0[g]; c < w->nc; c++) {
+        E += w->c_E[c];
+        N += w->c_N[c];
+    }
+    w->g_nc[g] = w->nc - w->g_c0[g];
+    w->g_E[g] = E;
+    w->g_N[g] = in->mode == MODE_AGG ? 0.0 : N;
+}
 
-    /* one bit per cell marks the cells seen; the earlier row of a repeated
-     * cell is looked up only when there is one */
-    unsigned char *seen = NULL;
-    if (in->mode != MODE_FIRMS) seen = zalloc(ncell / 8 + 1, 1);
-    for (R_xlen_t k = 0; k < in->n; k++) {
-        if ((k & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
-        int m = in->rc[k], i = in->ic[k], t = in->tc ? in->tc[k] : 0;
-        if (m < 0 || m >= nr || i < 0 || i >= ni || t < 0 || t >= nt)
-            error("agglomeration engine: group code out of range");
-        R_xlen_t it = IDX2(i, t, ni), cell = IDX3(m, i, t, nr, ni);
-        double e = in->emp ? in->emp[k] : (double) in->emp_i[k];
-        double f = in->nf ? in->nf[k] : (in->nf_i ? (double) in->nf_i[k] : 0.0);
-        if (in->mode == MODE_COUNTS && e > 0 && f < 1) {
-            a->bad_firm_row = (double) k + 1;
-            return 0;
+/* Firm sizes of a group: sums of (e / mx)^2 and (e / mx)^4 relative to the
+ * largest firm so far, rescaled when a larger one comes (as in LAPACK's
+ * dnrm2): e^4 itself overflows beyond 1e77 and underflows below 1e-77. */
+static void add_firm(eg_ws *w, int g, double e)
+{
+    double mx = w->g_mx[g];
+    if (e > mx) {
+        double r = mx / e, r2 = r * r;
+        w->g_sq[g] = w->g_sq[g] * r2 + 1.0;
+        w->g_q4[g] = w->g_q4[g] * r2 * r2 + 1.0;
+        w->g_mx[g] = e;
+    } else {
+        double r = e / mx, r2 = r * r;
+        w->g_sq[g] += r2;
+        w->g_q4[g] += r2 * r2;
+    }
+}
+
+/* Aggregate the rows of period t into groups (industries) and cells. Cell
+ * rows (MODE_AGG, MODE_COUNTS) must be unique: the first repeated row (in
+ * the data's order) and the row it repeats go to dup[0], dup[1] (1-based)
+ * when earlier than what dup holds. Marks the period's regions with rows. */
+static void period_cells(const eg_in *in, eg_ws *w, int t, double *dup)
+{
+    R_xlen_t p0 = t ? w->pend[t - 1] : 0, p1 = w->pend[t];
+    int cur = -1, g = -1;
+    w->ng = w->nc = w->na = 0;
+    for (R_xlen_t p = p0; p < p1; p++) {
+        int row = w->perm[p], i = key_at(&in->ind, row), m = key_at(&in->reg, row);
+        if (i != cur) {
+            if (g >= 0) close_group(in, w, g);
+            g = w->ng++;
+            cur = i;
+            w->serial++;
+            w->g_ind[g] = i;
+            w->g_c0[g] = w->nc;
+            w->g_rows[g] = 0;
+            if (w->g_sq) w->g_sq[g] = w->g_q4[g] = w->g_mx[g] = 0.0;
+            w->istamp[i] = t + 1;
+            w->igrp[i] = g;
         }
-        if (seen) {
-            unsigned char bit = (unsigned char) (1u << (cell & 7));
-            if (seen[cell >> 3] & bit) {
-                a->dup_row = (double) k + 1;
-                for (R_xlen_t j = 0; j < k; j++) {
-                    int tj = in->tc ? in->tc[j] : 0;
-                    if (IDX3(in->rc[j], in->ic[j], tj, nr, ni) == cell) {
-                        a->dup_first = (double) j + 1;
-                        break;
-                    }
+        w->g_rows[g]++;
+        if (w->rstamp[m] != t + 1) {
+            w->rstamp[m] = t + 1;
+            w->a_m[w->na++] = m;
+        }
+        int c;
+        if (w->cstamp[m] != w->serial) {
+            w->cstamp[m] = w->serial;
+            c = w->cslot[m] = w->nc++;
+            w->c_m[c] = m;
+            w->c_row[c] = row;
+            w->c_E[c] = w->c_N[c] = 0.0;
+        } else {
+            c = w->cslot[m];
+            if (in->mode != MODE_FIRMS) {
+                if (dup[0] == 0 || row + 1.0 < dup[0]) {
+                    dup[0] = row + 1.0;
+                    dup[1] = w->c_row[c] + 1.0;
                 }
-                return 0;
+                continue;
             }
-            seen[cell >> 3] |= bit;
         }
-        a->E[cell] += e;
-        a->rows[it]++;
+        double e = emp_at(in, row);
+        w->c_E[c] += e;
         if (in->mode == MODE_COUNTS) {
-            a->N[cell] += f;
+            w->c_N[c] += nf_at(in, row);
         } else if (in->mode == MODE_FIRMS && e > 0) {
-            a->N[cell] += 1.0;
-            /* Powers relative to the largest firm so far, rescaled when a
-             * larger one comes (as in LAPACK's dnrm2): e^4 itself overflows
-             * beyond 1e77 and underflows below 1e-77, which made H and
-             * Var(G) NaN although they depend only on the shares (fuzz
-             * finding). */
-            double mx = a->mx[it];
-            if (e > mx) {
-                double r = mx / e, r2 = r * r;
-                a->sq[it] = a->sq[it] * r2 + 1.0;
-                a->q4[it] = a->q4[it] * r2 * r2 + 1.0;
-                a->mx[it] = e;
-            } else {
-                double r = e / mx, r2 = r * r;
-                a->sq[it] += r2;
-                a->q4[it] += r2 * r2;
-            }
+            w->c_N[c] += 1.0;
+            add_firm(w, g, e);
         }
     }
+    if (g >= 0) close_group(in, w, g);
+    tick(w, p1 - p0);
+}
+
+/* Stamps back to "never", between the two sweeps. */
+static void ws_reset(const eg_in *in, eg_ws *w)
+{
+    memset(w->rstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->cstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->refstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->istamp, 0, (size_t) in->ni * sizeof(int));
+    if (w->hstamp) memset(w->hstamp, 0, (size_t) w->nhkey * sizeof(int));
+    w->serial = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tables by period                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Scatter the entries of period t into val / stamp (by key code). */
+static void table_period(const eg_table *tab, int t, double *val, int *stamp)
+{
+    if (!tab->k) return;
+    for (R_xlen_t e = tab->tstart[t]; e < tab->tstart[t + 1]; e++) {
+        val[tab->k[e]] = tab->v[e];
+        stamp[tab->k[e]] = t + 1;
+    }
+}
+
+/* The value of key in period t (scaled), or 0 when the table has none (NA
+ * counts as none). */
+static int table_get(const eg_table *tab, int t, int key, const double *val, const int *stamp,
+                     double *out)
+{
+    double v;
+    if (!tab->k) v = tab->v[key];
+    else if (stamp[key] != t + 1) return 0;
+    else v = val[key];
+    if (ISNAN(v)) return 0;
+    *out = tab->scale ? ldexp(v, -tab->scale) : v;
     return 1;
 }
 
-/* Totals and reference shares x, per period. */
-static void shares(const eg_in *in, eg_agg *a)
+/* ------------------------------------------------------------------------ */
+/* Reference shares of a period                                              */
+/* ------------------------------------------------------------------------ */
+
+/* What the shares of the periods report to R. */
+typedef struct {
+    double *status;              /* NSTATUS */
+    int *n_regions, *n_rows_regions, *n_absent;  /* nt */
+    double *sum_x2, *total;      /* nt */
+    int n_listed, *absent_region, *absent_time;  /* the first ABSENT_CAP */
+    double *over;                /* count, region, period, data total, reference total */
+    double *left_out;            /* count, region, period */
+} eg_report;
+
+/* Regions with a supplied positive total in period t but no rows: counted,
+ * the first ABSENT_CAP listed, and with absent_zero added to the period's
+ * regions. A direct table (one total per region for every period) is
+ * scanned only while the list is not full or to add the regions. */
+static void absent_regions(const eg_in *in, eg_ws *w, int t, eg_report *rep)
 {
-    const int nr = in->nr, ni = in->ni, nt = in->nt;
-    a->Etot = zalloc((R_xlen_t) ni * nt, sizeof(double));
-    a->Rtot = zalloc((R_xlen_t) nr * nt, sizeof(double));
-    a->x = zalloc((R_xlen_t) nr * nt, sizeof(double));
-    a->tot = zalloc(nt, sizeof(double));
-    a->Sx2 = zalloc(nt, sizeof(double));
-    a->Sx3 = zalloc(nt, sizeof(double));
-    a->nreg = zalloc(nt, sizeof(int));
-    for (int t = 0; t < nt; t++) {
-        double *R = a->Rtot + (R_xlen_t) nr * t, *x = a->x + (R_xlen_t) nr * t;
-        double tot = 0.0;
-        for (int i = 0; i < ni; i++) {
-            const double *Ei = a->E + IDX3(0, i, t, nr, ni);
-            double s = 0.0;
-            for (int m = 0; m < nr; m++) {
-                s += Ei[m];
-                R[m] += Ei[m];
-            }
-            a->Etot[IDX2(i, t, ni)] = s;
-            tot += s;
-        }
-        a->tot[t] = tot;
-        if (in->xmethod == X_TOTAL) {
-            if (tot > 0)
-                for (int m = 0; m < nr; m++) x[m] = R[m] / tot;
-        } else if (in->xmethod == X_MEAN) {
-            int npos = 0;
-            for (int i = 0; i < ni; i++) {
-                double Et = a->Etot[IDX2(i, t, ni)];
-                if (!(Et > 0)) continue;
-                const double *Ei = a->E + IDX3(0, i, t, nr, ni);
-                for (int m = 0; m < nr; m++) x[m] += Ei[m] / Et;
-                npos++;
-            }
-            if (npos > 0)
-                for (int m = 0; m < nr; m++) x[m] /= npos;
-        } else {
-            const double *rf = in->ref + (R_xlen_t) nr * t;
-            double rt = 0.0;
-            for (int m = 0; m < nr; m++) rt += rf[m];
-            if (rt > 0)
-                for (int m = 0; m < nr; m++) x[m] = rf[m] / rt;
-        }
-        double s2 = 0.0, s3 = 0.0;
-        int nreg = 0;
-        for (int m = 0; m < nr; m++) {
-            s2 += x[m] * x[m];
-            s3 += x[m] * x[m] * x[m];
-            nreg += x[m] > 0;
-        }
-        a->Sx2[t] = s2;
-        a->Sx3[t] = s3;
-        a->nreg[t] = nreg;
+    const eg_table *tab = &in->ref;
+    if (!tab->k && !in->absent_zero) {
+        int with_rows = 0;
+        for (int k = 0; k < w->na; k++) with_rows += tab->v[w->a_m[k]] > 0;
+        rep->n_absent[t] = tab->npos - with_rows;
+        if (rep->n_absent[t] == 0 || rep->n_listed >= ABSENT_CAP) return;
     }
+    R_xlen_t e0 = tab->k ? tab->tstart[t] : 0, e1 = tab->k ? tab->tstart[t + 1] : in->nr;
+    int absent = 0;
+    for (R_xlen_t e = e0; e < e1; e++) {
+        int m = tab->k ? tab->k[e] : (int) e;
+        if (w->rstamp[m] == t + 1 || !(tab->v[e] > 0)) continue;
+        absent++;
+        if (in->absent_zero) w->a_m[w->na++] = m;
+        if (rep->n_listed < ABSENT_CAP) {
+            rep->absent_region[rep->n_listed] = m;
+            rep->absent_time[rep->n_listed++] = t;
+        }
+    }
+    tick(w, e1 - e0);
+    rep->n_absent[t] = absent;
 }
 
-/* Statistics of one unit (an industry, or a group of industries summed) in
- * period t. mem lists its nm member industries; s receives its region
- * shares (length nr). */
-static void unit_stat(const eg_in *in, const eg_agg *a, int t, const int *mem,
-                      int nm, double userH, double *s, eg_stat *st)
+/* The first row (1-based) of region m in period t. */
+static double first_row(const eg_in *in, const eg_ws *w, int t, int m)
 {
-    const int nr = in->nr, ni = in->ni;
-    const double *x = a->x + (R_xlen_t) nr * t;
-    const double Sx2 = a->Sx2[t], Sx3 = a->Sx3[t];
-    double etot = 0.0, nfirms = 0.0;
-    int rows = 0;
-    for (int k = 0; k < nm; k++) {
-        etot += a->Etot[IDX2(mem[k], t, ni)];
-        rows += a->rows[IDX2(mem[k], t, ni)];
+    R_xlen_t p0 = t ? w->pend[t - 1] : 0;
+    int best = INT_MAX;
+    for (R_xlen_t p = p0; p < w->pend[t]; p++) {
+        int row = w->perm[p];
+        if (row < best && key_at(&in->reg, row) == m) best = row;
     }
-    memset(st, 0, sizeof(*st));
-    st->etot = etot;
-    st->rows = rows;
-    for (int m = 0; m < nr; m++) s[m] = 0.0;
-    if (a->N)
-        for (int k = 0; k < nm; k++) {
-            const double *Nk = a->N + IDX3(0, mem[k], t, nr, ni);
-            for (int m = 0; m < nr; m++) nfirms += Nk[m];
-        }
-    st->nfirms = nfirms;
-    if (!(etot > 0)) return;
+    return best + 1.0;
+}
 
-    for (int k = 0; k < nm; k++) {
-        const double *Ek = a->E + IDX3(0, mem[k], t, nr, ni);
-        for (int m = 0; m < nr; m++) s[m] += Ek[m];
+/* x from supplied totals; 0 on success, or a status. */
+static int shares_reference(const eg_in *in, eg_ws *w, int t, eg_report *rep)
+{
+    table_period(&in->ref, t, w->refval, w->refstamp);
+    double rt = 0.0;
+    for (int k = 0; k < w->na; k++) {
+        int m = w->a_m[k];
+        double v = 0.0;
+        if (!table_get(&in->ref, t, m, w->refval, w->refstamp, &v) && w->a_rows[k]) {
+            rep->status[0] = ST_REF_MISSING;
+            rep->status[1] = m;
+            rep->status[2] = t;
+            rep->status[3] = first_row(in, w, t, m);
+            return ST_REF_MISSING;
+        }
+        if (w->a_rows[k] && w->rtot[k] > 0 && !(v > 0)) {
+            rep->status[0] = ST_REF_ZERO;
+            rep->status[1] = m;
+            rep->status[2] = t;
+            rep->status[3] = ldexp(w->rtot[k], in->escale);
+            return ST_REF_ZERO;
+        }
+        w->rref[k] = v;
+        rt += v;
+        /* the data's employment above the supplied total (in the data's units) */
+        if (w->a_rows[k] && ldexp(w->rtot[k], in->escale - in->ref.scale) > v * (1 + 1e-9)) {
+            if (rep->over[0]++ == 0) {
+                rep->over[1] = m;
+                rep->over[2] = t;
+                rep->over[3] = ldexp(w->rtot[k], in->escale);
+                rep->over[4] = ldexp(v, in->ref.scale);
+            }
+        }
     }
-    double G = 0.0;
-    int npres = 0;
-    for (int m = 0; m < nr; m++) {
-        s[m] /= etot;
-        double d = s[m] - x[m];
-        G += d * d;
-        npres += s[m] > 0;
+    if (rt > 0)
+        for (int k = 0; k < w->na; k++) w->x[k] = w->rref[k] / rt;
+    return ST_OK;
+}
+
+/* Regions, totals and reference shares x of period t (after period_cells).
+ * Returns a status (ST_OK or a reference problem, also in rep->status). */
+static int period_shares(const eg_in *in, eg_ws *w, int t, eg_report *rep)
+{
+    if (in->xmethod == X_REF) absent_regions(in, w, t, rep);
+    R_qsort_int(w->a_m, 1, (size_t) w->na);
+    int nrows = 0;
+    for (int k = 0; k < w->na; k++) {
+        w->loc[w->a_m[k]] = k;
+        w->a_rows[k] = w->rstamp[w->a_m[k]] == t + 1;
+        nrows += w->a_rows[k];
+        w->x[k] = w->rtot[k] = 0.0;
     }
-    double H = NAN, z4 = NAN;
+    rep->n_rows_regions[t] = nrows;
+    double tot = 0.0;
+    for (int g = 0; g < w->ng; g++) {
+        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++)
+            w->rtot[w->loc[w->c_m[c]]] += w->c_E[c];
+        tot += w->g_E[g];
+    }
+    w->tot = tot;
+    if (in->xmethod == X_TOTAL) {
+        if (tot > 0)
+            for (int k = 0; k < w->na; k++) w->x[k] = w->rtot[k] / tot;
+    } else if (in->xmethod == X_MEAN) {
+        int npos = 0;
+        for (int g = 0; g < w->ng; g++) {
+            double Et = w->g_E[g];
+            if (!(Et > 0)) continue;
+            for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++)
+                w->x[w->loc[w->c_m[c]]] += w->c_E[c] / Et;
+            npos++;
+        }
+        if (npos > 0)
+            for (int k = 0; k < w->na; k++) w->x[k] /= npos;
+    } else if (shares_reference(in, w, t, rep) != ST_OK) {
+        return (int) rep->status[0];
+    }
+    double s2 = 0.0, s3 = 0.0;
+    eg_dd s2dd = {0.0, 0.0};
+    int nreg = 0;
+    for (int k = 0; k < w->na; k++) {
+        double xk = w->x[k], x2 = xk * xk;
+        s2 += x2;
+        dd_add(&s2dd, x2);
+        s3 += x2 * xk;
+        nreg += xk > 0;
+        if (w->a_rows[k] && !(xk > 0) && rep->left_out[0]++ == 0) {
+            rep->left_out[1] = w->a_m[k];
+            rep->left_out[2] = t;
+        }
+    }
+    w->sx2 = s2;
+    w->sx2dd = s2dd;
+    w->sx3 = s3;
+    w->c = 1.0 - s2;
+    w->nreg = nreg;
+    rep->n_regions[t] = nreg;
+    rep->sum_x2[t] = s2;
+    rep->total[t] = ldexp(tot, in->escale);
+    tick(w, w->na + w->nc);
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Units: an industry, or a group of industries summed                       */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    int nmem;
+    const int *mem;           /* member groups of the period */
+    int nc;                   /* cells: regions with rows of a member */
+    const int *m;
+    const double *E, *N;
+} eg_unit;
+
+typedef struct {
+    double etot, G, H, gamma, var, z, nfirms;
+    int npres, rows;
+} eg_stat;
+
+/* The unit's cells: a single member's own, or the members' summed by region. */
+static void unit_cells(eg_ws *w, eg_unit *u)
+{
+    if (u->nmem == 1) {
+        int g = u->mem[0], c0 = w->g_c0[g];
+        u->nc = w->g_nc[g];
+        u->m = w->c_m + c0;
+        u->E = w->c_E + c0;
+        u->N = w->c_N + c0;
+        return;
+    }
+    int nc = 0;
+    w->serial++;
+    for (int k = 0; k < u->nmem; k++) {
+        int g = u->mem[k];
+        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
+            int m = w->c_m[c];
+            if (w->cstamp[m] != w->serial) {
+                w->cstamp[m] = w->serial;
+                w->cslot[m] = nc;
+                w->u_m[nc] = m;
+                w->u_E[nc] = w->u_N[nc] = 0.0;
+                nc++;
+            }
+            w->u_E[w->cslot[m]] += w->c_E[c];
+            w->u_N[w->cslot[m]] += w->c_N[c];
+        }
+    }
+    u->nc = nc;
+    u->m = w->u_m;
+    u->E = w->u_E;
+    u->N = w->u_N;
+}
+
+/* G = sum over the period's regions of (s - x)^2 for shares s on the cells.
+ * When the cells cover a quarter of the regions or more, the sum runs over
+ * all regions in code order; otherwise over the cells, plus the sum of x^2
+ * over the other regions, taken as the difference of two sums carried with
+ * their rounding errors (so that it stays exact when it is small). */
+static double gini(eg_ws *w, const int *cm, const double *s, int nc)
+{
+    const double *x = w->x;
+    if (4 * (R_xlen_t) nc >= w->na) {
+        double *d = w->dense, G = 0.0;
+        memset(d, 0, (size_t) w->na * sizeof(double));
+        for (int c = 0; c < nc; c++) d[w->loc[cm[c]]] = s[c];
+        for (int k = 0; k < w->na; k++) {
+            double diff = d[k] - x[k];
+            G += diff * diff;
+        }
+        return G;
+    }
+    double cells = 0.0;
+    eg_dd xc = {0.0, 0.0};
+    for (int c = 0; c < nc; c++) {
+        double xk = x[w->loc[cm[c]]], diff = s[c] - xk;
+        cells += diff * diff;
+        dd_add(&xc, xk * xk);
+    }
+    double rest = (w->sx2dd.hi - xc.hi) + (w->sx2dd.lo - xc.lo);
+    return (rest > 0 ? rest : 0.0) + cells;
+}
+
+/* H and the sum of the firms' z^4 of a unit with shares s on its cells. */
+static void unit_herfindahl(const eg_in *in, const eg_ws *w, const eg_unit *u, const double *s,
+                            double etot, double nfirms, double userH, double *H, double *z4)
+{
+    *H = *z4 = NAN;
     switch (in->hmethod) {
     case H_EXACT: {
-        /* sum of z^2 and z^4, z = e / etot, from the scaled sums: the
-         * largest firm's share r = mx / etot is at most 1 */
+        /* from the scaled sums: the largest firm's share mx / etot is <= 1 */
         double sq = 0.0, q4 = 0.0;
-        for (int k = 0; k < nm; k++) {
-            R_xlen_t it = IDX2(mem[k], t, ni);
-            double r = a->mx[it] / etot, r2 = r * r;
-            sq += a->sq[it] * r2;
-            q4 += a->q4[it] * r2 * r2;
+        for (int k = 0; k < u->nmem; k++) {
+            int g = u->mem[k];
+            double r = w->g_mx[g] / etot, r2 = r * r;
+            sq += w->g_sq[g] * r2;
+            q4 += w->g_q4[g] * r2 * r2;
         }
-        H = sq;
-        z4 = q4;
+        *H = sq;
+        *z4 = q4;
         break;
     }
     case H_COUNTS: {
-        H = 0.0;
-        z4 = 0.0;
-        for (int m = 0; m < nr; m++) {
-            if (!(s[m] > 0)) continue;
-            double n = 0.0;
-            for (int k = 0; k < nm; k++) n += a->N[IDX3(m, mem[k], t, nr, ni)];
-            double s2 = s[m] * s[m];
-            H += s2 / n;
-            z4 += s2 * s2 / (n * n * n);
+        double h = 0.0, q = 0.0;
+        for (int c = 0; c < u->nc; c++) {
+            if (!(s[c] > 0)) continue;
+            double n = u->N[c], s2 = s[c] * s[c];
+            h += s2 / n;
+            q += s2 * s2 / (n * n * n);
         }
+        *H = h;
+        *z4 = q;
         break;
     }
     case H_INVN:
-        H = 1.0 / nfirms;
-        z4 = H * H * H;
+        *H = 1.0 / nfirms;
+        *z4 = *H * *H * *H;
         break;
     case H_USER:
-        H = userH;
+        *H = userH;
         break;
     default:
         break;
     }
-    double c = 1.0 - Sx2;
+}
+
+/* Statistics of a unit in the current period; its shares stay in w->u_s. */
+static void unit_stat(const eg_in *in, eg_ws *w, const eg_unit *u, double userH, eg_stat *st)
+{
+    memset(st, 0, sizeof(*st));
+    for (int k = 0; k < u->nmem; k++) {
+        int g = u->mem[k];
+        st->etot += w->g_E[g];
+        st->nfirms += w->g_N[g];
+        st->rows += w->g_rows[g];
+    }
+    st->G = st->H = st->gamma = st->var = st->z = NAN;
+    if (!(st->etot > 0)) return;
+    double *s = w->u_s;
+    for (int c = 0; c < u->nc; c++) {
+        s[c] = u->E[c] / st->etot;
+        st->npres += s[c] > 0;
+    }
+    double G = gini(w, u->m, s, u->nc), H, z4;
+    unit_herfindahl(in, w, u, s, st->etot, st->nfirms, userH, &H, &z4);
+    const double c = w->c, S2 = w->sx2, S3 = w->sx3;
     st->G = G;
     st->H = H;
-    st->npres = npres;
-    st->gamma = (G - c * H) / (c * (1.0 - H));
-    st->var = 2.0 * (H * H * (Sx2 - 2.0 * Sx3 + Sx2 * Sx2) -
-                     z4 * (Sx2 - 4.0 * Sx3 + 3.0 * Sx2 * Sx2));
+    st->gamma = H < 1 ? (G - c * H) / (c * (1.0 - H)) : NAN;
+    st->var = 2.0 * (H * H * (S2 - 2.0 * S3 + S2 * S2) - z4 * (S2 - 4.0 * S3 + 3.0 * S2 * S2));
     st->z = st->var > 0 ? (G - c * H) / sqrt(st->var) : NAN;
+    tick(w, u->nc + u->nmem);
 }
 
-/* Put a freshly allocated double vector of length n into slot k of out and
- * return its data pointer (the list protects it). */
-static double *put_real(SEXP out, int k, R_xlen_t n)
+/* Supplied H of unit u in period t (after table_period); ST_OK, or a status
+ * in `status` when it is missing or outside (0, 1]. */
+static int user_h(const eg_in *in, const eg_ws *w, int u, int t, double *h, double *status)
 {
-    SEXP v = allocVector(REALSXP, n);
-    SET_VECTOR_ELT(out, k, v);
-    return REAL(v);
-}
-
-static int *put_int(SEXP out, int k, R_xlen_t n)
-{
-    SEXP v = allocVector(INTSXP, n);
-    SET_VECTOR_ELT(out, k, v);
-    return INTEGER(v);
-}
-
-/* The per-period and duplicate slots shared by every result: dup,
- * total, sum_x2, n_regions, region_total. Fills slots 0..4. */
-static void put_common(SEXP out, const eg_in *in, const eg_agg *a, int ok)
-{
-    double *dup = put_real(out, 0, 3);
-    dup[0] = a->dup_row;
-    dup[1] = a->dup_first;
-    dup[2] = a->bad_firm_row;
-    if (!ok) return;
-    double *tot = put_real(out, 1, in->nt), *s2 = put_real(out, 2, in->nt);
-    int *nreg = put_int(out, 3, in->nt);
-    for (int t = 0; t < in->nt; t++) {
-        tot[t] = a->tot[t];
-        s2[t] = a->Sx2[t];
-        nreg[t] = a->nreg[t];
+    *h = 0.0;
+    if (in->hmethod != H_USER) return ST_OK;
+    int code = ST_OK;
+    if (!table_get(&in->uh, t, u, w->hval, w->hstamp, h)) code = ST_H_MISSING;
+    else if (!(*h > 0 && *h <= 1)) code = ST_H_RANGE;
+    if (code != ST_OK) {
+        status[0] = code;
+        status[1] = u;
+        status[2] = t;
+        status[3] = *h;
     }
-    R_xlen_t nrt = (R_xlen_t) in->nr * in->nt;
-    memcpy(put_real(out, 4, nrt), a->Rtot, (size_t) nrt * sizeof(double));
+    return code;
 }
 
-/* Member lists (CSR) from a map industry -> unit (-1: in no unit). */
-static void units_from_map(const int *gmap, int ni, int nu, int **start, int **mem)
+/* Units as member lists of industry codes (CSR), or every industry its own
+ * unit (identity). Member groups of unit u in period t go to mem; returns
+ * their number. */
+typedef struct {
+    int identity, nu;
+    const int *start, *members;
+} eg_units;
+
+static int unit_members(const eg_units *U, const eg_ws *w, int u, int t, int *mem)
 {
-    int *st = zalloc(nu + 1, sizeof(int)), *mb = zalloc(ni, sizeof(int));
-    for (int i = 0; i < ni; i++) {
-        if (gmap[i] < -1 || gmap[i] >= nu) error("agglomeration engine: bad unit map");
-        if (gmap[i] >= 0) st[gmap[i] + 1]++;
+    int k = 0;
+    for (int q = U->start[u]; q < U->start[u + 1]; q++) {
+        int i = U->members[q];
+        if (w->istamp[i] == t + 1) mem[k++] = w->igrp[i];
     }
-    for (int u = 0; u < nu; u++) st[u + 1] += st[u];
-    int *pos = zalloc(nu, sizeof(int));
-    for (int i = 0; i < ni; i++)
-        if (gmap[i] >= 0) mb[st[gmap[i]] + pos[gmap[i]]++] = i;
-    *start = st;
-    *mem = mb;
+    return k;
 }
 
-/* eg_index: per unit (industry or summed group) and period.
- *   dims  = c(nr, ni, nt, nu); opts = c(mode, xmethod, hmethod, per_region)
- *   userh = nu x nt supplied Herfindahl indices (H_USER)
- *   gmap  = unit of each industry (0-based, -1 = none)
- * per_region = 1 adds region x unit x period shares, location quotients,
- * E-G index x LQ and the per-region decomposition term. */
-SEXP C_eg_index(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
-                SEXP opts, SEXP ref, SEXP userh, SEXP gmap)
+static void read_units(SEXP opts, const eg_in *in, eg_units *U, const char *start,
+                       const char *members)
 {
-    eg_in in;
-    read_input(rc, ic, tc, emp, nf, dims, opts, ref, &in);
-    if (XLENGTH(dims) < 4 || XLENGTH(opts) < 4 || TYPEOF(gmap) != INTSXP ||
-        TYPEOF(userh) != REALSXP || XLENGTH(gmap) != in.ni)
-        error("agglomeration engine: wrong unit arguments");
-    const int nu = INTEGER(dims)[3], per_region = INTEGER(opts)[3];
-    const int nr = in.nr, nt = in.nt;
-    if (nu < 1) error("agglomeration engine: no units");
-    if (in.hmethod == H_USER && XLENGTH(userh) != (R_xlen_t) nu * nt)
-        error("agglomeration engine: supplied H of the wrong size");
+    memset(U, 0, sizeof(*U));
+    if (coagg_opt(opts, start) == R_NilValue) {
+        U->identity = 1;
+        U->nu = in->ni;
+        return;
+    }
+    R_xlen_t ns, nm;
+    U->start = coagg_opt_ints(opts, start, &ns);
+    U->members = coagg_opt_ints(opts, members, &nm);
+    U->nu = (int) ns - 1;
+    if (U->nu < 0 || U->start[0] != 0 || U->start[U->nu] != nm)
+        error("agglomeration engine: malformed units");
+    for (int u = 0; u < U->nu; u++)
+        if (U->start[u + 1] < U->start[u]) error("agglomeration engine: malformed units");
+    for (R_xlen_t q = 0; q < nm; q++)
+        if (U->members[q] < 0 || U->members[q] >= in->ni)
+            error("agglomeration engine: malformed units");
+}
 
-    const char *names[] = {"dup", "total", "sum_x2", "n_regions", "region_total",
-                           "employment", "gini", "herfindahl", "gamma", "var_gini",
-                           "z", "n_firms", "n_present", "rows",
-                           "x", "share", "lq", "eg_lq", "decomposition"};
-    const int nslots = per_region ? 19 : 14;
-    SEXP out = PROTECT(coagg_named_list(names, nslots));
-    eg_agg a;
-    int ok = aggregate(&in, &a);
-    if (ok) shares(&in, &a);
-    put_common(out, &in, &a, ok);
-    if (!ok) {
-        UNPROTECT(1);
-        return out;
-    }
-    int *ustart, *umem;
-    units_from_map(INTEGER(gmap), in.ni, nu, &ustart, &umem);
-    R_xlen_t nut = (R_xlen_t) nu * nt, nrut = (R_xlen_t) nr * nu * nt;
-    double *etot = put_real(out, 5, nut), *G = put_real(out, 6, nut),
-           *H = put_real(out, 7, nut), *gam = put_real(out, 8, nut),
-           *var = put_real(out, 9, nut), *z = put_real(out, 10, nut),
-           *nfirm = put_real(out, 11, nut);
-    int *npres = put_int(out, 12, nut), *rows = put_int(out, 13, nut);
-    double *xo = NULL, *sh = NULL, *lq = NULL, *eglq = NULL, *dec = NULL;
-    if (per_region) {
-        xo = put_real(out, 14, (R_xlen_t) nr * nt);
-        memcpy(xo, a.x, (size_t) nr * nt * sizeof(double));
-        sh = put_real(out, 15, nrut);
-        lq = put_real(out, 16, nrut);
-        eglq = put_real(out, 17, nrut);
-        dec = put_real(out, 18, nrut);
-    }
-    double *s = (double *) R_alloc((size_t) nr, sizeof(double));
-    const double *uh = REAL(userh);
-    for (int t = 0; t < nt; t++) {
-        R_CheckUserInterrupt();
-        const double *x = a.x + (R_xlen_t) nr * t;
-        const double c = 1.0 - a.Sx2[t];
+/* ------------------------------------------------------------------------ */
+/* Task: E-G index per unit and period (eg_index, eg_coagg)                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    R_xlen_t k;               /* rows written */
+    int *unit, *time, *npres, *rows;
+    double *emp, *gini, *herf, *gamma, *var, *z, *nfirms;
+    /* per region (eg_coagg): region-periods with rows and x > 0, nu values each */
+    int per_region;
+    R_xlen_t p;
+    int *p_region, *p_time;
+    double *p_x, *p_share, *p_lq, *p_eglq, *p_dec;
+    double *sdense;           /* nu x na scratch */
+} eg_index_out;
+
+static void put_unit(const eg_in *in, eg_index_out *o, int u, int t, const eg_stat *st)
+{
+    R_xlen_t k = o->k++;
+    o->unit[k] = u;
+    o->time[k] = t;
+    o->emp[k] = ldexp(st->etot, in->escale);
+    o->gini[k] = st->G;
+    o->herf[k] = st->H;
+    o->gamma[k] = st->gamma;
+    o->var[k] = st->var;
+    o->z[k] = st->z;
+    o->nfirms[k] = st->nfirms;
+    o->npres[k] = st->npres;
+    o->rows[k] = st->rows;
+}
+
+/* The per-region values of the period's units (their shares in sdense). */
+static void put_regions(const eg_ws *w, eg_index_out *o, int t, int nu, const eg_stat *st)
+{
+    const double c = w->c;
+    for (int k = 0; k < w->na; k++) {
+        double x = w->x[k];
+        if (!w->a_rows[k] || !(x > 0)) continue;
+        R_xlen_t p = o->p++;
+        o->p_region[p] = w->a_m[k];
+        o->p_time[p] = t;
+        o->p_x[p] = x;
         for (int u = 0; u < nu; u++) {
-            eg_stat st;
-            R_xlen_t k = IDX2(u, t, nu);
-            unit_stat(&in, &a, t, umem + ustart[u], ustart[u + 1] - ustart[u],
-                      in.hmethod == H_USER ? uh[k] : 0.0, s, &st);
-            etot[k] = st.etot;
-            G[k] = st.G;
-            H[k] = st.H;
-            gam[k] = st.gamma;
-            var[k] = st.var;
-            z[k] = st.z;
-            nfirm[k] = st.nfirms;
-            npres[k] = st.npres;
-            rows[k] = st.rows;
-            if (!per_region) continue;
-            R_xlen_t off = IDX3(0, u, t, nr, nu);
-            for (int m = 0; m < nr; m++) {
-                double d = s[m] - x[m];
-                sh[off + m] = s[m];
-                lq[off + m] = x[m] > 0 ? s[m] / x[m] : 0.0;
-                eglq[off + m] = st.gamma * lq[off + m];
-                dec[off + m] = (d * d - c * st.H) / (c * (1.0 - st.H));
-            }
+            double s = o->sdense[(R_xlen_t) u * w->na + k], d = s - x, H = st[u].H;
+            R_xlen_t j = p * nu + u;
+            o->p_share[j] = s;
+            o->p_lq[j] = s / x;
+            o->p_eglq[j] = st[u].gamma * o->p_lq[j];
+            o->p_dec[j] = H < 1 ? (d * d - c * H) / (c * (1.0 - H)) : NAN;
         }
     }
-    UNPROTECT(1);
-    return out;
 }
 
-/* eg_pairs: the EGK pairwise matrix of the selected industries and the EG
- * 1997 group index of each group, per period.
- *   dims = c(nr, ni, nt); opts = c(mode, xmethod, hmethod)
- *   userh = ni x nt supplied H (H_USER); sel = 0-based industries of the
- *   matrix; gstart (ng + 1), gmem: groups as member lists (CSR). */
-SEXP C_eg_pairs(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
-                SEXP opts, SEXP ref, SEXP userh, SEXP sel, SEXP gstart, SEXP gmem)
+static int index_period(const eg_in *in, eg_ws *w, int t, const eg_units *U, int *mem,
+                        eg_index_out *o, eg_report *rep)
 {
-    eg_in in;
-    read_input(rc, ic, tc, emp, nf, dims, opts, ref, &in);
-    if (TYPEOF(sel) != INTSXP || TYPEOF(gstart) != INTSXP || TYPEOF(gmem) != INTSXP ||
-        TYPEOF(userh) != REALSXP || XLENGTH(gstart) < 1)
-        error("agglomeration engine: wrong pair arguments");
-    const int nr = in.nr, ni = in.ni, nt = in.nt;
-    const int ns = LENGTH(sel), ng = LENGTH(gstart) - 1;
-    const int *sl = INTEGER(sel), *gs = INTEGER(gstart), *gm = INTEGER(gmem);
-    for (int k = 0; k < ns; k++)
-        if (sl[k] < 0 || sl[k] >= ni) error("agglomeration engine: bad selection");
-    if (gs[0] != 0 || gs[ng] != LENGTH(gmem))
-        error("agglomeration engine: bad groups");
-    for (int g = 0; g < ng; g++)
-        if (gs[g + 1] < gs[g]) error("agglomeration engine: bad groups");
-    for (int k = 0; k < LENGTH(gmem); k++)
-        if (gm[k] < 0 || gm[k] >= ni) error("agglomeration engine: bad groups");
-    if (ng > 0 && in.hmethod == H_USER && XLENGTH(userh) != (R_xlen_t) ni * nt)
-        error("agglomeration engine: supplied H of the wrong size");
-
-    const char *names[] = {"dup", "total", "sum_x2", "n_regions", "region_total",
-                           "employment", "matrix", "group_gamma", "group_gini",
-                           "group_herfindahl", "group_employment"};
-    SEXP out = PROTECT(coagg_named_list(names, 11));
-    eg_agg a;
-    int ok = aggregate(&in, &a);
-    if (ok) shares(&in, &a);
-    put_common(out, &in, &a, ok);
-    if (!ok) {
-        UNPROTECT(1);
-        return out;
+    table_period(&in->uh, t, w->hval, w->hstamp);
+    int nu = U->identity ? w->ng : U->nu;
+    eg_stat st[2];
+    for (int j = 0; j < nu; j++) {
+        eg_unit unit;
+        int u = U->identity ? w->g_ind[j] : j;
+        unit.nmem = U->identity ? 1 : unit_members(U, w, u, t, mem);
+        if (U->identity) mem[0] = j;
+        unit.mem = mem;
+        if (!unit.nmem) {
+            /* a group of eg_coagg without rows in the period: R refuses it */
+            if (o->per_region) {
+                st[j].gamma = st[j].H = NAN;
+                memset(o->sdense + (R_xlen_t) j * w->na, 0, (size_t) w->na * sizeof(double));
+            }
+            continue;
+        }
+        double h;
+        if (user_h(in, w, u, t, &h, rep->status) != ST_OK) return (int) rep->status[0];
+        unit_cells(w, &unit);
+        eg_stat s1, *sp = o->per_region ? &st[j] : &s1;
+        unit_stat(in, w, &unit, h, sp);
+        put_unit(in, o, u, t, sp);
+        if (o->per_region) {
+            double *sd = o->sdense + (R_xlen_t) j * w->na;
+            memset(sd, 0, (size_t) w->na * sizeof(double));
+            if (sp->etot > 0)
+                for (int c = 0; c < unit.nc; c++) sd[w->loc[unit.m[c]]] = w->u_s[c];
+        }
     }
-    R_xlen_t nst = (R_xlen_t) ns * nt, ngt = (R_xlen_t) ng * nt;
-    double *etot = put_real(out, 5, nst);
-    double *mat = put_real(out, 6, (R_xlen_t) ns * ns * nt);
-    double *ggam = put_real(out, 7, ngt), *gG = put_real(out, 8, ngt),
-           *gH = put_real(out, 9, ngt), *gE = put_real(out, 10, ngt);
-    double *D = (double *) R_alloc((size_t) nr * (ns > 0 ? ns : 1), sizeof(double));
-    double *s = (double *) R_alloc((size_t) nr, sizeof(double));
-    double *sg = (double *) R_alloc((size_t) nr, sizeof(double));
-    const double *uh = REAL(userh);
+    if (o->per_region) put_regions(w, o, t, nu, st);
+    return ST_OK;
+}
 
-    for (int t = 0; t < nt; t++) {
+/* ------------------------------------------------------------------------ */
+/* Task: pairwise matrix and EG 1997 groups (eg_coagg_matrix)                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    const int *sel;           /* industry codes of the matrix, in order */
+    int ns, *rank;            /* position of each industry in sel, or -1 */
+    int *ranks, *rank2g;      /* scratch: present positions, their group */
+    double *D, *blk;          /* na x k centred shares; a block of products */
+    R_xlen_t np, ni_out, ng_out;
+    int *p1, *p2, *pt;        /* pairs: positions in sel (i < j), period */
+    double *pest;
+    unsigned char *zero;      /* scratch: present industries without employment */
+    int *i_sel, *i_time;      /* the period's industries of the matrix */
+    double *i_emp;
+    int *q_group, *q_time;    /* EG 1997 groups */
+    double *q_gamma, *q_gini, *q_herf, *q_emp;
+} eg_pairs_out;
+
+/* Columns of products per block: about 4e8 flops a block (a fraction of a
+ * second with the reference BLAS), at least 16 columns, and a block of at
+ * most max(16 rows, BLOCK_DOUBLES) numbers. */
+#define BLOCK_DOUBLES 2097152
+static int block_cols(int na, R_xlen_t rows)
+{
+    double r = (double) (rows > 0 ? rows : 1);
+    double b = 4e8 / (2.0 * (na > 0 ? na : 1) * r);
+    if (b > BLOCK_DOUBLES / r) b = BLOCK_DOUBLES / r;
+    if (b < 16) b = 16;
+    return b > rows ? (int) rows : (int) b;
+}
+
+/* The pairs of the k present industries: the strictly lower triangle of
+ * D'D / (1 - sum x^2), in column blocks (dsyrk for the diagonal block, dgemm
+ * below it) with an interrupt check between blocks, written as pairs
+ * (i, j), i < j, in the order of i, then j. zero[j]: no employment (NaN). */
+static void pair_products(const eg_ws *w, eg_pairs_out *o, int k, int t, int nt,
+                          const unsigned char *zero)
+{
+    int na = w->na;
+    double alpha = 1.0 / w->c, beta = 0.0;
+    R_xlen_t off = o->np;
+    for (int i0 = 0; i0 < k;) {
         R_CheckUserInterrupt();
-        const double *x = a.x + (R_xlen_t) nr * t;
-        const double c = 1.0 - a.Sx2[t];
-        /* centred shares, one column per selected industry */
-        for (int k = 0; k < ns; k++) {
-            double Et = a.Etot[IDX2(sl[k], t, ni)];
-            const double *Ek = a.E + IDX3(0, sl[k], t, nr, ni);
-            double *Dk = D + (R_xlen_t) nr * k;
-            etot[IDX2(k, t, ns)] = Et;
-            if (Et > 0)
-                for (int m = 0; m < nr; m++) Dk[m] = Ek[m] / Et - x[m];
-            else
-                for (int m = 0; m < nr; m++) Dk[m] = 0.0;
-        }
-        double *C = mat + (R_xlen_t) ns * ns * t;
-        if (ns > 0) {
-            double alpha = 1.0 / c, beta = 0.0;
-            F77_CALL(dsyrk)("U", "T", &ns, &nr, &alpha, D, &nr, &beta, C, &ns
-                            FCONE FCONE);
-            for (int j = 0; j < ns; j++)
-                for (int i = j + 1; i < ns; i++)
-                    C[i + (R_xlen_t) ns * j] = C[j + (R_xlen_t) ns * i];
-        }
-        /* EG 1997 groups */
-        for (int g = 0; g < ng; g++) {
-            R_xlen_t k = IDX2(g, t, ng);
-            double Eg = 0.0;
-            for (int q = gs[g]; q < gs[g + 1]; q++) Eg += a.Etot[IDX2(gm[q], t, ni)];
-            gE[k] = Eg;
-            gG[k] = gH[k] = ggam[k] = NAN;
-            if (!(Eg > 0)) continue;
-            double sw2 = 0.0, Hc = 0.0, adj = 0.0;
-            for (int m = 0; m < nr; m++) sg[m] = 0.0;
-            for (int q = gs[g]; q < gs[g + 1]; q++) {
-                int i = gm[q];
-                double w = a.Etot[IDX2(i, t, ni)] / Eg;
-                if (!(w > 0)) continue;
-                const double *Ei = a.E + IDX3(0, i, t, nr, ni);
-                for (int m = 0; m < nr; m++) sg[m] += Ei[m] / Eg;
-                eg_stat st;
-                unit_stat(&in, &a, t, &i, 1, in.hmethod == H_USER ? uh[IDX2(i, t, ni)] : 0.0,
-                          s, &st);
-                sw2 += w * w;
-                Hc += w * w * st.H;
-                adj += st.gamma * w * w * (1.0 - st.H);
+        int rows = k - i0, b = block_cols(na, rows), below = rows - b;
+        double *Di = o->D + (R_xlen_t) na * i0, *L = o->blk;
+        F77_CALL(dsyrk)("L", "T", &b, &na, &alpha, Di, &na, &beta, L, &rows FCONE FCONE);
+        if (below > 0)
+            F77_CALL(dgemm)("T", "N", &below, &b, &na, &alpha, Di + (R_xlen_t) na * b, &na, Di,
+                            &na, &beta, L + b, &rows FCONE FCONE);
+        for (int cc = 0; cc < b; cc++) {
+            int i = i0 + cc;
+            R_xlen_t pos = off + (R_xlen_t) i * k - (R_xlen_t) i * (i + 1) / 2;
+            for (int r = cc + 1; r < rows; r++, pos++) {
+                int j = i0 + r;
+                o->p1[pos] = o->ranks[i];
+                o->p2[pos] = o->ranks[j];
+                if (nt > 1) o->pt[pos] = t;
+                o->pest[pos] = zero[i] || zero[j] ? NAN : L[r + (R_xlen_t) rows * cc];
             }
-            double Gc = 0.0;
-            for (int m = 0; m < nr; m++) {
-                double d = sg[m] - x[m];
-                Gc += d * d;
+        }
+        i0 += b;
+    }
+    o->np = off + (R_xlen_t) k * (k - 1) / 2;
+}
+
+/* EG 1997 co-agglomeration of each group with rows in period t. */
+static int groups_period(const eg_in *in, eg_ws *w, int t, const eg_units *G, int *mem,
+                         eg_pairs_out *o, eg_report *rep)
+{
+    for (int q = 0; q < G->nu; q++) {
+        eg_unit u;
+        u.nmem = unit_members(G, w, q, t, mem);
+        u.mem = mem;
+        if (!u.nmem) continue;
+        R_xlen_t j = o->ng_out++;
+        double Eg = 0.0, sw2 = 0.0, Hc = 0.0, adj = 0.0;
+        for (int k = 0; k < u.nmem; k++) Eg += w->g_E[mem[k]];
+        o->q_group[j] = q;
+        o->q_time[j] = t;
+        o->q_emp[j] = ldexp(Eg, in->escale);
+        o->q_gamma[j] = o->q_gini[j] = o->q_herf[j] = NAN;
+        if (!(Eg > 0)) continue;
+        for (int k = 0; k < u.nmem; k++) {
+            double wt = w->g_E[mem[k]] / Eg, h;
+            if (!(wt > 0)) continue;
+            if (user_h(in, w, w->g_ind[mem[k]], t, &h, rep->status) != ST_OK)
+                return (int) rep->status[0];
+            eg_unit one = {1, mem + k, 0, NULL, NULL, NULL};
+            eg_stat st;
+            unit_cells(w, &one);
+            unit_stat(in, w, &one, h, &st);
+            sw2 += wt * wt;
+            Hc += wt * wt * st.H;
+            adj += st.gamma * wt * wt * (1.0 - st.H);
+        }
+        unit_cells(w, &u);
+        for (int c = 0; c < u.nc; c++) w->u_s[c] = u.E[c] / Eg;
+        double Gc = gini(w, u.m, w->u_s, u.nc);
+        o->q_gini[j] = Gc;
+        o->q_herf[j] = Hc;
+        o->q_gamma[j] = 1.0 - sw2 > 0 ? (Gc / w->c - Hc - adj) / (1.0 - sw2) : NAN;
+    }
+    return ST_OK;
+}
+
+static int pairs_period(const eg_in *in, eg_ws *w, int t, const eg_units *G, int *mem,
+                        eg_pairs_out *o, eg_report *rep)
+{
+    int k = 0, na = w->na;
+    for (int g = 0; g < w->ng; g++) {
+        int r = o->rank[w->g_ind[g]];
+        if (r < 0) continue;
+        o->ranks[k++] = r;
+        o->rank2g[r] = g;
+    }
+    R_qsort_int(o->ranks, 1, (size_t) k);
+    unsigned char *zero = o->zero;
+    for (int j = 0; j < k; j++) {
+        int g = o->rank2g[o->ranks[j]];
+        double Et = w->g_E[g], *Dj = o->D + (R_xlen_t) na * j;
+        R_xlen_t q = o->ni_out++;
+        o->i_sel[q] = o->ranks[j];
+        o->i_time[q] = t;
+        o->i_emp[q] = ldexp(Et, in->escale);
+        zero[j] = !(Et > 0);
+        for (int a = 0; a < na; a++) Dj[a] = zero[j] ? 0.0 : -w->x[a];
+        if (!zero[j])
+            for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
+                int a = w->loc[w->c_m[c]];
+                Dj[a] = w->c_E[c] / Et - w->x[a];
             }
-            gG[k] = Gc;
-            gH[k] = Hc;
-            ggam[k] = (Gc / c - Hc - adj) / (1.0 - sw2);
+        tick(w, na);
+    }
+    if (k > 1) pair_products(w, o, k, t, in->nt, zero);
+    return groups_period(in, w, t, G, mem, o, rep);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Task: location quotients per cell                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    R_xlen_t k;
+    int *region, *industry, *time;
+    double *emp, *lq;
+    int *order, *cgrp, *cnt;  /* scratch */
+} eg_lq_out;
+
+/* One row per cell of the period whose region has x > 0, in the order of
+ * region, then industry. */
+static void lq_period(const eg_in *in, eg_ws *w, int t, eg_lq_out *o)
+{
+    int na = w->na;
+    memset(o->cnt, 0, (size_t) (na + 1) * sizeof(int));
+    for (int g = 0; g < w->ng; g++)
+        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
+            o->cgrp[c] = g;
+            o->cnt[w->loc[w->c_m[c]] + 1]++;
+        }
+    for (int a = 0; a < na; a++) o->cnt[a + 1] += o->cnt[a];
+    for (int c = 0; c < w->nc; c++) o->order[o->cnt[w->loc[w->c_m[c]]]++] = c;
+    for (int j = 0; j < w->nc; j++) {
+        int c = o->order[j], a = w->loc[w->c_m[c]], g = o->cgrp[c];
+        double x = w->x[a], Et = w->g_E[g];
+        if (!(x > 0)) continue;
+        R_xlen_t k = o->k++;
+        o->region[k] = w->c_m[c];
+        o->industry[k] = w->g_ind[g];
+        o->time[k] = t;
+        o->emp[k] = ldexp(w->c_E[c], in->escale);
+        o->lq[k] = Et > 0 ? w->c_E[c] / Et / x : NAN;
+    }
+    tick(w, 2 * (R_xlen_t) w->nc + na);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The sweeps and the entry points                                           */
+/* ------------------------------------------------------------------------ */
+
+/* What the first sweep finds: sizes of the results and the scratch. */
+typedef struct {
+    R_xlen_t groups, cells, region_periods, sel_pairs, sel_groups, maxD;
+    int maxrows, maxsel;
+} eg_counts;
+
+/* Check the rows, sort them, and aggregate every period once: repeated
+ * cells and the sizes of the results. ST_OK or a status (in status). */
+static int prepare(eg_in *in, eg_ws *w, const int *rank, double *status, eg_counts *n)
+{
+    memset(n, 0, sizeof(*n));
+    check_rows(in, status);
+    if (status[0] != ST_OK) return (int) status[0];
+    sort_rows(in, &w->perm, &w->pend);
+    for (int t = 0; t < in->nt; t++) {
+        R_xlen_t rows = w->pend[t] - (t ? w->pend[t - 1] : 0);
+        if (rows > n->maxrows) n->maxrows = (int) rows;
+    }
+    ws_alloc(in, w, n->maxrows, n->maxrows < in->ni ? n->maxrows : in->ni);
+    double dup[2] = {0.0, 0.0};
+    for (int t = 0; t < in->nt; t++) {
+        period_cells(in, w, t, dup);
+        n->groups += w->ng;
+        n->cells += w->nc;
+        n->region_periods += w->na;
+        if (rank) {
+            int k = 0;
+            for (int g = 0; g < w->ng; g++) k += rank[w->g_ind[g]] >= 0;
+            /* the period's regions: those with rows, or every region with a
+             * total (absent_zero) */
+            R_xlen_t na = in->xmethod == X_REF && in->absent_zero ? in->nr : w->na;
+            n->sel_groups += k;
+            n->sel_pairs += (R_xlen_t) k * (k - 1) / 2;
+            if (k > n->maxsel) n->maxsel = k;
+            if (na * k > n->maxD) n->maxD = na * k;
         }
     }
+    if (dup[0] > 0) {
+        status[0] = ST_DUP;
+        status[1] = dup[0];
+        status[2] = dup[1];
+        return ST_DUP;
+    }
+    ws_reset(in, w);
+    return ST_OK;
+}
+
+static const char *report_names[] = {
+    "status", "n_regions", "n_rows_regions", "n_absent", "sum_x2", "total",
+    "absent_region", "absent_time", "over", "left_out"};
+#define NREPORT 10
+
+/* The report's slots 0..NREPORT-1 of out. */
+static void report_alloc(SEXP out, int nt, eg_report *rep)
+{
+    rep->status = coagg_put_real(out, 0, NSTATUS);
+    for (int j = 0; j < NSTATUS; j++) rep->status[j] = 0.0;
+    rep->n_regions = coagg_put_int(out, 1, nt);
+    rep->n_rows_regions = coagg_put_int(out, 2, nt);
+    rep->n_absent = coagg_put_int(out, 3, nt);
+    rep->sum_x2 = coagg_put_real(out, 4, nt);
+    rep->total = coagg_put_real(out, 5, nt);
+    for (int t = 0; t < nt; t++) {
+        rep->n_regions[t] = rep->n_rows_regions[t] = rep->n_absent[t] = 0;
+        rep->sum_x2[t] = rep->total[t] = NAN;
+    }
+    rep->absent_region = coagg_put_int(out, 6, ABSENT_CAP);
+    rep->absent_time = coagg_put_int(out, 7, ABSENT_CAP);
+    rep->n_listed = 0;
+    rep->over = coagg_put_real(out, 8, 5);
+    rep->left_out = coagg_put_real(out, 9, 3);
+    for (int j = 0; j < 5; j++) rep->over[j] = 0.0;
+    for (int j = 0; j < 3; j++) rep->left_out[j] = 0.0;
+}
+
+/* Shorten slot k of out to n elements. */
+static void trim(SEXP out, int k, R_xlen_t n)
+{
+    SEXP v = VECTOR_ELT(out, k);
+    if (XLENGTH(v) != n) SET_VECTOR_ELT(out, k, xlengthgets(v, n));
+}
+
+/* A names array: the report's names, then the task's. */
+static SEXP result_list(const char **task_names, int ntask)
+{
+    const char *names[NREPORT + 24];
+    for (int j = 0; j < NREPORT; j++) names[j] = report_names[j];
+    for (int j = 0; j < ntask; j++) names[NREPORT + j] = task_names[j];
+    return coagg_named_list(names, NREPORT + ntask);
+}
+
+/* The table of supplied H (keyed by units) and its lookup scratch. */
+static void read_user_h(SEXP opts, eg_in *in, eg_ws *w, int nkey)
+{
+    read_table(opts, "herfindahl", nkey, in->nt, &in->uh);
+    if (in->hmethod == H_USER && !in->uh.v) error("agglomeration engine: H missing");
+    w->hval = alloc0(nkey, sizeof(double));
+    w->hstamp = alloc0(nkey, sizeof(int));
+    w->nhkey = nkey;
+}
+
+/* eg_index (eg_index, eg_coagg): one row per unit and period with rows;
+ * with per_region, the units' values in each region-period with rows and
+ * x > 0. Units: every industry, or the member lists unit_start /
+ * unit_members (industry codes). */
+SEXP C_eg_index(SEXP data, SEXP opts)
+{
+    eg_in in;
+    eg_ws w;
+    eg_units U;
+    eg_counts n;
+    eg_report rep;
+    memset(&w, 0, sizeof(w));
+    read_input(data, opts, TASK_INDEX, &in);
+    read_units(opts, &in, &U, "unit_start", "unit_members");
+    int per_region = coagg_opt_int(opts, "per_region");
+    if (per_region && (U.identity || U.nu > 2)) error("agglomeration engine: per_region needs 2 units");
+    read_user_h(opts, &in, &w, U.nu);
+    const char *names[] = {"unit", "time", "employment", "gini", "herfindahl", "gamma",
+                           "var_gini", "z", "n_firms", "n_present", "rows",
+                           "p_region", "p_time", "p_x", "p_share", "p_lq", "p_eg_lq",
+                           "p_decomposition"};
+    SEXP out = PROTECT(result_list(names, 18));
+    report_alloc(out, in.nt, &rep);
+    if (prepare(&in, &w, NULL, rep.status, &n) != ST_OK) {
+        UNPROTECT(1);
+        return out;
+    }
+    eg_index_out o;
+    memset(&o, 0, sizeof(o));
+    R_xlen_t nk = U.identity ? n.groups : (R_xlen_t) U.nu * in.nt;
+    R_xlen_t np = per_region ? n.region_periods : 0, npu = np * (per_region ? U.nu : 0);
+    o.unit = coagg_put_int(out, NREPORT + 0, nk);
+    o.time = coagg_put_int(out, NREPORT + 1, nk);
+    o.emp = coagg_put_real(out, NREPORT + 2, nk);
+    o.gini = coagg_put_real(out, NREPORT + 3, nk);
+    o.herf = coagg_put_real(out, NREPORT + 4, nk);
+    o.gamma = coagg_put_real(out, NREPORT + 5, nk);
+    o.var = coagg_put_real(out, NREPORT + 6, nk);
+    o.z = coagg_put_real(out, NREPORT + 7, nk);
+    o.nfirms = coagg_put_real(out, NREPORT + 8, nk);
+    o.npres = coagg_put_int(out, NREPORT + 9, nk);
+    o.rows = coagg_put_int(out, NREPORT + 10, nk);
+    o.per_region = per_region;
+    o.p_region = coagg_put_int(out, NREPORT + 11, np);
+    o.p_time = coagg_put_int(out, NREPORT + 12, np);
+    o.p_x = coagg_put_real(out, NREPORT + 13, np);
+    o.p_share = coagg_put_real(out, NREPORT + 14, npu);
+    o.p_lq = coagg_put_real(out, NREPORT + 15, npu);
+    o.p_eglq = coagg_put_real(out, NREPORT + 16, npu);
+    o.p_dec = coagg_put_real(out, NREPORT + 17, npu);
+    if (per_region) o.sdense = alloc0((R_xlen_t) U.nu * in.nr, sizeof(double));
+    int *mem = alloc0(in.ni, sizeof(int));
+    for (int t = 0; t < in.nt; t++) {
+        double dup[2] = {0.0, 0.0};
+        period_cells(&in, &w, t, dup);
+        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        if (index_period(&in, &w, t, &U, mem, &o, &rep) != ST_OK) break;
+    }
+    for (int k = NREPORT; k < NREPORT + 11; k++) trim(out, k, o.k);
+    for (int k = NREPORT + 11; k < NREPORT + 14; k++) trim(out, k, o.p);
+    for (int k = NREPORT + 14; k < NREPORT + 18; k++) trim(out, k, o.p * (per_region ? U.nu : 0));
+    trim(out, 6, rep.n_listed);
+    trim(out, 7, rep.n_listed);
     UNPROTECT(1);
     return out;
 }
 
-/* location_quotient: LQ_mi = s_mi / x_m per period, with the employment.
- *   dims = c(nr, ni, nt); opts = c(mode, xmethod, hmethod) */
-SEXP C_location_quotient(SEXP rc, SEXP ic, SEXP tc, SEXP emp, SEXP nf, SEXP dims,
-                         SEXP opts, SEXP ref)
+/* eg_pairs (eg_coagg_matrix): the pairs of the selected industries with
+ * rows in each period, those industries, and the EG 1997 groups. */
+SEXP C_eg_pairs(SEXP data, SEXP opts)
 {
     eg_in in;
-    read_input(rc, ic, tc, emp, nf, dims, opts, ref, &in);
-    const int nr = in.nr, ni = in.ni, nt = in.nt;
-    const char *names[] = {"dup", "total", "sum_x2", "n_regions", "region_total",
-                           "industry_total", "x", "cell_employment", "lq", "rows"};
-    SEXP out = PROTECT(coagg_named_list(names, 10));
-    eg_agg a;
-    int ok = aggregate(&in, &a);
-    if (ok) shares(&in, &a);
-    put_common(out, &in, &a, ok);
-    if (!ok) {
+    eg_ws w;
+    eg_units G;
+    eg_counts n;
+    eg_report rep;
+    eg_pairs_out o;
+    memset(&w, 0, sizeof(w));
+    memset(&o, 0, sizeof(o));
+    read_input(data, opts, TASK_PAIRS, &in);
+    read_units(opts, &in, &G, "group_start", "group_members");
+    if (G.identity) G.nu = 0;
+    read_user_h(opts, &in, &w, in.ni);
+    R_xlen_t ns;
+    o.sel = coagg_opt_ints(opts, "selection", &ns);
+    o.ns = (int) ns;
+    o.rank = alloc0(in.ni, sizeof(int));
+    for (int i = 0; i < in.ni; i++) o.rank[i] = -1;
+    for (int k = 0; k < o.ns; k++) {
+        if (o.sel[k] < 0 || o.sel[k] >= in.ni || o.rank[o.sel[k]] >= 0)
+            error("agglomeration engine: bad selection");
+        o.rank[o.sel[k]] = k;
+    }
+    const char *names[] = {"pair_1", "pair_2", "pair_time", "estimate", "industry",
+                           "industry_time", "industry_employment", "group", "group_time",
+                           "group_gamma", "group_gini", "group_herfindahl", "group_employment"};
+    SEXP out = PROTECT(result_list(names, 13));
+    report_alloc(out, in.nt, &rep);
+    if (prepare(&in, &w, o.rank, rep.status, &n) != ST_OK) {
         UNPROTECT(1);
         return out;
     }
-    R_xlen_t nit = (R_xlen_t) ni * nt, nrt = (R_xlen_t) nr * nt,
-             ncell = (R_xlen_t) nr * ni * nt;
-    memcpy(put_real(out, 5, nit), a.Etot, (size_t) nit * sizeof(double));
-    memcpy(put_real(out, 6, nrt), a.x, (size_t) nrt * sizeof(double));
-    memcpy(put_real(out, 7, ncell), a.E, (size_t) ncell * sizeof(double));
-    double *lq = put_real(out, 8, ncell);
-    memcpy(put_int(out, 9, nit), a.rows, (size_t) nit * sizeof(int));
-    for (int t = 0; t < nt; t++) {
-        const double *x = a.x + (R_xlen_t) nr * t;
-        for (int i = 0; i < ni; i++) {
-            double Et = a.Etot[IDX2(i, t, ni)];
-            R_xlen_t off = IDX3(0, i, t, nr, ni);
-            for (int m = 0; m < nr; m++)
-                lq[off + m] = (Et > 0 && x[m] > 0) ? a.E[off + m] / Et / x[m] : NAN;
-        }
+    R_xlen_t ngt = (R_xlen_t) G.nu * in.nt;
+    o.p1 = coagg_put_int(out, NREPORT + 0, n.sel_pairs);
+    o.p2 = coagg_put_int(out, NREPORT + 1, n.sel_pairs);
+    o.pt = coagg_put_int(out, NREPORT + 2, in.nt > 1 ? n.sel_pairs : 0);
+    o.pest = coagg_put_real(out, NREPORT + 3, n.sel_pairs);
+    o.i_sel = coagg_put_int(out, NREPORT + 4, n.sel_groups);
+    o.i_time = coagg_put_int(out, NREPORT + 5, n.sel_groups);
+    o.i_emp = coagg_put_real(out, NREPORT + 6, n.sel_groups);
+    o.q_group = coagg_put_int(out, NREPORT + 7, ngt);
+    o.q_time = coagg_put_int(out, NREPORT + 8, ngt);
+    o.q_gamma = coagg_put_real(out, NREPORT + 9, ngt);
+    o.q_gini = coagg_put_real(out, NREPORT + 10, ngt);
+    o.q_herf = coagg_put_real(out, NREPORT + 11, ngt);
+    o.q_emp = coagg_put_real(out, NREPORT + 12, ngt);
+    o.ranks = alloc0(o.ns, sizeof(int));
+    o.rank2g = alloc0(o.ns, sizeof(int));
+    o.zero = alloc0(o.ns, 1);
+    R_xlen_t ks = n.maxsel, nblk = 16 * ks > BLOCK_DOUBLES ? 16 * ks : BLOCK_DOUBLES;
+    o.D = alloc0(n.maxD, sizeof(double));
+    o.blk = alloc0(nblk < ks * ks ? nblk : ks * ks, sizeof(double));
+    int *mem = alloc0(in.ni, sizeof(int));
+    for (int t = 0; t < in.nt; t++) {
+        double dup[2] = {0.0, 0.0};
+        period_cells(&in, &w, t, dup);
+        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        if (pairs_period(&in, &w, t, &G, mem, &o, &rep) != ST_OK) break;
     }
+    for (int k = NREPORT + 7; k < NREPORT + 13; k++) trim(out, k, o.ng_out);
+    trim(out, 6, rep.n_listed);
+    trim(out, 7, rep.n_listed);
+    UNPROTECT(1);
+    return out;
+}
+
+/* location_quotient: one row per cell whose region has x > 0. */
+SEXP C_location_quotient(SEXP data, SEXP opts)
+{
+    eg_in in;
+    eg_ws w;
+    eg_counts n;
+    eg_report rep;
+    eg_lq_out o;
+    memset(&w, 0, sizeof(w));
+    memset(&o, 0, sizeof(o));
+    read_input(data, opts, TASK_LQ, &in);
+    const char *names[] = {"region", "industry", "time", "employment", "lq"};
+    SEXP out = PROTECT(result_list(names, 5));
+    report_alloc(out, in.nt, &rep);
+    if (prepare(&in, &w, NULL, rep.status, &n) != ST_OK) {
+        UNPROTECT(1);
+        return out;
+    }
+    o.region = coagg_put_int(out, NREPORT + 0, n.cells);
+    o.industry = coagg_put_int(out, NREPORT + 1, n.cells);
+    o.time = coagg_put_int(out, NREPORT + 2, n.cells);
+    o.emp = coagg_put_real(out, NREPORT + 3, n.cells);
+    o.lq = coagg_put_real(out, NREPORT + 4, n.cells);
+    o.order = alloc0(n.maxrows, sizeof(int));
+    o.cgrp = alloc0(n.maxrows, sizeof(int));
+    o.cnt = alloc0((R_xlen_t) in.nr + 1, sizeof(int));
+    for (int t = 0; t < in.nt; t++) {
+        double dup[2] = {0.0, 0.0};
+        period_cells(&in, &w, t, dup);
+        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        lq_period(&in, &w, t, &o);
+    }
+    for (int k = NREPORT; k < NREPORT + 5; k++) trim(out, k, o.k);
+    trim(out, 6, rep.n_listed);
+    trim(out, 7, rep.n_listed);
     UNPROTECT(1);
     return out;
 }

@@ -125,10 +125,11 @@ test_that("case 2: all six EGK pairs, and each equals the EG 1997 group of two",
   m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
                        reference = fk_ref(f),
                        groups = stats::setNames(pairs, vapply(pairs, paste, "", collapse = "-")))
-  got <- vapply(pairs, function(p) m[p[1], p[2]], 0)
+  mm <- as.matrix(m)
+  got <- vapply(pairs, function(p) mm[p[1], p[2]], 0)
   expect_rel(got, known, 1e-8)
-  expect_rel(unclass(m)[2, 1], known[1], 1e-8) # symmetric
-  expect_true(all(is.na(diag(unclass(m)))))
+  expect_rel(mm[2, 1], known[1], 1e-8) # symmetric
+  expect_true(all(is.na(diag(mm))))
   expect_rel(attr(m, "groups")$estimate, known, 1e-8)
   long <- as.data.frame(m)
   expect_identical(nrow(long), 6L)
@@ -222,7 +223,7 @@ test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
   expect_identical(e$n_firms, unname(colSums(N)))
   expect_identical(e$n_regions, as.integer(colSums(E > 0)))
   m <- eg_coagg_matrix(d, "region", "industry", "emp")
-  expect_rel(unclass(m)[, ], plain_pairs(E, x), 1e-10)
+  expect_rel(as.matrix(m)[, ], plain_pairs(E, x), 1e-10)
   # 1 / N
   e3 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", herfindahl = "inverse_n")
   expect_rel(e3$herfindahl, 1 / colSums(N), 1e-12)
@@ -231,7 +232,7 @@ test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
   e4 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", reference = "mean_share")
   expect_rel(e4$estimate, plain_gamma(E, rowMeans(s), H)$gamma, 1e-10)
   m4 <- eg_coagg_matrix(d, "region", "industry", "emp", reference = "mean_share")
-  expect_rel(unclass(m4)[, ], plain_pairs(E, rowMeans(s)), 1e-10)
+  expect_rel(as.matrix(m4)[, ], plain_pairs(E, rowMeans(s)), 1e-10)
 })
 
 test_that("supplied H: gamma by the formula, z not available", {
@@ -265,7 +266,7 @@ test_that("gamma is unchanged when all employment is scaled", {
   d2$emp <- d2$emp * 1000
   m <- eg_coagg_matrix(d, "region", "industry", "emp")
   m2 <- eg_coagg_matrix(d2, "region", "industry", "emp")
-  expect_equal(unclass(m2)[, ], unclass(m)[, ], tolerance = 1e-12)
+  expect_equal(as.matrix(m2)[, ], as.matrix(m)[, ], tolerance = 1e-12)
 })
 
 test_that("results do not depend on the order of rows, regions or industries", {
@@ -288,7 +289,7 @@ test_that("results do not depend on the order of rows, regions or industries", {
   e3 <- eg_index(d3, "region", "industry", "emp", n_firms = "firms")
   expect_equal(rev(e3$estimate), e$estimate, tolerance = 1e-12)
   m3 <- eg_coagg_matrix(d3, "region", "industry", "emp")
-  expect_equal(unclass(m3)[12:1, 12:1], unname(unclass(m)[, ]), tolerance = 1e-12,
+  expect_equal(as.matrix(m3)[12:1, 12:1], unname(as.matrix(m)[, ]), tolerance = 1e-12,
                ignore_attr = TRUE)
   # factors keep their level order
   d4 <- d
@@ -313,8 +314,8 @@ test_that("with time, each period equals the one-period call", {
                         groups = list(g = c("i01", "i02", "i03")))
   lp <- location_quotient(panel, "region", "industry", "emp", time = "year")
   expect_identical(unique(ep$time), c(2011L, 2012L))
-  expect_s3_class(mp, "eg_coagg_matrix_list")
-  expect_identical(names(mp), c("2011", "2012"))
+  expect_s3_class(mp, "eg_coagg_matrix")
+  expect_identical(unique(mp$time), c(2011L, 2012L))
   for (yr in c(2011L, 2012L)) {
     one <- panel[panel$year == yr, ]
     e1 <- eg_index(one, "region", "industry", "emp", n_firms = "firms")
@@ -329,8 +330,9 @@ test_that("with time, each period equals the one-period call", {
     expect_equal(gotc$index_a, c1$index_a, tolerance = 1e-12)
     m1 <- eg_coagg_matrix(one, "region", "industry", "emp", n_firms = "firms",
                           groups = list(g = c("i01", "i02", "i03")))
-    expect_equal(unclass(mp[[as.character(yr)]])[, ], unclass(m1)[, ], tolerance = 1e-12)
-    expect_equal(attr(mp[[as.character(yr)]], "groups")$estimate, attr(m1, "groups")$estimate,
+    expect_equal(as.matrix(mp, time = yr)[, ], as.matrix(m1)[, ], tolerance = 1e-12)
+    gp <- attr(mp, "groups")
+    expect_equal(gp$estimate[gp$time == yr], attr(m1, "groups")$estimate,
                  tolerance = 1e-12)
     l1 <- location_quotient(one, "region", "industry", "emp")
     expect_equal(lp$estimate[lp$time == yr], l1$estimate, tolerance = 1e-12)
@@ -394,8 +396,8 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
       if (formula == "ratio_plus_sum") want <- want + pa + pb
       want[pa < 0 | pb < 0 | pa + pb <= 0] <- NA
       co <- suppressWarnings(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm",
-                                      reference = ref, pair = pair, index = index,
-                                      formula = formula))
+                                      reference = ref, pair = pair, per_region = index,
+                                      combine = formula))
       expect_rel(co$index_a, pa, 1e-10)
       expect_rel(co$index_b, pb, 1e-10)
       expect_rel(co$estimate, want, 1e-10)
@@ -425,7 +427,7 @@ test_that("eg_coagg: negative indices give NA, recorded and warned", {
   # decomposition terms are negative where a share is close to x
   expect_warning(
     co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f),
-                   pair = pair, index = "decomposition"),
+                   pair = pair, per_region = "decomposition"),
     class = "coagg_warning")
   bad <- co$index_a < 0 | co$index_b < 0
   expect_true(any(bad))
@@ -460,7 +462,7 @@ test_that("eg_coagg: a group with H = 1 gives NA per-region indices, not -Inf or
     w <- character()
     co <- withCallingHandlers(
       eg_coagg(d, "region", "industry", "emp", n_firms = "nf", pair = list(a = "x", b = "y"),
-               index = index),
+               per_region = index),
       coagg_warning = function(cnd) {
         w <<- c(w, conditionMessage(cnd))
         invokeRestart("muffleWarning")
@@ -511,8 +513,8 @@ test_that("an industry with rows but no employment is NA with a note", {
   expect_match(attr(e, "notes"), 'industry "i03" has no employment', all = FALSE)
   expect_output(print(e), "i03")
   expect_warning(m <- eg_coagg_matrix(d, "region", "industry", "emp"), class = "coagg_warning")
-  expect_true(all(is.na(unclass(m)[3, ])))
-  expect_false(anyNA(unclass(m)[-3, -3][upper.tri(diag(3))]))
+  expect_true(all(is.na(as.matrix(m)[3, ])))
+  expect_false(anyNA(as.matrix(m)[-3, -3][upper.tri(diag(3))]))
 })
 
 test_that("a region without employment is left out of per-region results, with a note", {
@@ -523,7 +525,7 @@ test_that("a region without employment is left out of per-region results, with a
   expect_false("r04" %in% lq$region)
   expect_match(attr(lq, "notes"), 'Region "r04"', all = FALSE)
   expect_warning(co <- eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                                pair = list(a = "i01", b = "i02"), index = "location_quotient"),
+                                pair = list(a = "i01", b = "i02"), per_region = "location_quotient"),
                  "r04")
   expect_identical(co$region, sprintf("r%02d", c(1:3, 5:6)))
   # the E-G index is unaffected: such a region has x = s = 0
@@ -636,7 +638,7 @@ test_that("bad input: columns, values, duplicates, pairs, regions, totals", {
   expect_input_error(eg_coagg(d, "region", "industry", "emp", pair = list(a = "i01", b = "i02")),
                      "herfindahl")
   expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                              pair = list(a = "i01", b = "i02"), index = "gini"), "index")
+                              pair = list(a = "i01", b = "i02"), per_region = "gini"), "per_region")
   one <- d[d$region == "r01", ]
   expect_input_error(eg_index(one, "region", "industry", "emp", n_firms = "firms"), "region",
                      pattern = "single region")
