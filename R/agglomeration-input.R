@@ -487,12 +487,17 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
                 arg = "n_firms", column = d$cols[["n_firms"]], row = eg_row(d, row))
   }
   if (code == EG_STATUS[["duplicate"]]) {
-    row <- as.integer(st[2L])
-    first <- as.integer(st[3L])
+    # the engine saw a repeated cell; the first repeating row, in the data's
+    # order, and the row it repeats
     keycols <- c("region", "industry", if (!is.null(d$keys$time)) "time")
-    key <- vapply(keycols, function(k) {
-      as.character(d$keys[[k]]$levels[eg_key_codes(d$keys[[k]])[row] + 1L])
-    }, "")
+    codes <- lapply(d$keys[keycols], eg_key_codes)
+    sizes <- c(d$nr, d$ni, d$nt)[seq_along(keycols)]
+    cell <- if (prod(as.double(sizes)) < 2^53) {
+      Reduce(function(a, k) a * sizes[k] + codes[[k]], seq_along(codes)[-1L], as.double(codes[[1L]]))
+    } else do.call(paste, codes)
+    row <- anyDuplicated(cell)
+    first <- match(cell[row], cell)
+    key <- vapply(keycols, function(k) as.character(d$keys[[k]]$levels[codes[[k]][row] + 1L]), "")
     cols <- unname(d$cols[keycols])
     abort_input(sprintf(paste("duplicated (%s) = (%s): row %d repeats row %d. Rows must be",
                               "unique cells; for one row per firm name the firm column in",
@@ -503,7 +508,9 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
   }
   region <- function(m) as.character(d$region_levels[m + 1L])
   if (code == EG_STATUS[["reference_missing"]]) {
-    row <- eg_row(d, as.integer(st[4L]))
+    at <- eg_key_codes(d$keys$region) == st[2L]
+    if (!is.null(d$keys$time)) at <- at & eg_key_codes(d$keys$time) == st[3L]
+    row <- eg_row(d, which(at)[1L])
     abort_input(sprintf('has no total for region "%s"%s (first at row %d of `data`).',
                         region(st[2L]), eg_period_text(d, st[3L]), row),
                 arg = "reference", column = d$cols[["region"]], row = row)

@@ -804,6 +804,11 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
   h <- list(method = "none", label = "not used", table = NULL)
   res <- .Call(C_location_quotient, eg_engine_data(d), eg_opts(d, ref, h, absent_regions))
   notes <- eg_status(res, d, ref, absent_regions = absent_regions, per_region = TRUE)
+  # the engine returns a period's cells by industry: rows by period, region,
+  # then industry
+  o <- order(res$time, res$region, method = "radix")
+  res[c("region", "industry", "time", "employment", "lq")] <-
+    lapply(res[c("region", "industry", "time", "employment", "lq")], `[`, o)
   m0 <- res$region
   i0 <- res$industry
   t0 <- res$time

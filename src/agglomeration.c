@@ -215,55 +215,68 @@ static void read_input(SEXP data, SEXP opts, int task, eg_in *in)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Sorting the rows by (period, industry)                                    */
+/* The rows of each period, by industry                                      */
 /* ------------------------------------------------------------------------ */
 
-enum { KEY_IND = 0, KEY_TIME = 1, KEY_BOTH = 2 };
+/* The rows in period order: the periods' ends, and the rows sorted by period
+ * (stable), or none when the data are in period order already (no per-row
+ * memory then). The current period's rows are gathered by industry into
+ * arrays as long as the largest period (s_m, s_e, s_f: region codes,
+ * employment, firm counts), so that the aggregation reads them in order.
+ * No row index is kept: R finds the rows of an error message itself. */
+typedef struct {
+    R_xlen_t *pend;    /* end of period t */
+    int *perm;         /* rows by period, or NULL */
+    int maxrows;       /* rows of the largest period */
+    int direct;        /* the period's rows are in industry order in the data */
+    R_xlen_t row0;     /* ... from this row on: no copy is made */
+    int *s_m, *s_i;    /* s_i: industry codes of the period's rows (with perm) */
+    double *s_e, *s_f;
+    int nil, *ilist;   /* the period's industries (sorted) */
+    int *iend, *istamp;/* by industry: end of its rows in the period */
+} eg_sorted;
 
-static inline R_xlen_t sort_key(const eg_in *in, int row, int kind)
+/* Region, employment and firm count of the period's p-th row by industry. */
+static inline int row_region(const eg_in *in, const eg_sorted *S, int p)
 {
-    if (kind == KEY_IND) return key_at(&in->ind, row);
-    if (kind == KEY_TIME) return key_at(&in->tim, row);
-    return (R_xlen_t) key_at(&in->tim, row) * in->ni + key_at(&in->ind, row);
+    return S->direct ? key_at(&in->reg, S->row0 + p) : S->s_m[p];
 }
 
-/* Stable counting sort of the rows src (NULL: all rows in order) by their
- * key of the given kind (nb buckets) into dst. On return end[b] is the end
- * of bucket b in dst. */
-static void counting_sort(const eg_in *in, int kind, R_xlen_t nb, const int *src, int *dst,
-                          R_xlen_t *end)
+static inline double row_emp(const eg_in *in, const eg_sorted *S, int p)
 {
-    memset(end, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
-    for (R_xlen_t p = 0; p < in->n; p++) {
-        if ((p & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
-        end[sort_key(in, src ? src[p] : (int) p, kind) + 1]++;
-    }
-    for (R_xlen_t b = 0; b < nb; b++) end[b + 1] += end[b];
-    for (R_xlen_t p = 0; p < in->n; p++) {
-        if ((p & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
-        int row = src ? src[p] : (int) p;
-        dst[end[sort_key(in, row, kind)]++] = row;
-    }
+    return S->direct ? emp_at(in, S->row0 + p) : S->s_e[p];
+}
+
+static inline double row_firms(const eg_in *in, const eg_sorted *S, int p)
+{
+    return S->direct ? nf_at(in, S->row0 + p) : S->s_f[p];
 }
 
 /* One pass over the rows in their order: every key code in range (R built
- * them, so a failure is a bug), the largest employment (its scale), and the
+ * them, so a failure is a bug), the rows of each period (pend), whether
+ * the rows are in period order, the largest employment (its scale), and the
  * first row with employment but fewer than one firm (counts). */
-static void check_rows(eg_in *in, double *status)
+static int scan_rows(eg_in *in, R_xlen_t *pend, double *status)
 {
     double mx = 0;
+    int ordered = 1, last = 0;
+    const eg_key *ks[3] = {&in->reg, &in->ind, &in->tim};
+    memset(pend, 0, (size_t) in->nt * sizeof(R_xlen_t));
     for (R_xlen_t r = 0; r < in->n; r++) {
         if ((r & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
-        const eg_key *ks[3] = {&in->reg, &in->ind, &in->tim};
+        int c[3] = {0, 0, 0};
         for (int j = 0; j < 3; j++) {
             const eg_key *k = ks[j];
             if (!k->v) continue;
             R_xlen_t v = (R_xlen_t) k->v[r] - k->offset;
             if (k->v[r] == NA_INTEGER || v < 0 || (k->lut && v >= k->nlut))
                 error("agglomeration engine: key value out of range");
-            int c = k->lut ? k->lut[v] : (int) v;
-            if (c < 0 || c >= k->nlev) error("agglomeration engine: key code out of range");
+            c[j] = k->lut ? k->lut[v] : (int) v;
+            if (c[j] < 0 || c[j] >= k->nlev) error("agglomeration engine: key code out of range");
         }
+        pend[c[2]]++;
+        ordered &= c[2] >= last;
+        last = c[2];
         double e = in->emp ? in->emp[r] : (double) in->emp_i[r];
         if (e > mx) mx = e;
         if (in->mode == MODE_COUNTS && e > 0 && nf_at(in, r) < 1 && status[0] == ST_OK) {
@@ -271,35 +284,88 @@ static void check_rows(eg_in *in, double *status)
             status[1] = (double) r + 1;
         }
     }
+    for (int t = 1; t < in->nt; t++) pend[t] += pend[t - 1];
     in->escale = scale_exponent(mx);
+    return ordered;
 }
 
-/* perm: the rows sorted by (period, industry), stable; pend[t]: the end of
- * period t in perm. One counting sort on the combined key when the number
- * of (period, industry) buckets is no larger than the rows (plus 2^20);
- * otherwise by industry, then by period, so that no bucket array exceeds the
- * number of levels. */
-static void sort_rows(const eg_in *in, int **perm, R_xlen_t **pend)
+/* The rows in period order (a stable counting sort by period), unless they
+ * are already; scratch for the largest period (maxrows). */
+static void sort_rows(eg_in *in, eg_sorted *S, double *status, int *maxrows)
 {
-    const R_xlen_t nit = (R_xlen_t) in->ni * in->nt;
-    int *p = (int *) R_alloc((size_t) (in->n > 0 ? in->n : 1), sizeof(int));
-    R_xlen_t *pe = (R_xlen_t *) R_alloc((size_t) in->nt, sizeof(R_xlen_t));
-    if (nit <= in->n + 1048576) {
-        R_xlen_t *end = (R_xlen_t *) R_alloc((size_t) nit + 1, sizeof(R_xlen_t));
-        counting_sort(in, KEY_BOTH, nit, NULL, p, end);
-        for (int t = 0; t < in->nt; t++) pe[t] = end[(R_xlen_t) t * in->ni + in->ni - 1];
-    } else {
-        R_xlen_t *end = (R_xlen_t *) R_alloc((size_t) in->ni + 1, sizeof(R_xlen_t));
-        const void *vmax = vmaxget();
-        int *tmp = (int *) R_alloc((size_t) in->n, sizeof(int));
-        counting_sort(in, KEY_IND, in->ni, NULL, tmp, end);
-        R_xlen_t *endt = (R_xlen_t *) R_alloc((size_t) in->nt + 1, sizeof(R_xlen_t));
-        counting_sort(in, KEY_TIME, in->nt, tmp, p, endt);
-        for (int t = 0; t < in->nt; t++) pe[t] = endt[t];
-        vmaxset(vmax); /* the temporary order is no longer needed */
+    const R_xlen_t n = in->n;
+    memset(S, 0, sizeof(*S));
+    S->pend = (R_xlen_t *) R_alloc((size_t) in->nt, sizeof(R_xlen_t));
+    int ordered = scan_rows(in, S->pend, status);
+    if (status[0] != ST_OK) return;
+    if (!ordered) {
+        R_xlen_t *next = (R_xlen_t *) R_alloc((size_t) in->nt, sizeof(R_xlen_t));
+        S->perm = (int *) R_alloc((size_t) n, sizeof(int));
+        for (int t = 0; t < in->nt; t++) next[t] = t ? S->pend[t - 1] : 0;
+        for (R_xlen_t r = 0; r < n; r++) {
+            if ((r & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
+            S->perm[next[key_at(&in->tim, r)]++] = (int) r;
+        }
     }
-    *perm = p;
-    *pend = pe;
+    *maxrows = 0;
+    for (int t = 0; t < in->nt; t++) {
+        R_xlen_t rows = S->pend[t] - (t ? S->pend[t - 1] : 0);
+        if (rows > *maxrows) *maxrows = (int) rows;
+    }
+    int mr = *maxrows > 0 ? *maxrows : 1;
+    S->maxrows = mr;
+    if (S->perm) S->s_i = (int *) R_alloc((size_t) mr, sizeof(int));
+    S->ilist = (int *) R_alloc((size_t) (mr < in->ni ? mr : in->ni), sizeof(int));
+    S->iend = (int *) R_alloc((size_t) in->ni, sizeof(int));
+    S->istamp = (int *) R_alloc((size_t) in->ni, sizeof(int));
+    memset(S->istamp, 0, (size_t) in->ni * sizeof(int));
+}
+
+/* Gather the rows of period t by industry (stably): counts per industry
+ * over the industries that occur, then (unless the data have them in
+ * industry order already) their rows in place, industries sorted. */
+static void gather_period(const eg_in *in, eg_sorted *S, int t)
+{
+    R_xlen_t p0 = t ? S->pend[t - 1] : 0, p1 = S->pend[t];
+    int k = 0, ordered = 1, last = -1;
+    for (R_xlen_t p = p0; p < p1; p++) {
+        int i = key_at(&in->ind, S->perm ? S->perm[p] : p);
+        if (S->s_i) S->s_i[p - p0] = i;
+        if (S->istamp[i] != t + 1) {
+            S->istamp[i] = t + 1;
+            S->iend[i] = 0;
+            S->ilist[k++] = i;
+        }
+        S->iend[i]++;
+        ordered &= i >= last;
+        last = i;
+    }
+    S->nil = k;
+    S->direct = ordered && !S->perm;
+    S->row0 = p0;
+    if (S->direct) {
+        for (int j = 0, end = 0; j < k; j++) end = S->iend[S->ilist[j]] += end;
+        return;
+    }
+    if (!S->s_m) {
+        S->s_m = (int *) R_alloc((size_t) S->maxrows, sizeof(int));
+        S->s_e = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+        if (in->mode == MODE_COUNTS) S->s_f = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+    }
+    R_qsort_int(S->ilist, 1, (size_t) k);
+    int start = 0;
+    for (int j = 0; j < k; j++) {
+        int i = S->ilist[j], c = S->iend[i];
+        S->iend[i] = start;
+        start += c;
+    }
+    for (R_xlen_t p = p0; p < p1; p++) {
+        R_xlen_t r = S->perm ? S->perm[p] : p;
+        int q = S->iend[S->s_i ? S->s_i[p - p0] : key_at(&in->ind, r)]++;
+        S->s_m[q] = key_at(&in->reg, r);
+        S->s_e[q] = emp_at(in, r);
+        if (S->s_f) S->s_f[q] = nf_at(in, r);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -317,22 +383,26 @@ static inline void dd_add(eg_dd *a, double b)
     a->hi = s;
 }
 
+/* The work space. A period is aggregated in two steps: its groups
+ * (industries with rows) with their totals and the regions' totals, in one
+ * pass over its rows; then, one group at a time and only where needed, a
+ * group's cells (its rows summed by region), into scratch no longer than
+ * the number of regions. */
 typedef struct {
-    /* rows sorted by (period, industry) */
-    int *perm;
-    R_xlen_t *pend;
-    /* the period: groups (industries with rows, in code order) */
-    int ng, *g_ind, *g_c0, *g_nc, *g_rows;
+    /* the rows by period, and the current period's by industry */
+    eg_sorted S;
+    /* the period's groups, in industry code order: rows r0..r1-1 of S */
+    int ng, *g_ind, *g_r0, *g_r1;
     double *g_E, *g_N, *g_sq, *g_q4, *g_mx;
-    /* its cells (regions with rows of a group, in order of appearance) */
-    int nc, *c_m, *c_row;
-    double *c_E, *c_N;
-    /* its regions, in code order: a_rows marks those with rows (the others
-     * have a supplied total but no rows, absent_zero) */
+    /* the cells of one group, and of one unit of several groups */
+    int *c_m, *u_m;
+    double *c_E, *c_N, *u_E, *u_N;
+    /* the period's regions, in code order: a_rows marks those with rows
+     * (the others have a supplied total but no rows, absent_zero) */
     int na, *a_m;
     unsigned char *a_rows;
-    double *x, *rtot, *rref;
-    int *rstamp, *loc, *cstamp, *cslot, serial;
+    double *x, *rtot, *rref, *rt_m;   /* rt_m: region totals by region code */
+    int *rstamp, *loc, *cstamp, *cslot, *ustamp, *uslot, serial;
     int *istamp, *igrp;
     double sx2, sx3, tot, c;
     eg_dd sx2dd;
@@ -340,9 +410,7 @@ typedef struct {
     /* lookups of the tables */
     double *refval, *hval;
     int *refstamp, *hstamp, nhkey;
-    /* scratch: aggregated cells of a unit, dense shares */
-    int *u_m;
-    double *u_E, *u_N, *u_s, *dense;
+    double *dense;                    /* shares over the period's regions */
     R_xlen_t work;
 } eg_ws;
 
@@ -355,64 +423,66 @@ static void tick(eg_ws *w, R_xlen_t amount)
     }
 }
 
+/* Scratch of n elements (at least one): alloc_raw for what is written
+ * before it is read (no pages touched ahead of use), alloc0 zeroed. */
+static void *alloc_raw(R_xlen_t n, size_t size)
+{
+    return R_alloc((size_t) (n < 1 ? 1 : n), (int) size);
+}
+
 static void *alloc0(R_xlen_t n, size_t size)
 {
-    if (n < 1) n = 1;
-    void *p = R_alloc((size_t) n, (int) size);
-    memset(p, 0, (size_t) n * size);
+    void *p = alloc_raw(n, size);
+    memset(p, 0, (size_t) (n < 1 ? 1 : n) * size);
     return p;
 }
 
-static void ws_alloc(const eg_in *in, eg_ws *w, int maxrows, int maxgroups)
+static void ws_alloc(const eg_in *in, eg_ws *w, int maxgroups)
 {
     int nr = in->nr, ni = in->ni;
-    w->g_ind = alloc0(maxgroups, sizeof(int));
-    w->g_c0 = alloc0(maxgroups, sizeof(int));
-    w->g_nc = alloc0(maxgroups, sizeof(int));
-    w->g_rows = alloc0(maxgroups, sizeof(int));
-    w->g_E = alloc0(maxgroups, sizeof(double));
-    w->g_N = alloc0(maxgroups, sizeof(double));
+    w->g_ind = alloc_raw(maxgroups, sizeof(int));
+    w->g_r0 = alloc_raw(maxgroups, sizeof(int));
+    w->g_r1 = alloc_raw(maxgroups, sizeof(int));
+    w->g_E = alloc_raw(maxgroups, sizeof(double));
+    w->g_N = alloc_raw(maxgroups, sizeof(double));
     if (in->mode == MODE_FIRMS) {
-        w->g_sq = alloc0(maxgroups, sizeof(double));
-        w->g_q4 = alloc0(maxgroups, sizeof(double));
-        w->g_mx = alloc0(maxgroups, sizeof(double));
+        w->g_sq = alloc_raw(maxgroups, sizeof(double));
+        w->g_q4 = alloc_raw(maxgroups, sizeof(double));
+        w->g_mx = alloc_raw(maxgroups, sizeof(double));
     }
-    w->c_m = alloc0(maxrows, sizeof(int));
-    w->c_row = alloc0(maxrows, sizeof(int));
-    w->c_E = alloc0(maxrows, sizeof(double));
-    w->c_N = alloc0(maxrows, sizeof(double));
-    w->a_m = alloc0(nr, sizeof(int));
-    w->a_rows = alloc0(nr, 1);
-    w->x = alloc0(nr, sizeof(double));
-    w->rtot = alloc0(nr, sizeof(double));
-    w->rref = alloc0(nr, sizeof(double));
+    w->c_m = alloc_raw(nr, sizeof(int));
+    w->c_E = alloc_raw(nr, sizeof(double));
+    if (in->mode != MODE_AGG) w->c_N = alloc_raw(nr, sizeof(double));
+    w->a_m = alloc_raw(nr, sizeof(int));
+    w->a_rows = alloc_raw(nr, 1);
+    w->x = alloc_raw(nr, sizeof(double));
+    w->rtot = alloc_raw(nr, sizeof(double));
+    w->rref = alloc_raw(nr, sizeof(double));
+    w->rt_m = alloc_raw(nr, sizeof(double));
+    w->loc = alloc_raw(nr, sizeof(int));
+    w->cslot = alloc_raw(nr, sizeof(int));
+    w->igrp = alloc_raw(ni, sizeof(int));
+    w->refval = alloc_raw(nr, sizeof(double));
+    w->dense = alloc_raw(nr, sizeof(double));
+    /* stamps hold period + 1 or a serial: 0 is "never" */
     w->rstamp = alloc0(nr, sizeof(int));
-    w->loc = alloc0(nr, sizeof(int));
     w->cstamp = alloc0(nr, sizeof(int));
-    w->cslot = alloc0(nr, sizeof(int));
     w->istamp = alloc0(ni, sizeof(int));
-    w->igrp = alloc0(ni, sizeof(int));
-    w->refval = alloc0(nr, sizeof(double));
     w->refstamp = alloc0(nr, sizeof(int));
-    w->u_m = alloc0(maxrows, sizeof(int));
-    w->u_E = alloc0(maxrows, sizeof(double));
-    w->u_N = alloc0(maxrows, sizeof(double));
-    w->u_s = alloc0(maxrows, sizeof(double));
-    w->dense = alloc0(nr, sizeof(double));
-    /* stamps hold period + 1 or a group serial: 0 is "never" */
     w->serial = 0;
 }
 
-static void close_group(const eg_in *in, eg_ws *w, int g)
+/* Stamps back to "never", between the two sweeps. */
+static void ws_reset(const eg_in *in, eg_ws *w)
 {
-    double E = 0.0, N = 0.0;
-    for (int c = w->g_c0[g]; c < w->nc; c++) {
-        E += w->c_E[c];
-        N += w->c_N[c];
-    }
-    w->g_nc[g] = w->nc - w->g_c0[g];
-    w->g_E[g] = E;
-    w->g_N[g] = in->mode == MODE_AGG ? 0.0 : N;
+    memset(w->rstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->cstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->refstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->istamp, 0, (size_t) in->ni * sizeof(int));
+    memset(w->S.istamp, 0, (size_t) in->ni * sizeof(int));
+    if (w->ustamp) memset(w->ustamp, 0, (size_t) in->nr * sizeof(int));
+    if (w->hstamp) memset(w->hstamp, 0, (size_t) w->nhkey * sizeof(int));
+    w->serial = 0;
 }
 
 /* Firm sizes of a group: sums of (e / mx)^2 and (e / mx)^4 relative to the
@@ -433,73 +503,95 @@ static void add_firm(eg_ws *w, int g, double e)
     }
 }
 
-/* Aggregate the rows of period t into groups (industries) and cells. Cell
- * rows (MODE_AGG, MODE_COUNTS) must be unique: the first repeated row (in
- * the data's order) and the row it repeats go to dup[0], dup[1] (1-based)
- * when earlier than what dup holds. Marks the period's regions with rows. */
-static void period_cells(const eg_in *in, eg_ws *w, int t, double *dup)
+/* Group g of period t: industry i, rows r0..r1-1 of the gathered period.
+ * Sums its employment and firms, the regions' employment (rt_m), marks
+ * the period's regions; a repeated cell (MODE_AGG, MODE_COUNTS) sets dup
+ * (the row numbers are R's to find). */
+static void add_group(const eg_in *in, eg_ws *w, int t, int i, int r0, int r1, int *dup)
 {
-    R_xlen_t p0 = t ? w->pend[t - 1] : 0, p1 = w->pend[t];
-    int cur = -1, g = -1;
-    w->ng = w->nc = w->na = 0;
-    for (R_xlen_t p = p0; p < p1; p++) {
-        int row = w->perm[p], i = key_at(&in->ind, row), m = key_at(&in->reg, row);
-        if (i != cur) {
-            if (g >= 0) close_group(in, w, g);
-            g = w->ng++;
-            cur = i;
-            w->serial++;
-            w->g_ind[g] = i;
-            w->g_c0[g] = w->nc;
-            w->g_rows[g] = 0;
-            if (w->g_sq) w->g_sq[g] = w->g_q4[g] = w->g_mx[g] = 0.0;
-            w->istamp[i] = t + 1;
-            w->igrp[i] = g;
+    const eg_sorted *S = &w->S;
+    const int g = w->ng++, serial = ++w->serial, tt = t + 1, mode = in->mode;
+    int na = w->na;
+    double E = 0.0, N = 0.0;
+    /* the arrays written here are distinct allocations */
+    int *restrict rstamp = w->rstamp, *restrict cstamp = w->cstamp, *restrict a_m = w->a_m;
+    double *restrict rt_m = w->rt_m;
+    w->g_ind[g] = i;
+    w->g_r0[g] = r0;
+    w->g_r1[g] = r1;
+    if (w->g_sq) w->g_sq[g] = w->g_q4[g] = w->g_mx[g] = 0.0;
+    w->istamp[i] = tt;
+    w->igrp[i] = g;
+    for (int p = r0; p < r1; p++) {
+        int m = row_region(in, S, p);
+        double e = row_emp(in, S, p);
+        if (rstamp[m] != tt) {
+            rstamp[m] = tt;
+            a_m[na++] = m;
+            rt_m[m] = 0.0;
         }
-        w->g_rows[g]++;
-        if (w->rstamp[m] != t + 1) {
-            w->rstamp[m] = t + 1;
-            w->a_m[w->na++] = m;
-        }
-        int c;
-        if (w->cstamp[m] != w->serial) {
-            w->cstamp[m] = w->serial;
-            c = w->cslot[m] = w->nc++;
-            w->c_m[c] = m;
-            w->c_row[c] = row;
-            w->c_E[c] = w->c_N[c] = 0.0;
-        } else {
-            c = w->cslot[m];
-            if (in->mode != MODE_FIRMS) {
-                if (dup[0] == 0 || row + 1.0 < dup[0]) {
-                    dup[0] = row + 1.0;
-                    dup[1] = w->c_row[c] + 1.0;
-                }
-                continue;
-            }
-        }
-        double e = emp_at(in, row);
-        w->c_E[c] += e;
-        if (in->mode == MODE_COUNTS) {
-            w->c_N[c] += nf_at(in, row);
-        } else if (in->mode == MODE_FIRMS && e > 0) {
-            w->c_N[c] += 1.0;
+        if (cstamp[m] == serial && mode != MODE_FIRMS) *dup = 1;
+        cstamp[m] = serial;
+        rt_m[m] += e;
+        E += e;
+        if (mode == MODE_COUNTS) {
+            N += row_firms(in, S, p);
+        } else if (mode == MODE_FIRMS && e > 0) {
+            N += 1.0;
             add_firm(w, g, e);
         }
     }
-    if (g >= 0) close_group(in, w, g);
-    tick(w, p1 - p0);
+    w->na = na;
+    w->g_E[g] = E;
+    w->g_N[g] = N;
 }
 
-/* Stamps back to "never", between the two sweeps. */
-static void ws_reset(const eg_in *in, eg_ws *w)
+/* The groups of period t (industries, in code order) and its regions with
+ * rows. A repeated cell sets dup. */
+static void period_groups(const eg_in *in, eg_ws *w, int t, int *dup)
 {
-    memset(w->rstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->cstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->refstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->istamp, 0, (size_t) in->ni * sizeof(int));
-    if (w->hstamp) memset(w->hstamp, 0, (size_t) w->nhkey * sizeof(int));
-    w->serial = 0;
+    eg_sorted *S = &w->S;
+    gather_period(in, S, t);
+    w->ng = w->na = 0;
+    for (int j = 0, start = 0; j < S->nil; j++) {
+        int end = S->iend[S->ilist[j]];
+        add_group(in, w, t, S->ilist[j], start, end, dup);
+        start = end;
+    }
+    tick(w, 2 * (S->pend[t] - (t ? S->pend[t - 1] : 0)));
+}
+
+/* The cells of group g (its rows summed by region, in order of first
+ * appearance) in c_m, c_E, c_N; returns their number. Cell rows are
+ * unique, so each row is a cell; firm rows are summed. */
+static int group_cells(const eg_in *in, eg_ws *w, int g)
+{
+    const eg_sorted *S = &w->S;
+    int nc = 0;
+    if (in->mode != MODE_FIRMS) {
+        for (int p = w->g_r0[g]; p < w->g_r1[g]; p++, nc++) {
+            w->c_m[nc] = row_region(in, S, p);
+            w->c_E[nc] = row_emp(in, S, p);
+            if (w->c_N) w->c_N[nc] = row_firms(in, S, p);
+        }
+        return nc;
+    }
+    const int serial = ++w->serial;
+    for (int p = w->g_r0[g]; p < w->g_r1[g]; p++) {
+        int m = row_region(in, S, p), c;
+        double e = row_emp(in, S, p);
+        if (w->cstamp[m] != serial) {
+            w->cstamp[m] = serial;
+            c = w->cslot[m] = nc++;
+            w->c_m[c] = m;
+            w->c_E[c] = w->c_N[c] = 0.0;
+        } else {
+            c = w->cslot[m];
+        }
+        w->c_E[c] += e;
+        w->c_N[c] += e > 0;
+    }
+    return nc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -573,18 +665,6 @@ static void absent_regions(const eg_in *in, eg_ws *w, int t, eg_report *rep)
     rep->n_absent[t] = absent;
 }
 
-/* The first row (1-based) of region m in period t. */
-static double first_row(const eg_in *in, const eg_ws *w, int t, int m)
-{
-    R_xlen_t p0 = t ? w->pend[t - 1] : 0;
-    int best = INT_MAX;
-    for (R_xlen_t p = p0; p < w->pend[t]; p++) {
-        int row = w->perm[p];
-        if (row < best && key_at(&in->reg, row) == m) best = row;
-    }
-    return best + 1.0;
-}
-
 /* x from supplied totals; 0 on success, or a status. */
 static int shares_reference(const eg_in *in, eg_ws *w, int t, eg_report *rep)
 {
@@ -597,7 +677,6 @@ static int shares_reference(const eg_in *in, eg_ws *w, int t, eg_report *rep)
             rep->status[0] = ST_REF_MISSING;
             rep->status[1] = m;
             rep->status[2] = t;
-            rep->status[3] = first_row(in, w, t, m);
             return ST_REF_MISSING;
         }
         if (w->a_rows[k] && w->rtot[k] > 0 && !(v > 0)) {
@@ -624,7 +703,7 @@ static int shares_reference(const eg_in *in, eg_ws *w, int t, eg_report *rep)
     return ST_OK;
 }
 
-/* Regions, totals and reference shares x of period t (after period_cells).
+/* Regions, totals and reference shares x of period t (after period_groups).
  * Returns a status (ST_OK or a reference problem, also in rep->status). */
 static int period_shares(const eg_in *in, eg_ws *w, int t, eg_report *rep)
 {
@@ -635,15 +714,12 @@ static int period_shares(const eg_in *in, eg_ws *w, int t, eg_report *rep)
         w->loc[w->a_m[k]] = k;
         w->a_rows[k] = w->rstamp[w->a_m[k]] == t + 1;
         nrows += w->a_rows[k];
-        w->x[k] = w->rtot[k] = 0.0;
+        w->x[k] = 0.0;
+        w->rtot[k] = w->a_rows[k] ? w->rt_m[w->a_m[k]] : 0.0;
     }
     rep->n_rows_regions[t] = nrows;
     double tot = 0.0;
-    for (int g = 0; g < w->ng; g++) {
-        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++)
-            w->rtot[w->loc[w->c_m[c]]] += w->c_E[c];
-        tot += w->g_E[g];
-    }
+    for (int g = 0; g < w->ng; g++) tot += w->g_E[g];
     w->tot = tot;
     if (in->xmethod == X_TOTAL) {
         if (tot > 0)
@@ -653,8 +729,8 @@ static int period_shares(const eg_in *in, eg_ws *w, int t, eg_report *rep)
         for (int g = 0; g < w->ng; g++) {
             double Et = w->g_E[g];
             if (!(Et > 0)) continue;
-            for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++)
-                w->x[w->loc[w->c_m[c]]] += w->c_E[c] / Et;
+            int nc = group_cells(in, w, g);
+            for (int c = 0; c < nc; c++) w->x[w->loc[w->c_m[c]]] += w->c_E[c] / Et;
             npos++;
         }
         if (npos > 0)
@@ -684,7 +760,7 @@ static int period_shares(const eg_in *in, eg_ws *w, int t, eg_report *rep)
     rep->n_regions[t] = nreg;
     rep->sum_x2[t] = s2;
     rep->total[t] = ldexp(tot, in->escale);
-    tick(w, w->na + w->nc);
+    tick(w, w->na + w->ng);
     return ST_OK;
 }
 
@@ -705,32 +781,39 @@ typedef struct {
     int npres, rows;
 } eg_stat;
 
-/* The unit's cells: a single member's own, or the members' summed by region. */
-static void unit_cells(eg_ws *w, eg_unit *u)
+/* The unit's cells: a single member's own, or the members' summed by region
+ * (in u_m, u_E, u_N, with stamps of their own). */
+static void unit_cells(const eg_in *in, eg_ws *w, eg_unit *u)
 {
     if (u->nmem == 1) {
-        int g = u->mem[0], c0 = w->g_c0[g];
-        u->nc = w->g_nc[g];
-        u->m = w->c_m + c0;
-        u->E = w->c_E + c0;
-        u->N = w->c_N + c0;
+        u->nc = group_cells(in, w, u->mem[0]);
+        u->m = w->c_m;
+        u->E = w->c_E;
+        u->N = w->c_N;
         return;
     }
+    if (!w->u_m) {
+        w->u_m = alloc_raw(in->nr, sizeof(int));
+        w->u_E = alloc_raw(in->nr, sizeof(double));
+        w->u_N = alloc_raw(in->nr, sizeof(double));
+        w->uslot = alloc_raw(in->nr, sizeof(int));
+        w->ustamp = alloc0(in->nr, sizeof(int));
+    }
+    const int serial = ++w->serial;
     int nc = 0;
-    w->serial++;
     for (int k = 0; k < u->nmem; k++) {
-        int g = u->mem[k];
-        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
+        int gc = group_cells(in, w, u->mem[k]);
+        for (int c = 0; c < gc; c++) {
             int m = w->c_m[c];
-            if (w->cstamp[m] != w->serial) {
-                w->cstamp[m] = w->serial;
-                w->cslot[m] = nc;
+            if (w->ustamp[m] != serial) {
+                w->ustamp[m] = serial;
+                w->uslot[m] = nc;
                 w->u_m[nc] = m;
                 w->u_E[nc] = w->u_N[nc] = 0.0;
                 nc++;
             }
-            w->u_E[w->cslot[m]] += w->c_E[c];
-            w->u_N[w->cslot[m]] += w->c_N[c];
+            w->u_E[w->uslot[m]] += w->c_E[c];
+            if (w->c_N) w->u_N[w->uslot[m]] += w->c_N[c];
         }
     }
     u->nc = nc;
@@ -739,18 +822,18 @@ static void unit_cells(eg_ws *w, eg_unit *u)
     u->N = w->u_N;
 }
 
-/* G = sum over the period's regions of (s - x)^2 for shares s on the cells.
- * When the cells cover a quarter of the regions or more, the sum runs over
- * all regions in code order; otherwise over the cells, plus the sum of x^2
- * over the other regions, taken as the difference of two sums carried with
- * their rounding errors (so that it stays exact when it is small). */
-static double gini(eg_ws *w, const int *cm, const double *s, int nc)
+/* G = sum over the period's regions of (s - x)^2, for the shares s = E /
+ * etot of the cells. When the cells cover a quarter of the regions or more,
+ * the sum runs over all regions in code order; otherwise over the cells,
+ * plus the sum of x^2 over the other regions, taken as the difference of
+ * two sums carried with their rounding errors (exact when it is small). */
+static double gini(eg_ws *w, const int *cm, const double *E, int nc, double etot)
 {
     const double *x = w->x;
     if (4 * (R_xlen_t) nc >= w->na) {
         double *d = w->dense, G = 0.0;
         memset(d, 0, (size_t) w->na * sizeof(double));
-        for (int c = 0; c < nc; c++) d[w->loc[cm[c]]] = s[c];
+        for (int c = 0; c < nc; c++) d[w->loc[cm[c]]] = E[c] / etot;
         for (int k = 0; k < w->na; k++) {
             double diff = d[k] - x[k];
             G += diff * diff;
@@ -760,7 +843,7 @@ static double gini(eg_ws *w, const int *cm, const double *s, int nc)
     double cells = 0.0;
     eg_dd xc = {0.0, 0.0};
     for (int c = 0; c < nc; c++) {
-        double xk = x[w->loc[cm[c]]], diff = s[c] - xk;
+        double xk = x[w->loc[cm[c]]], diff = E[c] / etot - xk;
         cells += diff * diff;
         dd_add(&xc, xk * xk);
     }
@@ -768,9 +851,9 @@ static double gini(eg_ws *w, const int *cm, const double *s, int nc)
     return (rest > 0 ? rest : 0.0) + cells;
 }
 
-/* H and the sum of the firms' z^4 of a unit with shares s on its cells. */
-static void unit_herfindahl(const eg_in *in, const eg_ws *w, const eg_unit *u, const double *s,
-                            double etot, double nfirms, double userH, double *H, double *z4)
+/* H and the sum of the firms' z^4 of a unit (shares E / etot). */
+static void unit_herfindahl(const eg_in *in, const eg_ws *w, const eg_unit *u, double etot,
+                            double nfirms, double userH, double *H, double *z4)
 {
     *H = *z4 = NAN;
     switch (in->hmethod) {
@@ -790,8 +873,9 @@ static void unit_herfindahl(const eg_in *in, const eg_ws *w, const eg_unit *u, c
     case H_COUNTS: {
         double h = 0.0, q = 0.0;
         for (int c = 0; c < u->nc; c++) {
-            if (!(s[c] > 0)) continue;
-            double n = u->N[c], s2 = s[c] * s[c];
+            double sc = u->E[c] / etot;
+            if (!(sc > 0)) continue;
+            double n = u->N[c], s2 = sc * sc;
             h += s2 / n;
             q += s2 * s2 / (n * n * n);
         }
@@ -811,7 +895,7 @@ static void unit_herfindahl(const eg_in *in, const eg_ws *w, const eg_unit *u, c
     }
 }
 
-/* Statistics of a unit in the current period; its shares stay in w->u_s. */
+/* Statistics of a unit in the current period. */
 static void unit_stat(const eg_in *in, eg_ws *w, const eg_unit *u, double userH, eg_stat *st)
 {
     memset(st, 0, sizeof(*st));
@@ -819,17 +903,13 @@ static void unit_stat(const eg_in *in, eg_ws *w, const eg_unit *u, double userH,
         int g = u->mem[k];
         st->etot += w->g_E[g];
         st->nfirms += w->g_N[g];
-        st->rows += w->g_rows[g];
+        st->rows += w->g_r1[g] - w->g_r0[g];
     }
     st->G = st->H = st->gamma = st->var = st->z = NAN;
     if (!(st->etot > 0)) return;
-    double *s = w->u_s;
-    for (int c = 0; c < u->nc; c++) {
-        s[c] = u->E[c] / st->etot;
-        st->npres += s[c] > 0;
-    }
-    double G = gini(w, u->m, s, u->nc), H, z4;
-    unit_herfindahl(in, w, u, s, st->etot, st->nfirms, userH, &H, &z4);
+    for (int c = 0; c < u->nc; c++) st->npres += u->E[c] / st->etot > 0;
+    double G = gini(w, u->m, u->E, u->nc, st->etot), H, z4;
+    unit_herfindahl(in, w, u, st->etot, st->nfirms, userH, &H, &z4);
     const double c = w->c, S2 = w->sx2, S3 = w->sx3;
     st->G = G;
     st->H = H;
@@ -973,7 +1053,7 @@ static int index_period(const eg_in *in, eg_ws *w, int t, const eg_units *U, int
         }
         double h;
         if (user_h(in, w, u, t, &h, rep->status) != ST_OK) return (int) rep->status[0];
-        unit_cells(w, &unit);
+        unit_cells(in, w, &unit);
         eg_stat s1, *sp = o->per_region ? &st[j] : &s1;
         unit_stat(in, w, &unit, h, sp);
         put_unit(in, o, u, t, sp);
@@ -981,7 +1061,7 @@ static int index_period(const eg_in *in, eg_ws *w, int t, const eg_units *U, int
             double *sd = o->sdense + (R_xlen_t) j * w->na;
             memset(sd, 0, (size_t) w->na * sizeof(double));
             if (sp->etot > 0)
-                for (int c = 0; c < unit.nc; c++) sd[w->loc[unit.m[c]]] = w->u_s[c];
+                for (int c = 0; c < unit.nc; c++) sd[w->loc[unit.m[c]]] = unit.E[c] / sp->etot;
         }
     }
     if (o->per_region) put_regions(w, o, t, nu, st);
@@ -1078,15 +1158,14 @@ static int groups_period(const eg_in *in, eg_ws *w, int t, const eg_units *G, in
                 return (int) rep->status[0];
             eg_unit one = {1, mem + k, 0, NULL, NULL, NULL};
             eg_stat st;
-            unit_cells(w, &one);
+            unit_cells(in, w, &one);
             unit_stat(in, w, &one, h, &st);
             sw2 += wt * wt;
             Hc += wt * wt * st.H;
             adj += st.gamma * wt * wt * (1.0 - st.H);
         }
-        unit_cells(w, &u);
-        for (int c = 0; c < u.nc; c++) w->u_s[c] = u.E[c] / Eg;
-        double Gc = gini(w, u.m, w->u_s, u.nc);
+        unit_cells(in, w, &u);
+        double Gc = gini(w, u.m, u.E, u.nc, Eg);
         o->q_gini[j] = Gc;
         o->q_herf[j] = Hc;
         o->q_gamma[j] = 1.0 - sw2 > 0 ? (Gc / w->c - Hc - adj) / (1.0 - sw2) : NAN;
@@ -1115,11 +1194,13 @@ static int pairs_period(const eg_in *in, eg_ws *w, int t, const eg_units *G, int
         o->i_emp[q] = ldexp(Et, in->escale);
         zero[j] = !(Et > 0);
         for (int a = 0; a < na; a++) Dj[a] = zero[j] ? 0.0 : -w->x[a];
-        if (!zero[j])
-            for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
+        if (!zero[j]) {
+            int nc = group_cells(in, w, g);
+            for (int c = 0; c < nc; c++) {
                 int a = w->loc[w->c_m[c]];
                 Dj[a] = w->c_E[c] / Et - w->x[a];
             }
+        }
         tick(w, na);
     }
     if (k > 1) pair_products(w, o, k, t, in->nt, zero);
@@ -1134,65 +1215,54 @@ typedef struct {
     R_xlen_t k;
     int *region, *industry, *time;
     double *emp, *lq;
-    int *order, *cgrp, *cnt;  /* scratch */
 } eg_lq_out;
 
-/* One row per cell of the period whose region has x > 0, in the order of
- * region, then industry. */
+/* One row per cell of the period whose region has x > 0, by industry (R
+ * puts them in the order of the regions). */
 static void lq_period(const eg_in *in, eg_ws *w, int t, eg_lq_out *o)
 {
-    int na = w->na;
-    memset(o->cnt, 0, (size_t) (na + 1) * sizeof(int));
-    for (int g = 0; g < w->ng; g++)
-        for (int c = w->g_c0[g]; c < w->g_c0[g] + w->g_nc[g]; c++) {
-            o->cgrp[c] = g;
-            o->cnt[w->loc[w->c_m[c]] + 1]++;
+    for (int g = 0; g < w->ng; g++) {
+        int nc = group_cells(in, w, g);
+        double Et = w->g_E[g];
+        for (int c = 0; c < nc; c++) {
+            double x = w->x[w->loc[w->c_m[c]]];
+            if (!(x > 0)) continue;
+            R_xlen_t k = o->k++;
+            o->region[k] = w->c_m[c];
+            o->industry[k] = w->g_ind[g];
+            o->time[k] = t;
+            o->emp[k] = ldexp(w->c_E[c], in->escale);
+            o->lq[k] = Et > 0 ? w->c_E[c] / Et / x : NAN;
         }
-    for (int a = 0; a < na; a++) o->cnt[a + 1] += o->cnt[a];
-    for (int c = 0; c < w->nc; c++) o->order[o->cnt[w->loc[w->c_m[c]]]++] = c;
-    for (int j = 0; j < w->nc; j++) {
-        int c = o->order[j], a = w->loc[w->c_m[c]], g = o->cgrp[c];
-        double x = w->x[a], Et = w->g_E[g];
-        if (!(x > 0)) continue;
-        R_xlen_t k = o->k++;
-        o->region[k] = w->c_m[c];
-        o->industry[k] = w->g_ind[g];
-        o->time[k] = t;
-        o->emp[k] = ldexp(w->c_E[c], in->escale);
-        o->lq[k] = Et > 0 ? w->c_E[c] / Et / x : NAN;
+        tick(w, nc);
     }
-    tick(w, 2 * (R_xlen_t) w->nc + na);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The sweeps and the entry points                                           */
 /* ------------------------------------------------------------------------ */
 
-/* What the first sweep finds: sizes of the results and the scratch. */
+/* The largest period, and what a first sweep finds for the pairs: the
+ * sizes of the results and of the centred share matrix. */
 typedef struct {
-    R_xlen_t groups, cells, region_periods, sel_pairs, sel_groups, maxD;
+    R_xlen_t sel_pairs, sel_groups, maxD;
     int maxrows, maxsel;
 } eg_counts;
 
-/* Check the rows, sort them, and aggregate every period once: repeated
- * cells and the sizes of the results. ST_OK or a status (in status). */
-static int prepare(eg_in *in, eg_ws *w, const int *rank, double *status, eg_counts *n)
+/* Check the rows and put them in period order; with `counts`, aggregate
+ * every period once for the sizes of the results (and repeated cells). ST_OK
+ * or a status (in status). */
+static int prepare(eg_in *in, eg_ws *w, const int *rank, int counts, double *status,
+                   eg_counts *n)
 {
     memset(n, 0, sizeof(*n));
-    check_rows(in, status);
+    sort_rows(in, &w->S, status, &n->maxrows);
     if (status[0] != ST_OK) return (int) status[0];
-    sort_rows(in, &w->perm, &w->pend);
+    ws_alloc(in, w, n->maxrows < in->ni ? n->maxrows : in->ni);
+    if (!counts) return ST_OK;
+    int dup = 0;
     for (int t = 0; t < in->nt; t++) {
-        R_xlen_t rows = w->pend[t] - (t ? w->pend[t - 1] : 0);
-        if (rows > n->maxrows) n->maxrows = (int) rows;
-    }
-    ws_alloc(in, w, n->maxrows, n->maxrows < in->ni ? n->maxrows : in->ni);
-    double dup[2] = {0.0, 0.0};
-    for (int t = 0; t < in->nt; t++) {
-        period_cells(in, w, t, dup);
-        n->groups += w->ng;
-        n->cells += w->nc;
-        n->region_periods += w->na;
+        period_groups(in, w, t, &dup);
         if (rank) {
             int k = 0;
             for (int g = 0; g < w->ng; g++) k += rank[w->g_ind[g]] >= 0;
@@ -1205,14 +1275,25 @@ static int prepare(eg_in *in, eg_ws *w, const int *rank, double *status, eg_coun
             if (na * k > n->maxD) n->maxD = na * k;
         }
     }
-    if (dup[0] > 0) {
+    if (dup) {
         status[0] = ST_DUP;
-        status[1] = dup[0];
-        status[2] = dup[1];
         return ST_DUP;
     }
     ws_reset(in, w);
     return ST_OK;
+}
+
+/* Aggregate period t and its shares (second sweep); 0 when a status stops
+ * the computation (a repeated cell, a reference problem). */
+static int period_start(const eg_in *in, eg_ws *w, int t, eg_report *rep)
+{
+    int dup = 0;
+    period_groups(in, w, t, &dup);
+    if (dup) {
+        rep->status[0] = ST_DUP;
+        return 0;
+    }
+    return period_shares(in, w, t, rep) == ST_OK;
 }
 
 static const char *report_names[] = {
@@ -1264,7 +1345,7 @@ static void read_user_h(SEXP opts, eg_in *in, eg_ws *w, int nkey)
 {
     read_table(opts, "herfindahl", nkey, in->nt, &in->uh);
     if (in->hmethod == H_USER && !in->uh.v) error("agglomeration engine: H missing");
-    w->hval = alloc0(nkey, sizeof(double));
+    w->hval = alloc_raw(nkey, sizeof(double));
     w->hstamp = alloc0(nkey, sizeof(int));
     w->nhkey = nkey;
 }
@@ -1292,14 +1373,18 @@ SEXP C_eg_index(SEXP data, SEXP opts)
                            "p_decomposition"};
     SEXP out = PROTECT(result_list(names, 18));
     report_alloc(out, in.nt, &rep);
-    if (prepare(&in, &w, NULL, rep.status, &n) != ST_OK) {
+    if (prepare(&in, &w, NULL, 0, rep.status, &n) != ST_OK) {
         UNPROTECT(1);
         return out;
     }
     eg_index_out o;
     memset(&o, 0, sizeof(o));
-    R_xlen_t nk = U.identity ? n.groups : (R_xlen_t) U.nu * in.nt;
-    R_xlen_t np = per_region ? n.region_periods : 0, npu = np * (per_region ? U.nu : 0);
+    /* at most one row per unit-period, and per region-period, with rows */
+    R_xlen_t nk = U.identity ? (R_xlen_t) in.ni * in.nt : (R_xlen_t) U.nu * in.nt;
+    R_xlen_t np = per_region ? (R_xlen_t) in.nr * in.nt : 0;
+    if (nk > in.n) nk = in.n;
+    if (np > in.n) np = in.n;
+    R_xlen_t npu = np * (per_region ? U.nu : 0);
     o.unit = coagg_put_int(out, NREPORT + 0, nk);
     o.time = coagg_put_int(out, NREPORT + 1, nk);
     o.emp = coagg_put_real(out, NREPORT + 2, nk);
@@ -1319,12 +1404,10 @@ SEXP C_eg_index(SEXP data, SEXP opts)
     o.p_lq = coagg_put_real(out, NREPORT + 15, npu);
     o.p_eglq = coagg_put_real(out, NREPORT + 16, npu);
     o.p_dec = coagg_put_real(out, NREPORT + 17, npu);
-    if (per_region) o.sdense = alloc0((R_xlen_t) U.nu * in.nr, sizeof(double));
-    int *mem = alloc0(in.ni, sizeof(int));
+    if (per_region) o.sdense = alloc_raw((R_xlen_t) U.nu * in.nr, sizeof(double));
+    int *mem = alloc_raw(in.ni, sizeof(int));
     for (int t = 0; t < in.nt; t++) {
-        double dup[2] = {0.0, 0.0};
-        period_cells(&in, &w, t, dup);
-        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        if (!period_start(&in, &w, t, &rep)) break;
         if (index_period(&in, &w, t, &U, mem, &o, &rep) != ST_OK) break;
     }
     for (int k = NREPORT; k < NREPORT + 11; k++) trim(out, k, o.k);
@@ -1355,7 +1438,7 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
     R_xlen_t ns;
     o.sel = coagg_opt_ints(opts, "selection", &ns);
     o.ns = (int) ns;
-    o.rank = alloc0(in.ni, sizeof(int));
+    o.rank = alloc_raw(in.ni, sizeof(int));
     for (int i = 0; i < in.ni; i++) o.rank[i] = -1;
     for (int k = 0; k < o.ns; k++) {
         if (o.sel[k] < 0 || o.sel[k] >= in.ni || o.rank[o.sel[k]] >= 0)
@@ -1367,7 +1450,7 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
                            "group_gamma", "group_gini", "group_herfindahl", "group_employment"};
     SEXP out = PROTECT(result_list(names, 13));
     report_alloc(out, in.nt, &rep);
-    if (prepare(&in, &w, o.rank, rep.status, &n) != ST_OK) {
+    if (prepare(&in, &w, o.rank, 1, rep.status, &n) != ST_OK) {
         UNPROTECT(1);
         return out;
     }
@@ -1385,17 +1468,15 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
     o.q_gini = coagg_put_real(out, NREPORT + 10, ngt);
     o.q_herf = coagg_put_real(out, NREPORT + 11, ngt);
     o.q_emp = coagg_put_real(out, NREPORT + 12, ngt);
-    o.ranks = alloc0(o.ns, sizeof(int));
-    o.rank2g = alloc0(o.ns, sizeof(int));
-    o.zero = alloc0(o.ns, 1);
+    o.ranks = alloc_raw(o.ns, sizeof(int));
+    o.rank2g = alloc_raw(o.ns, sizeof(int));
+    o.zero = alloc_raw(o.ns, 1);
     R_xlen_t ks = n.maxsel, nblk = 16 * ks > BLOCK_DOUBLES ? 16 * ks : BLOCK_DOUBLES;
-    o.D = alloc0(n.maxD, sizeof(double));
-    o.blk = alloc0(nblk < ks * ks ? nblk : ks * ks, sizeof(double));
-    int *mem = alloc0(in.ni, sizeof(int));
+    o.D = alloc_raw(n.maxD, sizeof(double));
+    o.blk = alloc_raw(nblk < ks * ks ? nblk : ks * ks, sizeof(double));
+    int *mem = alloc_raw(in.ni, sizeof(int));
     for (int t = 0; t < in.nt; t++) {
-        double dup[2] = {0.0, 0.0};
-        period_cells(&in, &w, t, dup);
-        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        if (!period_start(&in, &w, t, &rep)) break;
         if (pairs_period(&in, &w, t, &G, mem, &o, &rep) != ST_OK) break;
     }
     for (int k = NREPORT + 7; k < NREPORT + 13; k++) trim(out, k, o.ng_out);
@@ -1419,22 +1500,18 @@ SEXP C_location_quotient(SEXP data, SEXP opts)
     const char *names[] = {"region", "industry", "time", "employment", "lq"};
     SEXP out = PROTECT(result_list(names, 5));
     report_alloc(out, in.nt, &rep);
-    if (prepare(&in, &w, NULL, rep.status, &n) != ST_OK) {
+    if (prepare(&in, &w, NULL, 0, rep.status, &n) != ST_OK) {
         UNPROTECT(1);
         return out;
     }
-    o.region = coagg_put_int(out, NREPORT + 0, n.cells);
-    o.industry = coagg_put_int(out, NREPORT + 1, n.cells);
-    o.time = coagg_put_int(out, NREPORT + 2, n.cells);
-    o.emp = coagg_put_real(out, NREPORT + 3, n.cells);
-    o.lq = coagg_put_real(out, NREPORT + 4, n.cells);
-    o.order = alloc0(n.maxrows, sizeof(int));
-    o.cgrp = alloc0(n.maxrows, sizeof(int));
-    o.cnt = alloc0((R_xlen_t) in.nr + 1, sizeof(int));
+    /* at most one row per input row */
+    o.region = coagg_put_int(out, NREPORT + 0, in.n);
+    o.industry = coagg_put_int(out, NREPORT + 1, in.n);
+    o.time = coagg_put_int(out, NREPORT + 2, in.n);
+    o.emp = coagg_put_real(out, NREPORT + 3, in.n);
+    o.lq = coagg_put_real(out, NREPORT + 4, in.n);
     for (int t = 0; t < in.nt; t++) {
-        double dup[2] = {0.0, 0.0};
-        period_cells(&in, &w, t, dup);
-        if (period_shares(&in, &w, t, &rep) != ST_OK) break;
+        if (!period_start(&in, &w, t, &rep)) break;
         lq_period(&in, &w, t, &o);
     }
     for (int k = NREPORT; k < NREPORT + 5; k++) trim(out, k, o.k);
