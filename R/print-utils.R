@@ -60,12 +60,13 @@ format_quantiles <- function(v, digits = 4L) {
           if (anyNA(v)) sprintf(", %d NA", sum(is.na(v))) else "")
 }
 
-# A count per group (say, regions per period) in a few words: the common
-# value, and the groups that differ from it (the first `max`): "30 (29 in
-# 2013, 24 in 2020)".
+# A count per group (say, regions per period) in a few words: the most
+# common value (the larger of ties), and the groups that differ from it (the
+# first `max`): "30 (29 in 2013, 24 in 2020)".
 format_counts <- function(n, labels, max = 5L) {
   if (!length(n)) return("none")
-  common <- as.integer(names(which.max(table(n))))
+  tab <- table(n)
+  common <- max(as.integer(names(tab)[tab == max(tab)])) # the larger of ties
   odd <- which(n != common)
   if (!length(odd)) return(as.character(common))
   shown <- utils::head(odd, max)
