@@ -516,6 +516,16 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
                 arg = "reference", column = d$cols[["region"]], row = row)
   }
   if (code == EG_STATUS[["reference_zero"]]) {
+    total <- eg_reference_total(ref, st[2L], st[3L])
+    if (isTRUE(total > 0)) {
+      # positive, but too small beside the largest total to scale
+      abort_input(sprintf(paste('gives region "%s" a total of %s%s, too small beside the largest',
+                                "total (%s) for its share to be represented in double precision;",
+                                "check `reference` for an extreme value."),
+                          region(st[2L]), format(total), eg_period_text(d, st[3L]),
+                          format(max(ref$table$value, na.rm = TRUE))),
+                  arg = "reference", class = "coagg_scale")
+    }
     abort_input(sprintf('gives region "%s" a total of 0%s, although the data has employment %s there.',
                         region(st[2L]), eg_period_text(d, st[3L]), format_big(st[4L])),
                 arg = "reference")
@@ -531,6 +541,13 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
   eg_period_checks(res, d, ref)
   c(eg_dropped_note(d$dropped), eg_absent_note(res, d, absent_regions),
     eg_over_note(res, d, ref), if (per_region) eg_left_out_note(res, d))
+}
+
+# The supplied total of region code m in period code t.
+eg_reference_total <- function(ref, m, t) {
+  tab <- ref$table
+  if (is.null(tab$key)) return(tab$value[m + 1L])
+  tab$value[tab$key == m & tab$time == t][1L]
 }
 
 # Errors per period: no employment, fewer than two regions with a positive

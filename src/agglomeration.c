@@ -7,13 +7,13 @@
  * reach C without a recoded copy. Options and tables come by name in named
  * lists (rapi.h).
  *
- * Memory and time follow the rows, never regions x industries x periods:
- * the rows are sorted by (period, industry) with a counting sort, and each
- * period is aggregated on its own into cells (region x industry with rows),
- * with scratch arrays as long as the largest period. Every entry point runs
- * two sweeps over the periods: the first aggregates only, finding repeated
- * cells and counting what each period will return, so that the results are
- * allocated at their exact size; the second computes, per period:
+ * Memory and time follow the rows, never regions x industries x periods.
+ * The rows are put in period order (a counting sort, skipped when they are
+ * in that order already), and each period is handled on its own: its rows
+ * are gathered by industry (no copy when the data have them in that order),
+ * one pass sums the industries' and the regions' employment, and a group's
+ * cells (its rows summed by region) are built when needed, in scratch no
+ * longer than the number of regions. Per period:
  *
  *   x_m      region shares of the reference (aggregate of the data, mean of
  *            the industry shares, or supplied totals), over the regions of
@@ -26,9 +26,13 @@
  *   gamma_i  (G_i - (1 - Sx2) H_i) / ((1 - Sx2)(1 - H_i))  (EG 1997)
  *   Var(G_i) 2 {H^2 [Sx2 - 2 Sx3 + Sx2^2] - sum z^4 [Sx2 - 4 Sx3 + 3 Sx2^2]}
  *   pairs    sum_m (s_mi - x_m)(s_mj - x_m) / (1 - Sx2)   (EGK 2010), by
- *            blocks of columns (BLAS dgemm) with an interrupt check between
+ *            blocks of columns (BLAS dsyrk and dgemm) with an interrupt
+ *            check between blocks
  *   groups   EG 1997 co-agglomeration gamma^c of a group of industries
  *   LQ_mi    s_mi / x_m
+ *
+ * The pairwise matrix is the one result whose size depends on more than
+ * the rows' own count: a first sweep over the periods counts its pairs.
  *
  * Extreme magnitudes: employment and reference totals are used scaled by a
  * power of two (exact) when their largest value lies outside [2^-500, 2^500],
@@ -65,7 +69,6 @@ enum { H_NONE = 0, H_EXACT = 1, H_COUNTS = 2, H_INVN = 3, H_USER = 4 };
 /* status codes; the status vector is c(code, a, b, c, d) */
 enum { ST_OK = 0, ST_BAD_FIRMS = 1, ST_DUP = 2, ST_REF_MISSING = 3, ST_REF_ZERO = 4,
        ST_H_MISSING = 5, ST_H_RANGE = 6 };
-enum { TASK_INDEX = 0, TASK_PAIRS = 1, TASK_LQ = 2 };
 #define NSTATUS 5
 #define ABSENT_CAP 1000
 
@@ -95,7 +98,7 @@ typedef struct {
 
 typedef struct {
     R_xlen_t n;
-    int nr, ni, nt, task;
+    int nr, ni, nt;
     eg_key reg, ind, tim;
     const double *emp;
     const int *emp_i;
@@ -151,8 +154,10 @@ static void read_key(SEXP data, const char *name, R_xlen_t n, int nlev, eg_key *
 }
 
 /* A table from list(key, time, value), or list(value) for a direct table of
- * nkey values; NULL: none. */
-static void read_table(SEXP opts, const char *name, int nkey, int nt, eg_table *tab)
+ * nkey values; NULL: none. Totals (scaled = 1) are used scaled by a power
+ * of two when extreme; shares such as H are used as they are. */
+static void read_table(SEXP opts, const char *name, int nkey, int nt, int scaled,
+                       eg_table *tab)
 {
     SEXP s = coagg_opt(opts, name);
     memset(tab, 0, sizeof(*tab));
@@ -161,7 +166,7 @@ static void read_table(SEXP opts, const char *name, int nkey, int nt, eg_table *
     double mx = 0;
     for (R_xlen_t e = 0; e < tab->n; e++)
         if (tab->v[e] > mx) mx = tab->v[e];
-    tab->scale = scale_exponent(mx);
+    tab->scale = scaled ? scale_exponent(mx) : 0;
     if (coagg_opt(s, "key") == R_NilValue) {
         if (tab->n != nkey) error("agglomeration engine: table '%s' of the wrong size", name);
         for (R_xlen_t e = 0; e < tab->n; e++) tab->npos += tab->v[e] > 0;
@@ -183,10 +188,9 @@ static void read_table(SEXP opts, const char *name, int nkey, int nt, eg_table *
             error("agglomeration engine: table '%s' malformed", name);
 }
 
-static void read_input(SEXP data, SEXP opts, int task, eg_in *in)
+static void read_input(SEXP data, SEXP opts, eg_in *in)
 {
     memset(in, 0, sizeof(*in));
-    in->task = task;
     in->nr = coagg_opt_int(opts, "n_regions");
     in->ni = coagg_opt_int(opts, "n_industries");
     in->nt = coagg_opt_int(opts, "n_periods");
@@ -210,7 +214,7 @@ static void read_input(SEXP data, SEXP opts, int task, eg_in *in)
     read_key(data, "region", in->n, in->nr, &in->reg);
     read_key(data, "industry", in->n, in->ni, &in->ind);
     read_key(data, "time", in->n, in->nt, &in->tim);
-    read_table(opts, "reference", in->nr, in->nt, &in->ref);
+    read_table(opts, "reference", in->nr, in->nt, 1, &in->ref);
     if (in->xmethod == X_REF && !in->ref.v) error("agglomeration engine: reference missing");
 }
 
@@ -1343,7 +1347,7 @@ static SEXP result_list(const char **task_names, int ntask)
 /* The table of supplied H (keyed by units) and its lookup scratch. */
 static void read_user_h(SEXP opts, eg_in *in, eg_ws *w, int nkey)
 {
-    read_table(opts, "herfindahl", nkey, in->nt, &in->uh);
+    read_table(opts, "herfindahl", nkey, in->nt, 0, &in->uh);
     if (in->hmethod == H_USER && !in->uh.v) error("agglomeration engine: H missing");
     w->hval = alloc_raw(nkey, sizeof(double));
     w->hstamp = alloc0(nkey, sizeof(int));
@@ -1362,7 +1366,7 @@ SEXP C_eg_index(SEXP data, SEXP opts)
     eg_counts n;
     eg_report rep;
     memset(&w, 0, sizeof(w));
-    read_input(data, opts, TASK_INDEX, &in);
+    read_input(data, opts, &in);
     read_units(opts, &in, &U, "unit_start", "unit_members");
     int per_region = coagg_opt_int(opts, "per_region");
     if (per_region && (U.identity || U.nu > 2)) error("agglomeration engine: per_region needs 2 units");
@@ -1431,7 +1435,7 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
     eg_pairs_out o;
     memset(&w, 0, sizeof(w));
     memset(&o, 0, sizeof(o));
-    read_input(data, opts, TASK_PAIRS, &in);
+    read_input(data, opts, &in);
     read_units(opts, &in, &G, "group_start", "group_members");
     if (G.identity) G.nu = 0;
     read_user_h(opts, &in, &w, in.ni);
@@ -1496,7 +1500,7 @@ SEXP C_location_quotient(SEXP data, SEXP opts)
     eg_lq_out o;
     memset(&w, 0, sizeof(w));
     memset(&o, 0, sizeof(o));
-    read_input(data, opts, TASK_LQ, &in);
+    read_input(data, opts, &in);
     const char *names[] = {"region", "industry", "time", "employment", "lq"};
     SEXP out = PROTECT(result_list(names, 5));
     report_alloc(out, in.nt, &rep);

@@ -610,6 +610,32 @@ test_that("totals summing beyond the largest double, and tiny values, give the u
   expect_match(conditionMessage(e), 'industry "i02"')
 })
 
+test_that("totals too far apart for double precision are refused, naming the cause", {
+  d <- data.frame(region = c("a", "b", "c", "a", "b", "c"), industry = rep(c("x", "y"), each = 3),
+                  emp = c(5, 7, 9, 4, 2, 8))
+  e <- expect_error(location_quotient(d, "region", "industry", "emp",
+                                      reference = c(a = 1e308, b = 1e300, c = 1e-300)),
+                    class = "coagg_scale")
+  expect_identical(e$arg, "reference")
+  expect_match(conditionMessage(e), 'region "c"')
+})
+
+test_that("supplied H values are shares: never rescaled with the totals", {
+  d <- sim_cells(47, nr = 5, ni = 3)
+  d$year <- 1L
+  d2 <- d[d$industry != "i03", ]
+  d2$year <- 2L
+  p <- rbind(d, d2)
+  h <- data.frame(industry = rep(c("i01", "i02", "i03"), 2), year = rep(1:2, each = 3),
+                  herfindahl = c(0.1, 0.2, 0.3, 0.15, 0.25, 0.35))
+  e <- eg_index(p, "region", "industry", "emp", time = "year", herfindahl = h)
+  # a value for an industry without rows in the period is not used, however large
+  h$herfindahl[6] <- 1e300
+  expect_identical(eg_index(p, "region", "industry", "emp", time = "year", herfindahl = h)$estimate,
+                   e$estimate)
+  expect_equal(e$herfindahl, c(0.1, 0.2, 0.3, 0.15, 0.25))
+})
+
 # ---------------------------------------------------------------------------
 # Arguments
 # ---------------------------------------------------------------------------
