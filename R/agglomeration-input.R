@@ -153,15 +153,18 @@ eg_missing <- function(v, cols, na_action) {
 
 eg_dropped_note <- function(dr) {
   if (is.null(dr)) return(character())
-  sprintf(paste("Dropped %d of %d rows with a missing value (na_action = \"omit\"): %s.",
-                "They held %s of the known employment%s; the shares, and so every index,",
-                "are computed without them."),
+  known <- dr$rows - dr$employment_unknown
+  held <- if (!known) "Their employment is not known" else
+    sprintf("They held %s of the known employment%s",
+            if (is.na(dr$employment_share)) "none" else
+              sprintf("%s%%", format(signif(100 * dr$employment_share, 3))),
+            if (dr$employment_unknown) sprintf(" (the employment of %d of them is not known)",
+                                               dr$employment_unknown) else "")
+  sprintf(paste("Dropped %d of %d rows with a missing value (na_action = \"omit\"): %s. %s;",
+                "the shares, and so every index, are computed without them."),
           dr$rows, dr$of,
           paste(sprintf('%d in column "%s"', dr$by_column, names(dr$by_column)), collapse = ", "),
-          if (is.na(dr$employment_share)) "none" else
-            sprintf("%s%%", format(signif(100 * dr$employment_share, 3))),
-          if (dr$employment_unknown) sprintf(" (%d of them have no employment value)",
-                                             dr$employment_unknown) else "")
+          held)
 }
 
 # Firm rows: a firm id may not repeat within an industry and period. The
