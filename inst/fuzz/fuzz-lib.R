@@ -269,11 +269,13 @@ sim_wide <- function(firms = FALSE) {
     t <- rep(seq_len(k), 2L)
     d <- data.frame(region = c(seq_len(k), seq_len(k) %% k + 1L), industry = t, time = t)
   } else {
-    nr <- rint(20L, 3000L); ni <- rint(20L, 3000L); nt <- rint(2L, 200L)
-    n <- rint(20L, 400L)
-    d <- data.frame(region = sample.int(nr, n, TRUE), industry = sample.int(ni, n, TRUE),
-                    time = sample.int(nt, n, TRUE))
-    if (!firms) d <- d[!duplicated(d), , drop = FALSE]
+    # a few rows per period, in distinct regions (a period with one region is
+    # an input error, and would make most cases one)
+    nr <- rint(20L, 3000L); ni <- rint(20L, 3000L); nt <- rint(2L, 60L)
+    per <- vapply(seq_len(nt), function(t) rint(2L, 6L), 0L)
+    d <- data.frame(region = unlist(lapply(per, function(m) sample.int(nr, m))),
+                    industry = sample.int(ni, sum(per), TRUE),
+                    time = rep(sample.int(5L * nt, nt), per))
   }
   d$employment <- round(stats::rlnorm(nrow(d), 4, 1.5))
   if (firms) d$firm <- seq_len(nrow(d)) else d$n_firms <- stats::rpois(nrow(d), 3) + 1
