@@ -23,6 +23,19 @@ eg_foreign_args <- c(
 # Data
 # ---------------------------------------------------------------------------
 
+# The common start of the four E-G functions: no stray arguments (a plm or
+# Stata spelling, or an old name, in `foreign` gets an error naming ours),
+# the options checked, the data and the reference shaped.
+eg_setup <- function(data, region, industry, employment, n_firms, firm_id, time, reference,
+                     absent_regions, na_action, ..., foreign = eg_foreign_args) {
+  check_dots_empty(..., foreign = foreign)
+  na_action <- check_na_action(na_action, "fail")
+  absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
+  d <- eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action)
+  list(d = d, ref = eg_reference(reference, d), na_action = na_action,
+       absent_regions = absent_regions)
+}
+
 # Validate the data and its columns, apply the missing-value policy and code
 # the keys for C. Returns a list: keys (region, industry, time: see
 # eg_key()), emp, nf (firm counts or NULL), mode, the levels, nr / ni / nt,

@@ -24,6 +24,13 @@ eg_settings_lines <- function(s) {
 
 eg_header <- function(lines) if (length(lines)) cat(paste0("  ", lines), sep = "\n")
 
+# The rows and the notes of a result, which print() returns invisibly.
+eg_print_table <- function(x, n, digits) {
+  print_table(x, n, digits)
+  print_notes(attr(x, "notes"))
+  invisible(x)
+}
+
 #' Methods for agglomeration results
 #'
 #' Printing, and for the pairwise result of [eg_coagg_matrix()] the matrix
@@ -46,9 +53,7 @@ print.eg_index <- function(x, n = 20L, digits = 4L, ...) {
     firms = "firm rows", counts = "cells with enterprise counts", aggregate = "cells")),
     eg_settings_lines(s)))
   cat("  statistic = z for gamma = 0 (Ellison-Glaeser 1997); p_value one-sided\n\n")
-  print_table(x, n, digits)
-  print_notes(attr(x, "notes"))
-  invisible(x)
+  eg_print_table(x, n, digits)
 }
 
 #' @rdname print.eg_index
@@ -79,9 +84,7 @@ print.eg_coagg <- function(x, n = 20L, digits = 4L, ...) {
                 if (is.null(s$time)) "s" else "-periods", format_quantiles(x$estimate, digits)))
   }
   cat("\n")
-  print_table(x, n, digits)
-  print_notes(attr(x, "notes"))
-  invisible(x)
+  eg_print_table(x, n, digits)
 }
 
 #' @rdname print.eg_index
@@ -116,9 +119,7 @@ print.coagg_lq <- function(x, n = 20L, digits = 4L, ...) {
                 eg_settings_lines(s)[-(1:2)]))
   }
   cat("\n")
-  print_table(x, n, digits)
-  print_notes(attr(x, "notes"))
-  invisible(x)
+  eg_print_table(x, n, digits)
 }
 
 #' @rdname print.eg_index

@@ -187,11 +187,12 @@ eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id
                      time = NULL, reference = NULL, herfindahl = "auto",
                      absent_regions = c("missing", "zero"), na_action = c("fail", "omit"),
                      ...) {
-  check_dots_empty(..., foreign = eg_foreign_args)
-  na_action <- check_na_action(na_action, "fail")
-  absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
-  d <- eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action)
-  ref <- eg_reference(reference, d)
+  s <- eg_setup(data, region, industry, employment, n_firms, firm_id, time, reference,
+                absent_regions, na_action, ...)
+  d <- s$d
+  ref <- s$ref
+  absent_regions <- s$absent_regions
+  na_action <- s$na_action
   units <- as.character(d$industry_levels)
   h <- eg_herfindahl(herfindahl, d, units, required = TRUE, unit_col = industry)
   res <- .Call(C_eg_index, eg_engine_data(d), eg_opts(d, ref, h, absent_regions, per_region = 0L))
@@ -421,25 +422,26 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
                      combine = c("ratio", "ratio_plus_sum"), herfindahl = "auto",
                      absent_regions = c("missing", "zero"), na_action = c("fail", "omit"),
                      ...) {
-  check_dots_empty(..., foreign = c(
-    index = paste("the per-region index is now `per_region =` (\"lq\", \"decomposition\" or",
-                  "\"location_quotient\"); the keys are `region`, `industry` and `time`."),
-    formula = "the combining formula is now `combine =` (\"ratio\" or \"ratio_plus_sum\").",
-    eg_foreign_args[c("na.action", "absent")]))
   per_region <- check_choice(per_region, c("lq", "decomposition", "location_quotient"),
                              "per_region")
   combine <- check_choice(combine, c("ratio", "ratio_plus_sum"), "combine")
-  na_action <- check_na_action(na_action, "fail")
-  absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
   if (missing(pair)) {
     abort_input(paste("is missing: name the two industry groups, e.g.",
                       'pair = list(manufacturing = "C", logistics = c("G53", "G54", "G60")).'),
                 arg = "pair")
   }
-  d <- eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action)
+  s <- eg_setup(data, region, industry, employment, n_firms, firm_id, time, reference,
+                absent_regions, na_action, ..., foreign = c(
+    index = paste("the per-region index is now `per_region =` (\"lq\", \"decomposition\" or",
+                  "\"location_quotient\"); the keys are `region`, `industry` and `time`."),
+    formula = "the combining formula is now `combine =` (\"ratio\" or \"ratio_plus_sum\").",
+    eg_foreign_args[c("na.action", "absent")]))
+  d <- s$d
+  ref <- s$ref
+  absent_regions <- s$absent_regions
+  na_action <- s$na_action
   members <- eg_pair_members(pair, d)
   groups <- names(pair)
-  ref <- eg_reference(reference, d)
   h <- eg_herfindahl(herfindahl, d, groups, required = per_region != "location_quotient",
                      unit_col = "group")
   if (per_region == "location_quotient") h <- list(method = "none", label = "not used", table = NULL)
@@ -657,11 +659,12 @@ eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
                             industries = NULL, groups = NULL, herfindahl = "auto",
                             absent_regions = c("missing", "zero"),
                             na_action = c("fail", "omit"), ...) {
-  check_dots_empty(..., foreign = eg_foreign_args)
-  na_action <- check_na_action(na_action, "fail")
-  absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
-  d <- eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action)
-  ref <- eg_reference(reference, d)
+  s <- eg_setup(data, region, industry, employment, n_firms, firm_id, time, reference,
+                absent_regions, na_action, ...)
+  d <- s$d
+  ref <- s$ref
+  absent_regions <- s$absent_regions
+  na_action <- s$na_action
   sel <- if (is.null(industries)) seq_len(d$ni) - 1L else
     eg_match_industries(industries, d, "industries", "`industries`")
   glist <- eg_matrix_groups(groups, d)
@@ -796,11 +799,12 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
                               time = NULL, reference = NULL,
                               absent_regions = c("missing", "zero"),
                               na_action = c("fail", "omit"), ...) {
-  check_dots_empty(..., foreign = eg_foreign_args)
-  na_action <- check_na_action(na_action, "fail")
-  absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
-  d <- eg_data(data, region, industry, employment, NULL, firm_id, time, na_action)
-  ref <- eg_reference(reference, d)
+  s <- eg_setup(data, region, industry, employment, NULL, firm_id, time, reference,
+                absent_regions, na_action, ...)
+  d <- s$d
+  ref <- s$ref
+  absent_regions <- s$absent_regions
+  na_action <- s$na_action
   h <- list(method = "none", label = "not used", table = NULL)
   res <- .Call(C_location_quotient, eg_engine_data(d), eg_opts(d, ref, h, absent_regions))
   notes <- eg_status(res, d, ref, absent_regions = absent_regions, per_region = TRUE)

@@ -116,6 +116,19 @@ static inline int key_at(const eg_key *k, R_xlen_t row)
     return k->lut ? k->lut[v] : v;
 }
 
+/* key_at() with the code checked (R built the keys, so a failure is a bug):
+ * every row's codes pass here once before they are used unchecked. */
+static inline int key_checked(const eg_key *k, R_xlen_t row)
+{
+    if (!k->v) return 0;
+    R_xlen_t v = (R_xlen_t) k->v[row] - k->offset;
+    if (k->v[row] == NA_INTEGER || v < 0 || (k->lut && v >= k->nlut))
+        error("agglomeration engine: key value out of range");
+    int c = k->lut ? k->lut[v] : (int) v;
+    if (c < 0 || c >= k->nlev) error("agglomeration engine: key code out of range");
+    return c;
+}
+
 static inline double emp_at(const eg_in *in, R_xlen_t row)
 {
     double e = in->emp ? in->emp[row] : (double) in->emp_i[row];
@@ -256,31 +269,20 @@ static inline double row_firms(const eg_in *in, const eg_sorted *S, int p)
     return S->direct ? nf_at(in, S->row0 + p) : S->s_f[p];
 }
 
-/* One pass over the rows in their order: every key code in range (R built
- * them, so a failure is a bug), the rows of each period (pend), whether
- * the rows are in period order, the largest employment (its scale), and the
- * first row with employment but fewer than one firm (counts). */
+/* One pass over the rows in their order: the rows of each period (pend),
+ * whether the rows are in period order, the largest employment (its scale),
+ * and the first row with employment but fewer than one firm (counts). */
 static int scan_rows(eg_in *in, R_xlen_t *pend, double *status)
 {
     double mx = 0;
     int ordered = 1, last = 0;
-    const eg_key *ks[3] = {&in->reg, &in->ind, &in->tim};
     memset(pend, 0, (size_t) in->nt * sizeof(R_xlen_t));
     for (R_xlen_t r = 0; r < in->n; r++) {
         if ((r & 0xFFFFF) == 0xFFFFF) R_CheckUserInterrupt();
-        int c[3] = {0, 0, 0};
-        for (int j = 0; j < 3; j++) {
-            const eg_key *k = ks[j];
-            if (!k->v) continue;
-            R_xlen_t v = (R_xlen_t) k->v[r] - k->offset;
-            if (k->v[r] == NA_INTEGER || v < 0 || (k->lut && v >= k->nlut))
-                error("agglomeration engine: key value out of range");
-            c[j] = k->lut ? k->lut[v] : (int) v;
-            if (c[j] < 0 || c[j] >= k->nlev) error("agglomeration engine: key code out of range");
-        }
-        pend[c[2]]++;
-        ordered &= c[2] >= last;
-        last = c[2];
+        int t = key_checked(&in->tim, r);
+        pend[t]++;
+        ordered &= t >= last;
+        last = t;
         double e = in->emp ? in->emp[r] : (double) in->emp_i[r];
         if (e > mx) mx = e;
         if (in->mode == MODE_COUNTS && e > 0 && nf_at(in, r) < 1 && status[0] == ST_OK) {
@@ -333,7 +335,9 @@ static void gather_period(const eg_in *in, eg_sorted *S, int t)
     R_xlen_t p0 = t ? S->pend[t - 1] : 0, p1 = S->pend[t];
     int k = 0, ordered = 1, last = -1;
     for (R_xlen_t p = p0; p < p1; p++) {
-        int i = key_at(&in->ind, S->perm ? S->perm[p] : p);
+        R_xlen_t r = S->perm ? S->perm[p] : p;
+        int i = key_checked(&in->ind, r);
+        key_checked(&in->reg, r);
         if (S->s_i) S->s_i[p - p0] = i;
         if (S->istamp[i] != t + 1) {
             S->istamp[i] = t + 1;
@@ -387,6 +391,20 @@ static inline void dd_add(eg_dd *a, double b)
     a->hi = s;
 }
 
+/* A period whose region x industry grid is no larger than half its rows
+ * (firm rows, or a complete table of cells) is summed into that grid in one
+ * pass over its rows in their order, without gathering them by industry:
+ * employment and firms per cell, a bit per cell for "has rows", and per
+ * industry its totals and firm-size sums. The grid is allocated at the
+ * first such period and cleared after each. */
+typedef struct {
+    int on;                    /* the current period is dense */
+    double *E, *N;             /* nr x ni */
+    unsigned char *seen;
+    double *iE, *iN, *isq, *iq4, *imx;
+    int *irows;
+} eg_grid;
+
 /* The work space. A period is aggregated in two steps: its groups
  * (industries with rows) with their totals and the regions' totals, in one
  * pass over its rows; then, one group at a time and only where needed, a
@@ -395,6 +413,7 @@ static inline void dd_add(eg_dd *a, double b)
 typedef struct {
     /* the rows by period, and the current period's by industry */
     eg_sorted S;
+    eg_grid D;
     /* the period's groups, in industry code order: rows r0..r1-1 of S */
     int ng, *g_ind, *g_r0, *g_r1;
     double *g_E, *g_N, *g_sq, *g_q4, *g_mx;
@@ -476,34 +495,20 @@ static void ws_alloc(const eg_in *in, eg_ws *w, int maxgroups)
     w->serial = 0;
 }
 
-/* Stamps back to "never", between the two sweeps. */
-static void ws_reset(const eg_in *in, eg_ws *w)
-{
-    memset(w->rstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->cstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->refstamp, 0, (size_t) in->nr * sizeof(int));
-    memset(w->istamp, 0, (size_t) in->ni * sizeof(int));
-    memset(w->S.istamp, 0, (size_t) in->ni * sizeof(int));
-    if (w->ustamp) memset(w->ustamp, 0, (size_t) in->nr * sizeof(int));
-    if (w->hstamp) memset(w->hstamp, 0, (size_t) w->nhkey * sizeof(int));
-    w->serial = 0;
-}
-
 /* Firm sizes of a group: sums of (e / mx)^2 and (e / mx)^4 relative to the
  * largest firm so far, rescaled when a larger one comes (as in LAPACK's
  * dnrm2): e^4 itself overflows beyond 1e77 and underflows below 1e-77. */
-static void add_firm(eg_ws *w, int g, double e)
+static void firm_sums(double *sq, double *q4, double *mx, double e)
 {
-    double mx = w->g_mx[g];
-    if (e > mx) {
-        double r = mx / e, r2 = r * r;
-        w->g_sq[g] = w->g_sq[g] * r2 + 1.0;
-        w->g_q4[g] = w->g_q4[g] * r2 * r2 + 1.0;
-        w->g_mx[g] = e;
+    if (e > *mx) {
+        double r = *mx / e, r2 = r * r;
+        *sq = *sq * r2 + 1.0;
+        *q4 = *q4 * r2 * r2 + 1.0;
+        *mx = e;
     } else {
-        double r = e / mx, r2 = r * r;
-        w->g_sq[g] += r2;
-        w->g_q4[g] += r2 * r2;
+        double r = e / *mx, r2 = r * r;
+        *sq += r2;
+        *q4 += r2 * r2;
     }
 }
 
@@ -542,7 +547,7 @@ static void add_group(const eg_in *in, eg_ws *w, int t, int i, int r0, int r1, i
             N += row_firms(in, S, p);
         } else if (mode == MODE_FIRMS && e > 0) {
             N += 1.0;
-            add_firm(w, g, e);
+            firm_sums(w->g_sq + g, w->g_q4 + g, w->g_mx + g, e);
         }
     }
     w->na = na;
@@ -550,11 +555,126 @@ static void add_group(const eg_in *in, eg_ws *w, int t, int i, int r0, int r1, i
     w->g_N[g] = N;
 }
 
+static void grid_alloc(const eg_in *in, eg_ws *w)
+{
+    eg_grid *D = &w->D;
+    R_xlen_t ncell = (R_xlen_t) in->nr * in->ni;
+    D->E = alloc0(ncell, sizeof(double));
+    if (in->mode != MODE_AGG) D->N = alloc0(ncell, sizeof(double));
+    D->seen = alloc0(ncell / 8 + 1, 1);
+    D->iE = alloc_raw(in->ni, sizeof(double));
+    D->iN = alloc_raw(in->ni, sizeof(double));
+    D->irows = alloc_raw(in->ni, sizeof(int));
+    if (in->mode == MODE_FIRMS) {
+        D->isq = alloc_raw(in->ni, sizeof(double));
+        D->iq4 = alloc_raw(in->ni, sizeof(double));
+        D->imx = alloc_raw(in->ni, sizeof(double));
+    }
+}
+
+/* Zero the cells of the last dense period (its groups x its regions). */
+static void grid_clear(const eg_in *in, eg_ws *w)
+{
+    eg_grid *D = &w->D;
+    if (!D->on) return;
+    for (int g = 0; g < w->ng; g++)
+        for (int k = 0; k < w->na; k++) {
+            R_xlen_t cell = w->a_m[k] + (R_xlen_t) in->nr * w->g_ind[g];
+            D->E[cell] = 0.0;
+            if (D->N) D->N[cell] = 0.0;
+            D->seen[cell >> 3] = 0;
+        }
+    D->on = 0;
+}
+
+/* Stamps back to "never" and the grid cleared, between the two sweeps. */
+static void ws_reset(const eg_in *in, eg_ws *w)
+{
+    grid_clear(in, w);
+    memset(w->rstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->cstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->refstamp, 0, (size_t) in->nr * sizeof(int));
+    memset(w->istamp, 0, (size_t) in->ni * sizeof(int));
+    memset(w->S.istamp, 0, (size_t) in->ni * sizeof(int));
+    if (w->ustamp) memset(w->ustamp, 0, (size_t) in->nr * sizeof(int));
+    if (w->hstamp) memset(w->hstamp, 0, (size_t) w->nhkey * sizeof(int));
+    w->serial = 0;
+}
+
+/* Period t summed into the grid (see eg_grid); its groups in code order. */
+static void dense_groups(const eg_in *in, eg_ws *w, int t, int *dup)
+{
+    eg_grid *D = &w->D;
+    const eg_sorted *S = &w->S;
+    const R_xlen_t p0 = t ? S->pend[t - 1] : 0, p1 = S->pend[t];
+    const int tt = t + 1, nr = in->nr, mode = in->mode;
+    int k = 0, na = 0, *ilist = S->ilist;
+    for (R_xlen_t p = p0; p < p1; p++) {
+        R_xlen_t r = S->perm ? S->perm[p] : p, cell;
+        int i = key_checked(&in->ind, r), m = key_checked(&in->reg, r);
+        double e = emp_at(in, r);
+        if (w->istamp[i] != tt) {
+            w->istamp[i] = tt;
+            ilist[k++] = i;
+            D->iE[i] = D->iN[i] = 0.0;
+            D->irows[i] = 0;
+            if (D->isq) D->isq[i] = D->iq4[i] = D->imx[i] = 0.0;
+        }
+        if (w->rstamp[m] != tt) {
+            w->rstamp[m] = tt;
+            w->a_m[na++] = m;
+            w->rt_m[m] = 0.0;
+        }
+        cell = m + (R_xlen_t) nr * i;
+        unsigned char bit = (unsigned char) (1u << (cell & 7));
+        if ((D->seen[cell >> 3] & bit) && mode != MODE_FIRMS) *dup = 1;
+        D->seen[cell >> 3] |= bit;
+        D->E[cell] += e;
+        w->rt_m[m] += e;
+        D->iE[i] += e;
+        D->irows[i]++;
+        if (mode == MODE_COUNTS) {
+            double f = nf_at(in, r);
+            D->N[cell] += f;
+            D->iN[i] += f;
+        } else if (mode == MODE_FIRMS && e > 0) {
+            D->N[cell] += 1.0;
+            D->iN[i] += 1.0;
+            firm_sums(D->isq + i, D->iq4 + i, D->imx + i, e);
+        }
+    }
+    R_qsort_int(ilist, 1, (size_t) k);
+    for (int g = 0; g < k; g++) {
+        int i = ilist[g];
+        w->g_ind[g] = i;
+        w->g_r0[g] = 0;
+        w->g_r1[g] = D->irows[i];
+        w->g_E[g] = D->iE[i];
+        w->g_N[g] = D->iN[i];
+        if (w->g_sq) {
+            w->g_sq[g] = D->isq[i];
+            w->g_q4[g] = D->iq4[i];
+            w->g_mx[g] = D->imx[i];
+        }
+        w->igrp[i] = g;
+    }
+    w->ng = k;
+    w->na = na;
+    D->on = 1;
+    tick(w, p1 - p0);
+}
+
 /* The groups of period t (industries, in code order) and its regions with
  * rows. A repeated cell sets dup. */
 static void period_groups(const eg_in *in, eg_ws *w, int t, int *dup)
 {
     eg_sorted *S = &w->S;
+    grid_clear(in, w);
+    if ((double) in->nr * in->ni <= (S->pend[t] - (t ? S->pend[t - 1] : 0)) / 2.0) {
+        if (!w->D.seen) grid_alloc(in, w);
+        dense_groups(in, w, t, dup);
+        return;
+    }
     gather_period(in, S, t);
     w->ng = w->na = 0;
     for (int j = 0, start = 0; j < S->nil; j++) {
@@ -571,7 +691,20 @@ static void period_groups(const eg_in *in, eg_ws *w, int t, int *dup)
 static int group_cells(const eg_in *in, eg_ws *w, int g)
 {
     const eg_sorted *S = &w->S;
+    const eg_grid *D = &w->D;
     int nc = 0;
+    if (D->on) {
+        /* the cells with rows, in region order */
+        for (int k = 0; k < w->na; k++) {
+            R_xlen_t cell = w->a_m[k] + (R_xlen_t) in->nr * w->g_ind[g];
+            if (!(D->seen[cell >> 3] & (1u << (cell & 7)))) continue;
+            w->c_m[nc] = w->a_m[k];
+            w->c_E[nc] = D->E[cell];
+            if (w->c_N) w->c_N[nc] = D->N[cell];
+            nc++;
+        }
+        return nc;
+    }
     if (in->mode != MODE_FIRMS) {
         for (int p = w->g_r0[g]; p < w->g_r1[g]; p++, nc++) {
             w->c_m[nc] = row_region(in, S, p);

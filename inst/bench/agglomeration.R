@@ -198,28 +198,24 @@ say("")
 say(paste("| codes | input MB | `eg_index()` s | validation | C engine | rest |",
           "peak extra MB (fresh / this session) | peak / input (fresh / this session) | goal |"))
 say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-# The same data and call in a fresh R process: the peak there is what a user
-# who loads the data and calls eg_index() sees; in this long session R's
-# garbage collector runs less often (its trigger has grown), so temporaries
-# stay resident longer.
-fresh_peak <- function(n, character_codes) {
+# The extra resident memory (MB) of one call in a fresh R process that runs
+# `setup` (making `d`), a small warm-up call, then `call` on `d`: the peak a
+# user who loads the data and calls the function sees. In this long session
+# R's garbage collector runs less often (its trigger has grown), so
+# temporaries stay resident longer.
+fresh_peak <- function(setup, call, warm) {
   code <- c(
     "proc_mb <- function(key) {",
     "  l <- grep(paste0('^', key, ':'), readLines('/proc/self/status'), value = TRUE)",
     "  as.numeric(gsub('[^0-9]', '', l)) / 1024",
     "}",
-    sprintf("n <- %d; set.seed(2)", as.integer(n)),
     "suppressPackageStartupMessages(library(coagg))",
-    paste("firms <- data.frame(region = sample.int(300L, n, TRUE),",
-          "industry = sample.int(500L, n, TRUE), firm = sample.int(n),",
-          "emp = as.integer(ceiling(stats::rlnorm(n, 2, 1.2))))"),
-    if (character_codes) paste("firms$region <- sprintf('R%03d', firms$region);",
-                               "firms$industry <- sprintf('I%03d', firms$industry)"),
-    "w <- suppressWarnings(eg_index(firms[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm'))",
+    setup,
+    sprintf("w <- suppressWarnings(%s)", warm),
     "invisible(gc())",
     "base <- proc_mb('VmRSS')",
     "writeLines('5', '/proc/self/clear_refs')",
-    "e <- eg_index(firms, 'region', 'industry', 'emp', firm_id = 'firm')",
+    sprintf("e <- suppressWarnings(%s)", call),
     "cat(proc_mb('VmHWM') - base, '\\n')")
   f <- tempfile(fileext = ".R")
   writeLines(code, f)
@@ -229,10 +225,20 @@ fresh_peak <- function(n, character_codes) {
                   error = function(e) NA_character_, warning = function(w) NA_character_)
   suppressWarnings(as.numeric(utils::tail(out, 1L)))
 }
+fresh_peak_firms <- function(n, character_codes) {
+  fresh_peak(c(sprintf("n <- %d; set.seed(2)", as.integer(n)),
+               paste("d <- data.frame(region = sample.int(300L, n, TRUE),",
+                     "industry = sample.int(500L, n, TRUE), firm = sample.int(n),",
+                     "emp = as.integer(ceiling(stats::rlnorm(n, 2, 1.2))))"),
+               if (character_codes) paste("d$region <- sprintf('R%03d', d$region);",
+                                          "d$industry <- sprintf('I%03d', d$industry)")),
+             "eg_index(d, 'region', 'industry', 'emp', firm_id = 'firm')",
+             "eg_index(d[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm')")
+}
 bench_firms <- function(df, label) {
   insz <- as.numeric(utils::object.size(df)) / 2^20
   peak <- peak_extra_mb(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
-  fresh <- fresh_peak(nrow(df), label == "character")
+  fresh <- fresh_peak_firms(nrow(df), label == "character")
   t <- median_time(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
   sh <- time_shares(eg_index(df, "region", "industry", "emp", firm_id = "firm"), "eg_index",
                     n = max(runs, ceiling(2 / t)))
@@ -372,31 +378,13 @@ rownames(shuffled) <- NULL
 # (periods with an industry of a single firm are noted: suppressed here)
 wide_call <- function(df) suppressWarnings(eg_index(df, "region", "industry", "employment",
                                                     n_firms = "n_firms", time = "year"))
-# the same call in a fresh R process: the peak a user who loads the data and
-# calls eg_index() sees (see B)
+# the same call in a fresh R process (see B)
 fresh_peak_wide <- function(shuffle) {
-  code <- c(
-    "proc_mb <- function(key) {",
-    "  l <- grep(paste0('^', key, ':'), readLines('/proc/self/status'), value = TRUE)",
-    "  as.numeric(gsub('[^0-9]', '', l)) / 1024",
-    "}",
-    "suppressPackageStartupMessages(library(coagg))",
-    wide_code,
-    sprintf("d <- wide_panel(%d, %d, %d)", wnr, wni, wnt),
-    if (shuffle) "set.seed(5); d <- d[sample.int(nrow(d)), ]; rownames(d) <- NULL",
-    "w <- eg_index(d[1:1000, ], 'region', 'industry', 'employment', n_firms = 'n_firms', time = 'year')",
-    "invisible(gc())",
-    "base <- proc_mb('VmRSS')",
-    "writeLines('5', '/proc/self/clear_refs')",
-    "e <- eg_index(d, 'region', 'industry', 'employment', n_firms = 'n_firms', time = 'year')",
-    "cat(proc_mb('VmHWM') - base, '\\n')")
-  f <- tempfile(fileext = ".R")
-  writeLines(code, f)
-  on.exit(unlink(f))
-  out <- tryCatch(system2(file.path(R.home("bin"), "Rscript"), f, stdout = TRUE,
-                          env = paste0("R_LIBS=", paste(.libPaths(), collapse = ":"))),
-                  error = function(e) NA_character_, warning = function(w) NA_character_)
-  suppressWarnings(as.numeric(utils::tail(out, 1L)))
+  fresh_peak(c(wide_code, sprintf("d <- wide_panel(%d, %d, %d)", wnr, wni, wnt),
+               if (shuffle) "set.seed(5); d <- d[sample.int(nrow(d)), ]; rownames(d) <- NULL"),
+             "eg_index(d, 'region', 'industry', 'employment', n_firms = 'n_firms', time = 'year')",
+             paste("eg_index(d[1:1000, ], 'region', 'industry', 'employment',",
+                   "n_firms = 'n_firms', time = 'year')"))
 }
 in_mb <- as.numeric(utils::object.size(wide)) / 2^20
 say(sprintf(paste("### D. Wide sparse panel: %s regions x %s industries x %d years, 15%% of the",

@@ -604,6 +604,44 @@ test_that("rows in any order: by period or not, by industry within a period or n
   }
 })
 
+test_that("firm rows summed into a grid (few cells, many rows) or by industry give the same", {
+  # a period whose region x industry grid is small beside its rows is summed
+  # in one pass into the grid; with a second period of many regions and
+  # industries the grid is too large and the first period's rows are
+  # gathered by industry instead
+  set.seed(55)
+  n <- 400L
+  f <- data.frame(region = sample(sprintf("r%d", 1:4), n, TRUE),
+                  industry = sample(sprintf("i%d", 1:3), n, TRUE), firm = seq_len(n),
+                  emp = ceiling(stats::rlnorm(n, 2, 1)), year = 1L)
+  wide <- data.frame(region = sprintf("w%03d", 1:60), industry = sprintf("j%03d", 1:60),
+                     firm = n + 1:60, emp = 5, year = 2L)
+  e1 <- eg_index(f, "region", "industry", "emp", firm_id = "firm")
+  # (period 2 has single-firm industries, noted)
+  e2 <- suppressWarnings(eg_index(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                                  time = "year"))
+  cols <- c("estimate", "gini", "herfindahl", "statistic", "n_regions", "n_firms", "employment")
+  expect_equal(unclass(e2[e2$time == 1L, cols]), unclass(e1[cols]), tolerance = 1e-13,
+               ignore_attr = TRUE)
+  l1 <- location_quotient(f, "region", "industry", "emp", firm_id = "firm")
+  l2 <- location_quotient(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                          time = "year")
+  expect_equal(l2$estimate[l2$time == 1L], l1$estimate, tolerance = 1e-13)
+  expect_identical(l2$employment[l2$time == 1L], l1$employment)
+  m1 <- eg_coagg_matrix(f, "region", "industry", "emp", firm_id = "firm",
+                        groups = list(g = c("i1", "i2", "i3")))
+  m2 <- eg_coagg_matrix(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                        time = "year", industries = c("i1", "i2", "i3"),
+                        groups = list(g = c("i1", "i2", "i3")))
+  expect_equal(m2$estimate, m1$estimate, tolerance = 1e-13)
+  expect_equal(attr(m2, "groups")$estimate, attr(m1, "groups")$estimate, tolerance = 1e-13)
+  # and against plain R
+  E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, f)))
+  x <- rowSums(E) / sum(E)
+  H <- vapply(split(f$emp, f$industry), function(v) sum((v / sum(v))^2), 0)
+  expect_rel_each(e1$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
+})
+
 # ---------------------------------------------------------------------------
 # Interrupts (issue 11, item 5)
 # ---------------------------------------------------------------------------
