@@ -360,6 +360,7 @@ if (requireNamespace("REAT", quietly = TRUE)) {
 # ---------------------------------------------------------------------------
 wide_code <- c(
   "wide_panel <- function(nr, ni, nt, fill = 0.15) {",
+  "  nr <- as.integer(nr); ni <- as.integer(ni); nt <- as.integer(nt) # integer codes",
   "  set.seed(4)",
   "  k <- round(fill * nr * ni)",
   "  cell <- unlist(lapply(seq_len(nt), function(t) sort(sample.int(nr * ni, k))))",
