@@ -191,12 +191,11 @@ eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id
                 absent_regions, na_action, ...)
   d <- s$d
   ref <- s$ref
-  absent_regions <- s$absent_regions
-  na_action <- s$na_action
   units <- as.character(d$industry_levels)
   h <- eg_herfindahl(herfindahl, d, units, required = TRUE, unit_col = industry)
-  res <- .Call(C_eg_index, eg_engine_data(d), eg_opts(d, ref, h, absent_regions, per_region = 0L))
-  notes <- eg_status(res, d, ref, units, absent_regions)
+  res <- .Call(C_eg_index, eg_engine_data(d),
+               eg_opts(d, ref, h, s$absent_regions, per_region = 0L))
+  notes <- eg_status(res, d, ref, units, s$absent_regions)
   u0 <- res$unit
   t0 <- res$time
   where <- function(j) sprintf(' of industry "%s"%s', units[u0[j] + 1L], eg_period_text(d, t0[j]))
@@ -210,7 +209,7 @@ eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id
   notes <- c(notes, eg_unit_notes(st, function(j) sprintf('industry "%s"', units[u0[j] + 1L]),
                                   function(j) eg_period_label(d, t0[j])))
   structure(out, class = c("eg_index", "data.frame"), notes = notes,
-            settings = eg_settings(d, ref, h, res, absent_regions, na_action))
+            settings = eg_settings(d, ref, h, res, s$absent_regions, s$na_action))
 }
 
 # The per-unit columns from an engine result, NA where undefined.
@@ -438,18 +437,16 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
     eg_foreign_args[c("na.action", "absent")]))
   d <- s$d
   ref <- s$ref
-  absent_regions <- s$absent_regions
-  na_action <- s$na_action
   members <- eg_pair_members(pair, d)
   groups <- names(pair)
   h <- eg_herfindahl(herfindahl, d, groups, required = per_region != "location_quotient",
                      unit_col = "group")
   if (per_region == "location_quotient") h <- list(method = "none", label = "not used", table = NULL)
   res <- .Call(C_eg_index, eg_engine_data(d),
-               eg_opts(d, ref, h, absent_regions, per_region = 1L,
+               eg_opts(d, ref, h, s$absent_regions, per_region = 1L,
                        unit_start = c(0L, cumsum(lengths(members))),
                        unit_members = unlist(members)))
-  notes <- eg_status(res, d, ref, groups, absent_regions, per_region = TRUE)
+  notes <- eg_status(res, d, ref, groups, s$absent_regions, per_region = TRUE)
   gtab <- eg_pair_groups(res, d, groups, h$method, per_region)
   notes <- c(notes, gtab$notes)
   gtab <- gtab$table
@@ -512,7 +509,7 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
                          lq_a = res$p_lq[ia], lq_b = res$p_lq[ib], index_a = a, index_b = b,
                          estimate = val$value), class = "eg_coagg")
   structure(out, groups = gtab, notes = notes,
-            settings = eg_settings(d, ref, h, res, absent_regions, na_action, pair = pair,
+            settings = eg_settings(d, ref, h, res, s$absent_regions, s$na_action, pair = pair,
                                    per_region = per_region, combine = combine))
 }
 
@@ -663,8 +660,6 @@ eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
                 absent_regions, na_action, ...)
   d <- s$d
   ref <- s$ref
-  absent_regions <- s$absent_regions
-  na_action <- s$na_action
   sel <- if (is.null(industries)) seq_len(d$ni) - 1L else
     eg_match_industries(industries, d, "industries", "`industries`")
   glist <- eg_matrix_groups(groups, d)
@@ -672,10 +667,10 @@ eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
   h <- eg_herfindahl(herfindahl, d, units, required = length(glist) > 0L, unit_col = industry)
   if (!length(glist)) h <- list(method = "none", label = "not used", table = NULL)
   res <- .Call(C_eg_pairs, eg_engine_data(d),
-               eg_opts(d, ref, h, absent_regions, selection = sel,
+               eg_opts(d, ref, h, s$absent_regions, selection = sel,
                        group_start = if (length(glist)) c(0L, cumsum(lengths(glist))),
                        group_members = if (length(glist)) unlist(glist)))
-  notes <- eg_status(res, d, ref, units, absent_regions)
+  notes <- eg_status(res, d, ref, units, s$absent_regions)
   lab <- d$industry_levels[sel + 1L]
   inds <- tidy_frame(list(industry = lab[res$industry + 1L],
                           time = eg_time_column(d, res$industry_time),
@@ -704,7 +699,7 @@ eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
                            integer(length(est))),
                          estimate = est), class = "eg_coagg_matrix")
   structure(out, groups = gtab, industries = inds, notes = notes,
-            settings = eg_settings(d, ref, h, res, absent_regions, na_action,
+            settings = eg_settings(d, ref, h, res, s$absent_regions, s$na_action,
                                    industries = lab))
 }
 
@@ -803,11 +798,9 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
                 absent_regions, na_action, ...)
   d <- s$d
   ref <- s$ref
-  absent_regions <- s$absent_regions
-  na_action <- s$na_action
   h <- list(method = "none", label = "not used", table = NULL)
-  res <- .Call(C_location_quotient, eg_engine_data(d), eg_opts(d, ref, h, absent_regions))
-  notes <- eg_status(res, d, ref, absent_regions = absent_regions, per_region = TRUE)
+  res <- .Call(C_location_quotient, eg_engine_data(d), eg_opts(d, ref, h, s$absent_regions))
+  notes <- eg_status(res, d, ref, absent_regions = s$absent_regions, per_region = TRUE)
   # the engine returns a period's cells by industry: rows by period, region,
   # then industry
   o <- order(res$time, res$region, method = "radix")
@@ -838,5 +831,5 @@ location_quotient <- function(data, region, industry, employment, firm_id = NULL
                     class = "coagg_lq")
   h$label <- "not used"
   structure(out, notes = notes,
-            settings = eg_settings(d, ref, h, res, absent_regions, na_action))
+            settings = eg_settings(d, ref, h, res, s$absent_regions, s$na_action))
 }

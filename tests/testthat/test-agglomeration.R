@@ -659,20 +659,27 @@ test_that("Ctrl-C stops the pairwise matrix within a fraction of a second", {
   d <- data.frame(region = sample.int(nr, 5L * ni, TRUE), industry = rep(seq_len(ni), each = 5L))
   d <- d[!duplicated(d), ]
   d$emp <- stats::rpois(nrow(d), 20) + 1
+  started <- tempfile()
   job <- parallel::mcparallel({
     # the forked child's first garbage collection copies the parent's heap
     # (copy-on-write), which is no part of the computation: done first
     invisible(gc())
+    writeLines("started", started)
     r <- tryCatch({
       eg_coagg_matrix(d, "region", "industry", "emp")
       "finished"
     }, interrupt = function(e) "interrupted")
     list(r, Sys.time())
   }, silent = TRUE)
-  Sys.sleep(2.5)
+  t0 <- Sys.time()
+  while (!file.exists(started) && as.double(Sys.time() - t0, units = "secs") < 120) {
+    Sys.sleep(0.05)
+  }
+  Sys.sleep(1.5)
   sent <- Sys.time()
   tools::pskill(job$pid, tools::SIGINT)
   res <- parallel::mccollect(job, wait = TRUE)[[1L]]
+  if (!is.list(res)) fail(paste("the child failed:", paste(format(res), collapse = " ")))
   if (identical(res[[1L]], "finished") && res[[2L]] < sent) {
     skip("the matrix was computed before the interrupt was sent")
   }
