@@ -5,7 +5,7 @@
 # conditions and notes (eg_status()). The engine is src/agglomeration.c.
 
 # Engine codes shared with src/agglomeration.c
-EG_MODE <- c(aggregate = 0L, counts = 1L, firms = 2L)
+EG_MODE <- c(aggregate = 0L, counts = 1L, firms = 2L, cell_sums = 3L)
 EG_X <- c(total = 0L, mean_share = 1L, reference = 2L)
 EG_H <- c(none = 0L, exact = 1L, counts = 2L, inverse_n = 3L, user = 4L)
 EG_STATUS <- c(ok = 0L, bad_firms = 1L, duplicate = 2L, reference_missing = 3L,
@@ -27,43 +27,36 @@ eg_foreign_args <- c(
 # Stata spelling, or an old name, in `foreign` gets an error naming ours),
 # the options checked, the data and the reference shaped.
 eg_setup <- function(data, region, industry, employment, n_firms, firm_id, time, reference,
-                     absent_regions, na_action, ..., foreign = eg_foreign_args) {
+                     absent_regions, na_action, ..., employment_sq = NULL,
+                     employment_4th = NULL, foreign = eg_foreign_args) {
   check_dots_empty(..., foreign = foreign)
   na_action <- check_na_action(na_action, "fail")
   absent_regions <- check_choice(absent_regions, c("missing", "zero"), "absent_regions")
-  d <- eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action)
+  d <- if (eg_is_lazy(data)) {
+    eg_db_data(data, region, industry, employment, n_firms, firm_id, time, na_action,
+               employment_sq, employment_4th)
+  } else {
+    eg_data(data, region, industry, employment, n_firms, firm_id, time, na_action,
+            employment_sq, employment_4th)
+  }
   list(d = d, ref = eg_reference(reference, d), na_action = na_action,
        absent_regions = absent_regions)
 }
 
 # Validate the data and its columns, apply the missing-value policy and code
 # the keys for C. Returns a list: keys (region, industry, time: see
-# eg_key()), emp, nf (firm counts or NULL), mode, the levels, nr / ni / nt,
-# cols (the column names by role), n (rows used), rows (the data's row of
-# each row used, NULL when all are), dropped (NULL or what "omit" dropped),
-# data (the data as given, for messages).
+# eg_key()), emp, nf (firm counts or NULL), sq / q4 (cell sums or NULL),
+# mode, the levels, nr / ni / nt, cols (the column names by role), n (rows
+# used), rows (the data's row of each row used, NULL when all are), dropped
+# (NULL or what "omit" dropped), data (the data as given, for messages).
+# `locate` (see eg_locate_rows()) says how a row is named in messages.
 eg_data <- function(data, region, industry, employment, n_firms = NULL,
-                    firm_id = NULL, time = NULL, na_action = "fail") {
+                    firm_id = NULL, time = NULL, na_action = "fail", employment_sq = NULL,
+                    employment_4th = NULL, locate = NULL) {
   check_data_frame(data)
-  check_string(region, "region")
-  check_string(industry, "industry")
-  check_string(employment, "employment")
-  check_string(n_firms, "n_firms", null_ok = TRUE)
-  check_string(firm_id, "firm_id", null_ok = TRUE)
-  check_string(time, "time", null_ok = TRUE)
-  cols <- unlist(list(region = region, industry = industry, employment = employment,
-                      n_firms = n_firms, firm_id = firm_id, time = time))
-  d <- anyDuplicated(cols)
-  if (d) {
-    abort_input(sprintf('names column "%s", which `%s` already names; each role needs its own column.',
-                        cols[[d]], names(cols)[match(cols[[d]], cols)]),
-                arg = names(cols)[d], column = cols[[d]])
-  }
-  if (!is.null(n_firms) && !is.null(firm_id)) {
-    abort_input(paste("give either `n_firms` (rows are region x industry cells with",
-                      "enterprise counts) or `firm_id` (one row per firm), not both."),
-                arg = "firm_id")
-  }
+  cols <- eg_columns(region, industry, employment, n_firms, firm_id, time, employment_sq,
+                     employment_4th)
+  sums <- !is.null(employment_sq) || !is.null(employment_4th)
   if (nrow(data) > .Machine$integer.max) {
     abort_input(sprintf("has %s rows; at most %d are supported.", format(nrow(data)),
                         .Machine$integer.max), arg = "data")
@@ -80,6 +73,8 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
             n_firms = if (!is.null(n_firms))
               check_numeric_column(data, n_firms, "n_firms", allow_na = TRUE, nonnegative = TRUE,
                                    whole = TRUE, as_double = FALSE),
+            employment_sq = if (sums) eg_sum_column(data, employment_sq, "employment_sq"),
+            employment_4th = if (sums) eg_sum_column(data, employment_4th, "employment_4th"),
             firm_id = if (!is.null(firm_id)) check_key_column(data, firm_id, "firm_id",
                                                               allow_na = TRUE))
   v <- v[!vapply(v, is.null, TRUE)]
@@ -95,16 +90,171 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
                         if (!is.null(na$keep)) " in the rows without missing values" else ""),
                 arg = "region", column = region, row = eg_row(list(rows = na$keep), 1L))
   }
-  out <- list(keys = keys, emp = v$employment, nf = v$n_firms,
-              mode = if (!is.null(firm_id)) "firms" else if (!is.null(n_firms)) "counts" else
-                "aggregate",
+  out <- list(keys = keys, emp = v$employment, nf = v$n_firms, sq = v$employment_sq,
+              q4 = v$employment_4th,
+              mode = if (!is.null(firm_id)) "firms" else if (sums) "cell_sums" else
+                if (!is.null(n_firms)) "counts" else "aggregate",
               region_levels = keys$region$levels, industry_levels = keys$industry$levels,
               time_levels = keys$time$levels, nr = nr, ni = length(keys$industry$levels),
               nt = if (is.null(time)) 1L else length(keys$time$levels), cols = cols,
               n = length(v$employment), rows = na$keep, dropped = na$dropped, data = data)
   # firm rows: a firm id may not repeat within an industry and period
   if (!is.null(firm_id) && eg_firm_ids_may_repeat(v$firm_id)) eg_check_firm_ids(v$firm_id, out)
+  if (sums) {
+    eg_check_cell_sums(v, cols, if (is.null(locate)) eg_locate_rows(v, cols, na$keep) else locate)
+  }
   out
+}
+
+# The column names by role, checked: strings, each naming its own column,
+# and a consistent choice of rows (firms, cells with counts or with sums).
+eg_columns <- function(region, industry, employment, n_firms, firm_id, time, employment_sq,
+                       employment_4th) {
+  check_string(region, "region")
+  check_string(industry, "industry")
+  check_string(employment, "employment")
+  check_string(n_firms, "n_firms", null_ok = TRUE)
+  check_string(employment_sq, "employment_sq", null_ok = TRUE)
+  check_string(employment_4th, "employment_4th", null_ok = TRUE)
+  check_string(firm_id, "firm_id", null_ok = TRUE)
+  check_string(time, "time", null_ok = TRUE)
+  cols <- unlist(list(region = region, industry = industry, employment = employment,
+                      n_firms = n_firms, employment_sq = employment_sq,
+                      employment_4th = employment_4th, firm_id = firm_id, time = time))
+  d <- anyDuplicated(cols)
+  if (d) {
+    abort_input(sprintf('names column "%s", which `%s` already names; each role needs its own column.',
+                        cols[[d]], names(cols)[match(cols[[d]], cols)]),
+                arg = names(cols)[d], column = cols[[d]])
+  }
+  sums <- !is.null(employment_sq) || !is.null(employment_4th)
+  if (!is.null(firm_id) && (!is.null(n_firms) || sums)) {
+    abort_input(paste("give either `firm_id` (one row per firm) or cell columns (`n_firms`,",
+                      "and for exact H `employment_sq` and `employment_4th`), not both."),
+                arg = "firm_id")
+  }
+  if (sums && (is.null(employment_sq) || is.null(employment_4th) || is.null(n_firms))) {
+    miss <- c("n_firms", "employment_sq", "employment_4th")[
+      c(is.null(n_firms), is.null(employment_sq), is.null(employment_4th))]
+    abort_input(sprintf(paste("cell sums need all three columns `n_firms`, `employment_sq` and",
+                              "`employment_4th` (per cell: the number of firms with positive",
+                              "employment, the sum of their employment squared and to the fourth",
+                              "power); %s missing. See ?eg_index, \"Firm sums per cell\"."),
+                        paste0("`", miss, "`", collapse = " and "),
+                        if (length(miss) == 1L) "is" else "are"),
+                arg = miss[1L])
+  }
+  cols
+}
+
+# ---------------------------------------------------------------------------
+# Cell sums: the firms of a cell summarised by sums
+# ---------------------------------------------------------------------------
+
+# A column of sums of powers of employment (employment_sq, employment_4th):
+# as check_numeric_column(), except that a value that is not finite is an
+# error of class coagg_scale (the sums overflowed where they were made).
+eg_sum_column <- function(data, col, arg) {
+  x <- get_column(data, col, arg)
+  if (is.double(x) && !is.object(x) && any(is.infinite(x))) {
+    row <- which(is.infinite(x))[1L]
+    abort_input(sprintf(paste('column "%s" is %s at row %d: the sum overflowed double precision',
+                              "where it was computed. %s"), col, format(x[row]), row,
+                        eg_sums_range_text), arg = arg, column = col, row = row,
+                class = "coagg_scale")
+  }
+  check_numeric_column(data, col, arg, allow_na = TRUE, nonnegative = TRUE)
+}
+
+eg_sums_range_text <- paste(
+  "The sums are safe while every firm's employment lies between about 1e-76 and 1e76",
+  "(its fourth power between 2.2e-308 and 1.8e308), which any count of persons does;",
+  "rescale the size measure into that range (the indices do not depend on its unit) and",
+  "compute the sums again.")
+
+# How messages name row j of the rows used: a locator is list(text(j), row(j)).
+# Rows of a data frame: 'row 12 (region "a", industry "x", period 2001)'.
+eg_locate_rows <- function(v, cols, keep) {
+  list(text = function(j) sprintf("row %d (%s)", if (is.null(keep)) j else keep[j],
+                                  eg_cell_text(v, cols, j)),
+       row = function(j) if (is.null(keep)) as.integer(j) else keep[j])
+}
+
+# The key of row j of the columns v (named by role), as text.
+eg_cell_text <- function(v, cols, j) {
+  roles <- intersect(c("region", "industry", "time"), names(v))
+  paste(sprintf('%s "%s"', unname(cols[roles]),
+                vapply(roles, function(r) as.character(v[[r]][j]), "")), collapse = ", ")
+}
+
+# Cell sums must describe firms: where employment E is 0 there are no firms
+# and no sums; where it is positive, n >= 1 firms and, for the firms' shares
+# z of the cell (sum z = 1), a = sum z^2 = sum e^2 / E^2 in [1/n, 1] and
+# b = sum z^4 = sum e^4 / E^4 in [a^2/n, a^2] (Cauchy-Schwarz; equality
+# when the firms are of equal size, or there is one). Sums computed in
+# floating point may miss a bound by rounding: 1e-9 relative is allowed. The
+# sums must be normal numbers where E > 0 (coagg_scale), so that the engine's
+# quotients keep full precision.
+eg_check_cell_sums <- function(v, cols, locate) {
+  E <- as.double(v$employment)
+  n <- as.double(v$n_firms)
+  sq <- v$employment_sq
+  q4 <- v$employment_4th
+  pos <- E > 0
+  fail <- function(j, arg, msg, class = NULL) {
+    abort_input(sprintf("%s: %s", locate$text(j), msg), arg = arg, column = cols[[arg]],
+                row = locate$row(j), class = class)
+  }
+  j <- which(!pos & (n > 0 | sq > 0 | q4 > 0))
+  if (length(j)) {
+    j <- j[1L]
+    arg <- if (n[j] > 0) "n_firms" else if (sq[j] > 0) "employment_sq" else "employment_4th"
+    fail(j, arg, sprintf(paste('column "%s" is 0 but column "%s" is %s. Cell sums count and sum',
+                               "the firms with positive employment only (the firm rows' path",
+                               "ignores firms without employment); count them with",
+                               "COUNT(CASE WHEN e > 0 THEN 1 END) or SUM(CASE WHEN e > 0 THEN 1",
+                               "ELSE 0 END)."),
+                         cols[["employment"]], cols[[arg]], format(v[[arg]][j])))
+  }
+  j <- which(pos & n < 1)
+  if (length(j)) {
+    fail(j[1L], "n_firms", sprintf('column "%s" is %s where employment (column "%s") is %s: a cell with employment needs at least one firm.',
+                                   cols[["n_firms"]], format(n[j[1L]]), cols[["employment"]],
+                                   format(E[j[1L]])))
+  }
+  tiny <- .Machine$double.xmin
+  j <- which(pos & !(sq >= tiny & q4 >= tiny))
+  if (length(j)) {
+    j <- j[1L]
+    arg <- if (!(sq[j] >= tiny)) "employment_sq" else "employment_4th"
+    fail(j, arg, sprintf(paste('column "%s" is %s where employment is %s: the sum underflowed',
+                               "(or is missing its firms). %s"), cols[[arg]], format(v[[arg]][j]),
+                         format(E[j]), eg_sums_range_text), class = "coagg_scale")
+  }
+  tol <- 1e-9
+  a <- sq / E / E
+  b <- q4 / E / E / E / E
+  j <- which(pos & !(a <= 1 + tol & a * n >= 1 - tol))
+  if (length(j)) {
+    j <- j[1L]
+    fail(j, "employment_sq", sprintf(paste(
+      'column "%s" (%s) must lie between the square of the employment (column "%s", %s)',
+      "divided by the number of firms (%s) and that square (%s to %s): a sum of squares of",
+      "n non-negative numbers lies between (their sum)^2 / n and (their sum)^2."),
+      cols[["employment_sq"]], format(sq[j]), cols[["employment"]], format(E[j]), format(n[j]),
+      format(E[j]^2 / n[j]), format(E[j]^2)))
+  }
+  j <- which(pos & !(b <= a * a * (1 + tol) & b * n >= a * a * (1 - tol)))
+  if (length(j)) {
+    j <- j[1L]
+    fail(j, "employment_4th", sprintf(paste(
+      'column "%s" (%s) must lie between the square of column "%s" (%s) divided by the',
+      "number of firms (%s) and that square (%s to %s): a sum of the squares of n",
+      "non-negative numbers lies between (their sum)^2 / n and (their sum)^2."),
+      cols[["employment_4th"]], format(q4[j]), cols[["employment_sq"]], format(sq[j]),
+      format(n[j]), format(sq[j]^2 / n[j]), format(sq[j]^2)))
+  }
+  invisible(TRUE)
 }
 
 # A key for C: list(values, offset, lut, levels) with 0-based codes
@@ -130,8 +280,23 @@ eg_key_codes <- function(k) {
   if (is.null(k$lut)) k$values - k$offset else k$lut[as.integer(k$values) - k$offset + 1L]
 }
 
-# The data's row (1-based) of row j of the rows used.
-eg_row <- function(d, j) if (is.null(d$rows)) as.integer(j) else d$rows[j]
+# The data's row (1-based) of row j of the rows used; NULL for a database
+# table, whose rows have no order (its cells are named instead).
+eg_row <- function(d, j) {
+  if (!is.null(d$database)) return(NULL)
+  if (is.null(d$rows)) as.integer(j) else d$rows[j]
+}
+
+# Row j of the rows used, for a message: "row 12 of `data`", or for a
+# database table its cell.
+eg_row_text <- function(d, j) {
+  if (is.null(d$database)) return(sprintf("row %d of `data`", eg_row(d, j)))
+  keys <- c("region", "industry", if (!is.null(d$keys$time)) "time")
+  sprintf("the cell (%s) of the table aggregated by the database",
+          paste(sprintf('%s = "%s"', unname(d$cols[keys]), vapply(keys, function(k)
+            as.character(d$keys[[k]]$levels[eg_key_codes(d$keys[[k]])[j] + 1L]), "")),
+            collapse = ", "))
+}
 
 # The missing-value policy (?coagg_missing) over the columns v (named by
 # role). "fail": an error naming the first column with a missing value, its
@@ -302,10 +467,10 @@ eg_reference <- function(reference, d) {
   }
   miss <- which(!(lev %in% nm))
   if (length(miss)) {
-    row <- eg_row(d, match(miss[1L] - 1L, eg_key_codes(d$keys$region)))
-    abort_input(sprintf('has no total for region "%s" (column "%s", first at row %d of `data`).',
-                        lev[miss[1L]], d$cols[["region"]], row),
-                arg = "reference", column = d$cols[["region"]], row = row)
+    j <- match(miss[1L] - 1L, eg_key_codes(d$keys$region))
+    abort_input(sprintf('has no total for region "%s" (column "%s", first at %s).',
+                        lev[miss[1L]], d$cols[["region"]], eg_row_text(d, j)),
+                arg = "reference", column = d$cols[["region"]], row = eg_row(d, j))
   }
   reused <- d$nt > 1L
   list(method = "reference",
@@ -385,10 +550,11 @@ eg_herfindahl <- function(herfindahl, d, units, required, unit_col) {
   if (is.character(herfindahl) && length(herfindahl) == 1L && is.null(names(herfindahl))) {
     h <- check_choice(herfindahl, c("auto", "exact", "counts", "inverse_n"), "herfindahl")
     if (h == "auto") {
-      h <- switch(d$mode, firms = "exact", counts = "counts", aggregate = "none")
+      h <- switch(d$mode, firms = , cell_sums = "exact", counts = "counts", aggregate = "none")
     }
-    if (h == "exact" && d$mode != "firms") {
-      abort_input("\"exact\" needs firm rows: name the firm column in `firm_id` (one row per firm).",
+    if (h == "exact" && !d$mode %in% c("firms", "cell_sums")) {
+      abort_input(paste("\"exact\" needs firm rows (name the firm column in `firm_id`) or the",
+                        "cells' sums (`employment_sq`, `employment_4th`, `n_firms`)."),
                   arg = "herfindahl")
     }
     if (h %in% c("counts", "inverse_n") && d$mode == "aggregate") {
@@ -403,7 +569,10 @@ eg_herfindahl <- function(herfindahl, d, units, required, unit_col) {
     }
     label <- switch(h,
                     none = "not used",
-                    exact = "exact, from the firm rows",
+                    exact = if (d$mode == "firms") "exact, from the firm rows" else
+                      if (identical(d$input, "firms"))
+                        "exact, from the firm rows (summed per cell by the database)" else
+                          "exact, from the cells' sums of squared employment",
                     counts = "equal-size firms within each region, H = sum s^2 / n",
                     inverse_n = "1 / N (equal-size firms)")
     return(list(method = h, label = label, table = NULL))
@@ -471,7 +640,7 @@ eg_engine_data <- function(d) {
   list(region = d$keys$region[c("values", "offset", "lut")],
        industry = d$keys$industry[c("values", "offset", "lut")],
        time = if (!is.null(d$keys$time)) d$keys$time[c("values", "offset", "lut")],
-       employment = d$emp, n_firms = d$nf)
+       employment = d$emp, n_firms = d$nf, employment_sq = d$sq, employment_4th = d$q4)
 }
 
 eg_opts <- function(d, ref, h, absent_regions, ...) {
@@ -526,10 +695,10 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
   if (code == EG_STATUS[["reference_missing"]]) {
     at <- eg_key_codes(d$keys$region) == st[2L]
     if (!is.null(d$keys$time)) at <- at & eg_key_codes(d$keys$time) == st[3L]
-    row <- eg_row(d, which(at)[1L])
-    abort_input(sprintf('has no total for region "%s"%s (first at row %d of `data`).',
-                        region(st[2L]), eg_period_text(d, st[3L]), row),
-                arg = "reference", column = d$cols[["region"]], row = row)
+    j <- which(at)[1L]
+    abort_input(sprintf('has no total for region "%s"%s (first at %s).',
+                        region(st[2L]), eg_period_text(d, st[3L]), eg_row_text(d, j)),
+                arg = "reference", column = d$cols[["region"]], row = eg_row(d, j))
   }
   if (code == EG_STATUS[["reference_zero"]]) {
     total <- eg_reference_total(ref, st[2L], st[3L])
@@ -659,19 +828,23 @@ eg_left_out_note <- function(res, d) {
                                               if (d$nt > 1L) "-periods" else "s") else ""))
 }
 
+# What the user's rows are ("firms", "counts", "aggregate", "cell_sums"),
+# which for a database table is not the engine's mode (cells).
+eg_input <- function(d) if (is.null(d$input)) d$mode else d$input
+
 # The settings of every E-G result (the same fields in all four functions).
 eg_settings <- function(d, ref, h, res, absent_regions, na_action, ...) {
   absent <- if (length(res$absent_region)) {
     tidy_frame(list(region = d$region_levels[res$absent_region + 1L],
                     time = eg_time_column(d, res$absent_time)))
   }
-  c(list(input = d$mode, columns = d$cols, time = d$time_levels,
+  c(list(input = eg_input(d), columns = d$cols, time = d$time_levels,
          reference = ref$label, reference_method = ref$method,
          reference_reused = isTRUE(ref$reused),
          herfindahl = h$label, herfindahl_method = h$method,
          n_regions = res$n_regions, sum_x2 = res$sum_x2,
          absent_regions = absent_regions, n_absent = res$n_absent, absent = absent,
-         na_action = na_action, dropped = d$dropped), list(...))
+         na_action = na_action, dropped = d$dropped, database = d$database), list(...))
 }
 
 # A data frame from a named list of equally long columns (NULL columns

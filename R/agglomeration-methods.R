@@ -22,6 +22,16 @@ eg_settings_lines <- function(s) {
                                      s$dropped$rows))
 }
 
+# What the rows of the input were, and where they were summed.
+eg_input_text <- function(s) {
+  what <- switch(s$input, firms = "firm rows", counts = "cells with enterprise counts",
+                 aggregate = "cells", cell_sums = "cells with their firms' employment sums")
+  db <- s$database
+  if (is.null(db)) return(what)
+  sprintf("%s of a database table (%s), summed by the database: %s rows into %s cells", what,
+          db$connection, format(db$rows, big.mark = ","), format(db$cells, big.mark = ","))
+}
+
 eg_header <- function(lines) if (length(lines)) cat(paste0("  ", lines), sep = "\n")
 
 # The rows and the notes of a result, which print() returns invisibly.
@@ -49,9 +59,7 @@ eg_print_table <- function(x, n, digits) {
 print.eg_index <- function(x, n = 20L, digits = 4L, ...) {
   s <- attr(x, "settings")
   cat("Ellison-Glaeser agglomeration index (gamma) by industry\n")
-  if (!is.null(s)) eg_header(c(paste("Input:", switch(s$input,
-    firms = "firm rows", counts = "cells with enterprise counts", aggregate = "cells")),
-    eg_settings_lines(s)))
+  if (!is.null(s)) eg_header(c(paste("Input:", eg_input_text(s)), eg_settings_lines(s)))
   cat("  statistic = z for gamma = 0 (Ellison-Glaeser 1997); p_value one-sided\n\n")
   eg_print_table(x, n, digits)
 }

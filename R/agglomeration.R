@@ -183,12 +183,14 @@
 #' eg <- eg_index(sectors, "cbsa_code", "naics", "employment",
 #'                n_firms = "establishments")
 #' eg[order(-eg$estimate), c("industry", "estimate", "gini", "herfindahl")][1:5, ]
-eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id = NULL,
+eg_index <- function(data, region, industry, employment, n_firms = NULL,
+                     employment_sq = NULL, employment_4th = NULL, firm_id = NULL,
                      time = NULL, reference = NULL, herfindahl = "auto",
                      absent_regions = c("missing", "zero"), na_action = c("fail", "omit"),
                      ...) {
   s <- eg_setup(data, region, industry, employment, n_firms, firm_id, time, reference,
-                absent_regions, na_action, ...)
+                absent_regions, na_action, ..., employment_sq = employment_sq,
+                employment_4th = employment_4th)
   d <- s$d
   ref <- s$ref
   units <- as.character(d$industry_levels)
@@ -203,7 +205,7 @@ eg_index <- function(data, region, industry, employment, n_firms = NULL, firm_id
                   where, column = d$cols[["employment"]])
   eg_check_finite(res$n_firms, "the number of firms", where, arg = "n_firms",
                   column = d$cols[["n_firms"]])
-  st <- eg_unit_table(res, h$method, d$mode)
+  st <- eg_unit_table(res, h$method, eg_input(d))
   out <- tidy_frame(c(list(industry = d$industry_levels[u0 + 1L],
                            time = eg_time_column(d, t0)), st$table))
   notes <- c(notes, eg_unit_notes(st, function(j) sprintf('industry "%s"', units[u0[j] + 1L]),
@@ -415,7 +417,8 @@ eg_unit_notes <- function(st, what, period) {
 #' # the ten largest metro areas
 #' big <- names(sort(all_sectors, decreasing = TRUE))[1:10]
 #' co[match(big, co$region), c("region", "index_a", "index_b", "estimate")]
-eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id = NULL,
+eg_coagg <- function(data, region, industry, employment, n_firms = NULL,
+                     employment_sq = NULL, employment_4th = NULL, firm_id = NULL,
                      time = NULL, reference = NULL, pair,
                      per_region = c("lq", "decomposition", "location_quotient"),
                      combine = c("ratio", "ratio_plus_sum"), herfindahl = "auto",
@@ -434,7 +437,8 @@ eg_coagg <- function(data, region, industry, employment, n_firms = NULL, firm_id
     index = paste("the per-region index is now `per_region =` (\"lq\", \"decomposition\" or",
                   "\"location_quotient\"); the keys are `region`, `industry` and `time`."),
     formula = "the combining formula is now `combine =` (\"ratio\" or \"ratio_plus_sum\").",
-    eg_foreign_args[c("na.action", "absent")]))
+    eg_foreign_args[c("na.action", "absent")]), employment_sq = employment_sq,
+    employment_4th = employment_4th)
   d <- s$d
   ref <- s$ref
   members <- eg_pair_members(pair, d)
@@ -536,7 +540,7 @@ eg_pair_members <- function(pair, d) {
 # the periods) and its notes; a group without employment in a period is an
 # input error.
 eg_pair_groups <- function(res, d, groups, hmethod, per_region) {
-  st <- eg_unit_table(res, hmethod, d$mode)
+  st <- eg_unit_table(res, hmethod, eg_input(d))
   grid <- rep(0:1, d$nt) + 2L * rep(seq_len(d$nt) - 1L, each = 2L)
   k <- match(grid, res$unit + 2L * res$time)
   bad <- which(is.na(k) | !(res$employment[k] > 0))
@@ -652,12 +656,14 @@ eg_combine <- function(a, b, combine) {
 #' as.matrix(m)
 #' attr(m, "groups")
 eg_coagg_matrix <- function(data, region, industry, employment, n_firms = NULL,
+                            employment_sq = NULL, employment_4th = NULL,
                             firm_id = NULL, time = NULL, reference = NULL,
                             industries = NULL, groups = NULL, herfindahl = "auto",
                             absent_regions = c("missing", "zero"),
                             na_action = c("fail", "omit"), ...) {
   s <- eg_setup(data, region, industry, employment, n_firms, firm_id, time, reference,
-                absent_regions, na_action, ...)
+                absent_regions, na_action, ..., employment_sq = employment_sq,
+                employment_4th = employment_4th)
   d <- s$d
   ref <- s$ref
   sel <- if (is.null(industries)) seq_len(d$ni) - 1L else

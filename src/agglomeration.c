@@ -1,6 +1,8 @@
 /* The Ellison-Glaeser agglomeration engine.
  *
- * Input: one row per (region, industry, period) cell, or one row per firm.
+ * Input: one row per (region, industry, period) cell (with enterprise
+ * counts, or with the sums of the cell's firms' employment, squares and
+ * fourth powers: "cell sums"), or one row per firm.
  * R has checked every value (employment finite and >= 0, no NA) and coded
  * the keys: a key is an integer vector with an offset and an optional lookup
  * table, code = lut[value - offset] (0-based), so that long integer keys
@@ -63,7 +65,7 @@
 #define FCONE
 #endif
 
-enum { MODE_AGG = 0, MODE_COUNTS = 1, MODE_FIRMS = 2 };
+enum { MODE_AGG = 0, MODE_COUNTS = 1, MODE_FIRMS = 2, MODE_SUMS = 3 };
 enum { X_TOTAL = 0, X_MEAN = 1, X_REF = 2 };
 enum { H_NONE = 0, H_EXACT = 1, H_COUNTS = 2, H_INVN = 3, H_USER = 4 };
 /* status codes; the status vector is c(code, a, b, c, d) */
@@ -104,6 +106,7 @@ typedef struct {
     const int *emp_i;
     const double *nf;
     const int *nf_i;
+    const double *sq, *q4;   /* MODE_SUMS: the cells' sums of e^2 and e^4 */
     int mode, xmethod, hmethod, absent_zero;
     int escale;       /* employment is used as emp * 2^-escale */
     eg_table ref, uh;
@@ -138,6 +141,22 @@ static inline double emp_at(const eg_in *in, R_xlen_t row)
 static inline double nf_at(const eg_in *in, R_xlen_t row)
 {
     return in->nf ? in->nf[row] : (in->nf_i ? (double) in->nf_i[row] : 0.0);
+}
+
+/* MODE_SUMS: the cell's sum of squares and of fourth powers relative to its
+ * employment E (all in the data's units): a = sum e^2 / E^2 in [1/n, 1] and
+ * b = sum e^4 / E^4 in [a^2 / n, a^2], divided step by step, so that no
+ * intermediate overflows or underflows (R has checked the sums finite,
+ * normal and consistent with E and n). */
+static inline void rel_sums(const eg_in *in, R_xlen_t row, double *a, double *b)
+{
+    double E = in->emp ? in->emp[row] : (double) in->emp_i[row];
+    if (!(E > 0)) {
+        *a = *b = 0.0;
+        return;
+    }
+    *a = in->sq[row] / E / E;
+    *b = in->q4[row] / E / E / E / E;
 }
 
 /* The power of two that brings the largest value mx near 1, or 0 when mx is
@@ -218,11 +237,17 @@ static void read_input(SEXP data, SEXP opts, eg_in *in)
     in->n = XLENGTH(emp);
     if (in->n > INT_MAX || in->nr < 1 || in->ni < 1 || in->nt < 1)
         error("agglomeration engine: inconsistent dimensions");
-    if (in->mode == MODE_COUNTS) {
+    if (in->mode == MODE_COUNTS || in->mode == MODE_SUMS) {
         if (TYPEOF(nf) == REALSXP) in->nf = REAL(nf);
         else if (TYPEOF(nf) == INTSXP) in->nf_i = INTEGER(nf);
         else error("agglomeration engine: firm counts missing");
         if (XLENGTH(nf) != in->n) error("agglomeration engine: firm counts of the wrong size");
+    }
+    if (in->mode == MODE_SUMS) {
+        R_xlen_t n2, n4;
+        in->sq = coagg_opt_reals(data, "employment_sq", &n2);
+        in->q4 = coagg_opt_reals(data, "employment_4th", &n4);
+        if (n2 != in->n || n4 != in->n) error("agglomeration engine: cell sums of the wrong size");
     }
     read_key(data, "region", in->n, in->nr, &in->reg);
     read_key(data, "industry", in->n, in->ni, &in->ind);
@@ -249,6 +274,7 @@ typedef struct {
     R_xlen_t row0;     /* ... from this row on: no copy is made */
     int *s_m, *s_i;    /* s_i: industry codes of the period's rows (with perm) */
     double *s_e, *s_f;
+    double *s_a, *s_b; /* MODE_SUMS: the rows' relative sums (rel_sums()) */
     int nil, *ilist;   /* the period's industries (sorted) */
     int *iend, *istamp;/* by industry: end of its rows in the period */
 } eg_sorted;
@@ -269,6 +295,16 @@ static inline double row_firms(const eg_in *in, const eg_sorted *S, int p)
     return S->direct ? nf_at(in, S->row0 + p) : S->s_f[p];
 }
 
+static inline void row_rel(const eg_in *in, const eg_sorted *S, int p, double *a, double *b)
+{
+    if (S->direct) {
+        rel_sums(in, S->row0 + p, a, b);
+    } else {
+        *a = S->s_a[p];
+        *b = S->s_b[p];
+    }
+}
+
 /* One pass over the rows in their order: the rows of each period (pend),
  * whether the rows are in period order, the largest employment (its scale),
  * and the first row with employment but fewer than one firm (counts). */
@@ -285,7 +321,8 @@ static int scan_rows(eg_in *in, R_xlen_t *pend, double *status)
         last = t;
         double e = in->emp ? in->emp[r] : (double) in->emp_i[r];
         if (e > mx) mx = e;
-        if (in->mode == MODE_COUNTS && e > 0 && nf_at(in, r) < 1 && status[0] == ST_OK) {
+        if ((in->mode == MODE_COUNTS || in->mode == MODE_SUMS) && e > 0 && nf_at(in, r) < 1 &&
+            status[0] == ST_OK) {
             status[0] = ST_BAD_FIRMS;
             status[1] = (double) r + 1;
         }
@@ -358,7 +395,12 @@ static void gather_period(const eg_in *in, eg_sorted *S, int t)
     if (!S->s_m) {
         S->s_m = (int *) R_alloc((size_t) S->maxrows, sizeof(int));
         S->s_e = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
-        if (in->mode == MODE_COUNTS) S->s_f = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+        if (in->mode == MODE_COUNTS || in->mode == MODE_SUMS)
+            S->s_f = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+        if (in->mode == MODE_SUMS) {
+            S->s_a = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+            S->s_b = (double *) R_alloc((size_t) S->maxrows, sizeof(double));
+        }
     }
     R_qsort_int(S->ilist, 1, (size_t) k);
     int start = 0;
@@ -373,6 +415,7 @@ static void gather_period(const eg_in *in, eg_sorted *S, int t)
         S->s_m[q] = key_at(&in->reg, r);
         S->s_e[q] = emp_at(in, r);
         if (S->s_f) S->s_f[q] = nf_at(in, r);
+        if (S->s_a) rel_sums(in, r, S->s_a + q, S->s_b + q);
     }
 }
 
@@ -468,7 +511,7 @@ static void ws_alloc(const eg_in *in, eg_ws *w, int maxgroups)
     w->g_r1 = alloc_raw(maxgroups, sizeof(int));
     w->g_E = alloc_raw(maxgroups, sizeof(double));
     w->g_N = alloc_raw(maxgroups, sizeof(double));
-    if (in->mode == MODE_FIRMS) {
+    if (in->mode == MODE_FIRMS || in->mode == MODE_SUMS) {
         w->g_sq = alloc_raw(maxgroups, sizeof(double));
         w->g_q4 = alloc_raw(maxgroups, sizeof(double));
         w->g_mx = alloc_raw(maxgroups, sizeof(double));
@@ -497,18 +540,21 @@ static void ws_alloc(const eg_in *in, eg_ws *w, int maxgroups)
 
 /* Firm sizes of a group: sums of (e / mx)^2 and (e / mx)^4 relative to the
  * largest firm so far, rescaled when a larger one comes (as in LAPACK's
- * dnrm2): e^4 itself overflows beyond 1e77 and underflows below 1e-77. */
-static void firm_sums(double *sq, double *q4, double *mx, double e)
+ * dnrm2): e^4 itself overflows beyond 1e77 and underflows below 1e-77. A
+ * firm adds a = b = 1 at its own size e; a cell of cell sums adds its
+ * relative sums a, b (rel_sums()) at its employment e, mx then being the
+ * largest cell so far: the same sums, sum e^2 / mx^2 and sum e^4 / mx^4. */
+static inline void size_sums(double *sq, double *q4, double *mx, double e, double a, double b)
 {
     if (e > *mx) {
         double r = *mx / e, r2 = r * r;
-        *sq = *sq * r2 + 1.0;
-        *q4 = *q4 * r2 * r2 + 1.0;
+        *sq = *sq * r2 + a;
+        *q4 = *q4 * r2 * r2 + b;
         *mx = e;
     } else {
         double r = e / *mx, r2 = r * r;
-        *sq += r2;
-        *q4 += r2 * r2;
+        *sq += a * r2;
+        *q4 += b * r2 * r2;
     }
 }
 
@@ -547,7 +593,12 @@ static void add_group(const eg_in *in, eg_ws *w, int t, int i, int r0, int r1, i
             N += row_firms(in, S, p);
         } else if (mode == MODE_FIRMS && e > 0) {
             N += 1.0;
-            firm_sums(w->g_sq + g, w->g_q4 + g, w->g_mx + g, e);
+            size_sums(w->g_sq + g, w->g_q4 + g, w->g_mx + g, e, 1.0, 1.0);
+        } else if (mode == MODE_SUMS) {
+            double a, b;
+            N += row_firms(in, S, p);
+            row_rel(in, S, p, &a, &b);
+            if (e > 0) size_sums(w->g_sq + g, w->g_q4 + g, w->g_mx + g, e, a, b);
         }
     }
     w->na = na;
@@ -565,7 +616,7 @@ static void grid_alloc(const eg_in *in, eg_ws *w)
     D->iE = alloc_raw(in->ni, sizeof(double));
     D->iN = alloc_raw(in->ni, sizeof(double));
     D->irows = alloc_raw(in->ni, sizeof(int));
-    if (in->mode == MODE_FIRMS) {
+    if (in->mode == MODE_FIRMS || in->mode == MODE_SUMS) {
         D->isq = alloc_raw(in->ni, sizeof(double));
         D->iq4 = alloc_raw(in->ni, sizeof(double));
         D->imx = alloc_raw(in->ni, sizeof(double));
@@ -633,14 +684,19 @@ static void dense_groups(const eg_in *in, eg_ws *w, int t, int *dup)
         w->rt_m[m] += e;
         D->iE[i] += e;
         D->irows[i]++;
-        if (mode == MODE_COUNTS) {
+        if (mode == MODE_COUNTS || mode == MODE_SUMS) {
             double f = nf_at(in, r);
             D->N[cell] += f;
             D->iN[i] += f;
+            if (mode == MODE_SUMS && e > 0) {
+                double a, b;
+                rel_sums(in, r, &a, &b);
+                size_sums(D->isq + i, D->iq4 + i, D->imx + i, e, a, b);
+            }
         } else if (mode == MODE_FIRMS && e > 0) {
             D->N[cell] += 1.0;
             D->iN[i] += 1.0;
-            firm_sums(D->isq + i, D->iq4 + i, D->imx + i, e);
+            size_sums(D->isq + i, D->iq4 + i, D->imx + i, e, 1.0, 1.0);
         }
     }
     R_qsort_int(ilist, 1, (size_t) k);

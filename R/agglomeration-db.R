@@ -1,0 +1,328 @@
+# E-G input from a database table: a lazy table of dbplyr (dplyr::tbl() on
+# a DBI connection, or sparklyr's Spark tables). The firm rows stay in the
+# database: one GROUP BY query sums them into region x industry (x period)
+# cells -- employment, the firms' squares and fourth powers, the firms with
+# positive employment -- with, per cell, the counts that the in-memory path
+# checks row by row (missing values, the smallest value), and only that cell
+# table is collected into R. Firm ids are checked for repeats by a second
+# aggregate query that returns at most one row. The cell table then goes
+# through the cell-sums path of eg_data() and the engine, which give
+# exactly the firm rows' answer. Cell rows (aggregate, counts, cell sums)
+# are grouped the same way, so that a repeated cell is found by its count.
+#
+# dplyr, dbplyr and DBI are suggested packages: used here only, through
+# `::`, when data is a lazy table.
+
+eg_is_lazy <- function(data) inherits(data, "tbl_lazy") || inherits(data, "tbl_sql")
+
+eg_db_packages <- c("DBI", "dplyr", "dbplyr")
+
+# The data list of eg_data() for a lazy table (see eg_data()), with `input`
+# (what the rows are), `database` (the queries, their times, the rows and
+# cells) and `dropped` (what na_action = "omit" dropped, counted in the
+# database).
+eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, time, na_action,
+                       employment_sq = NULL, employment_4th = NULL) {
+  miss <- eg_db_packages[!vapply(eg_db_packages, requireNamespace, TRUE, quietly = TRUE)]
+  if (length(miss)) {
+    abort_input(sprintf("is a database table (%s); reading it needs the package%s %s.",
+                        class(data)[1L], if (length(miss) > 1L) "s" else "",
+                        paste0("'", miss, "'", collapse = ", ")), arg = "data")
+  }
+  cols <- eg_columns(region, industry, employment, n_firms, firm_id, time, employment_sq,
+                     employment_4th)
+  q <- eg_db_plan(data, cols)
+  t0 <- proc.time()[["elapsed"]]
+  cells <- eg_db_collect(q$query)
+  t1 <- proc.time()[["elapsed"]]
+  db <- list(connection = class(q$con)[1L], input = q$input, rows = sum(cells$coagg_rows),
+             sql = as.character(dbplyr::sql_render(q$query)))
+  na <- eg_db_missing(cells, q, na_action)
+  if (!is.null(na$query)) {
+    # rows with a missing value in a cell with complete keys: the query again,
+    # without them (na_action = "omit")
+    cells <- eg_db_collect(na$query)
+    db$sql_omit <- as.character(dbplyr::sql_render(na$query))
+  }
+  cells <- cells[eg_db_complete_keys(cells, q$keys), , drop = FALSE]
+  if (!nrow(cells)) {
+    abort_input(paste("every row of the database table has a missing value in a column the",
+                      "function uses; with na_action = \"omit\" nothing is left."), arg = "data")
+  }
+  t2 <- proc.time()[["elapsed"]]
+  eg_db_check_cells(cells, q)
+  if (q$input == "firms") eg_db_check_firm_ids(q, na$omitted)
+  t3 <- proc.time()[["elapsed"]]
+  if (!is.null(na$dropped)) {
+    na$dropped$rows <- na$dropped$of - sum(as.double(cells$coagg_rows))
+    na$dropped$employment_share <- eg_db_lost_share(na$known, sum(as.double(cells$coagg_employment)))
+  }
+  out <- eg_db_cell_data(cells, q)
+  out$input <- q$input
+  out$dropped <- na$dropped
+  db$cells <- nrow(cells)
+  db$seconds <- c(aggregate = t1 - t0, omit = t2 - t1, checks = t3 - t2)
+  out$database <- db
+  out
+}
+
+# The aggregation of `data`: the connection, the key and measure columns,
+# and the lazy GROUP BY query with its column names (coagg_*), after a
+# zero-row query has shown that the columns exist and have usable types.
+eg_db_plan <- function(data, cols) {
+  con <- dbplyr::remote_con(data)
+  proto <- as.data.frame(dplyr::collect(utils::head(data, 0L)))
+  roles <- names(cols)
+  for (r in intersect(c("region", "industry", "time", "firm_id"), roles)) {
+    check_key_column(proto, cols[[r]], r)
+  }
+  for (r in intersect(c("employment", "n_firms", "employment_sq", "employment_4th"), roles)) {
+    check_numeric_column(proto, cols[[r]], r, as_double = FALSE)
+  }
+  input <- if ("firm_id" %in% roles) "firms" else if ("employment_sq" %in% roles) "cell_sums" else
+    if ("n_firms" %in% roles) "counts" else "aggregate"
+  keys <- unname(cols[intersect(c("region", "industry", "time"), roles)])
+  measures <- setdiff(roles, c("region", "industry", "time"))
+  taken <- intersect(keys, paste0("coagg_", c("rows", "employment", "n_firms", "employment_sq",
+                                              "employment_4th", paste0("na_", measures),
+                                              paste0("min_", measures))))
+  if (length(taken)) {
+    abort_input(sprintf(paste('key column "%s" has a name that coagg uses for the columns of',
+                              "its aggregation query; rename it in the query (dplyr::rename())."),
+                        taken[1L]), arg = names(cols)[match(taken[1L], cols)])
+  }
+  q <- list(con = con, data = data, cols = cols, keys = keys, measures = measures,
+            input = input, proto = proto)
+  q$query <- eg_db_query(data, q)
+  q
+}
+
+# The GROUP BY query: per cell the rows, the sums, and per measure column
+# the missing values and the smallest value. Firm rows: the sums of e, e^2
+# and e^4 (the powers in floating point, cast to the type in which the
+# driver stores R's doubles, since integer powers overflow) and the firms
+# with e > 0; cell rows: the sums of their columns.
+eg_db_query <- function(data, q) {
+  cols <- q$cols
+  col <- function(r) as.name(cols[[r]])
+  one_if <- function(cond) bquote(sum(case_when(.(cond) ~ 1L, TRUE ~ 0L), na.rm = TRUE))
+  ex <- list(coagg_rows = quote(n()),
+             coagg_employment = bquote(sum(.(col("employment")), na.rm = TRUE)))
+  if (q$input == "firms") {
+    e <- eg_db_double(q$con, cols[["employment"]], q$proto)
+    e2 <- bquote(.(e) * .(e))
+    ex$coagg_employment_sq <- bquote(sum(.(e2), na.rm = TRUE))
+    ex$coagg_employment_4th <- bquote(sum(.(e2) * .(e2), na.rm = TRUE))
+    ex$coagg_n_firms <- one_if(bquote(.(col("employment")) > 0L))
+  } else {
+    for (r in setdiff(q$measures, "employment")) {
+      ex[[paste0("coagg_", r)]] <- bquote(sum(.(col(r)), na.rm = TRUE))
+    }
+  }
+  for (r in q$measures) {
+    ex[[paste0("coagg_na_", r)]] <- one_if(bquote(is.na(.(col(r)))))
+    if (r != "firm_id") ex[[paste0("coagg_min_", r)]] <- bquote(min(.(col(r)), na.rm = TRUE))
+  }
+  g <- dplyr::group_by(data, !!!dplyr::syms(q$keys))
+  dplyr::summarise(g, !!!ex, .groups = "drop")
+}
+
+# A numeric column in floating point: as it is when the database returns it
+# as double, else cast to the driver's type for R's doubles (REAL in
+# SQLite, DOUBLE in DuckDB and Spark, DOUBLE PRECISION in PostgreSQL).
+eg_db_double <- function(con, name, proto) {
+  if (is.double(proto[[name]]) && !inherits(proto[[name]], "integer64")) return(as.name(name))
+  type <- tryCatch(as.character(DBI::dbDataType(con, 1.5)), error = function(e) "")
+  if (length(type) != 1L || is.na(type) || !nzchar(type)) type <- "DOUBLE PRECISION"
+  dbplyr::sql(sprintf("CAST(%s AS %s)", as.character(DBI::dbQuoteIdentifier(con, name)), type))
+}
+
+# Collect a lazy query as a plain data frame, with integer64 counts and sums
+# (PostgreSQL's bigint, ...) converted exactly or refused.
+eg_db_collect <- function(query) {
+  out <- as.data.frame(dplyr::collect(query))
+  for (k in grep("^coagg_", names(out))) out[[k]] <- as_plain_number(out[[k]], "data", names(out)[k])
+  out
+}
+
+# Cells whose keys are all known.
+eg_db_complete_keys <- function(cells, keys) {
+  Reduce(`&`, lapply(keys, function(k) !is.na(cells[[k]])), rep(TRUE, nrow(cells)))
+}
+
+# The missing-value policy on the first query's counts. "fail": an error
+# naming the column, how many rows of the table miss it, and the first cell
+# where one does. "omit": what is dropped (as eg_missing() records it), and
+# when rows with a missing measure sit in cells with known keys, the query
+# again with those rows filtered out (`query`).
+eg_db_missing <- function(cells, q, na_action) {
+  cols <- q$cols
+  key_na <- vapply(q$keys, function(k) sum(cells$coagg_rows[is.na(cells[[k]])]), 0)
+  names(key_na) <- q$keys
+  measure_na <- vapply(q$measures, function(r) sum(as.double(cells[[paste0("coagg_na_", r)]])), 0)
+  names(measure_na) <- unname(cols[q$measures])
+  by_col <- c(key_na, measure_na)
+  by_col <- by_col[by_col > 0]
+  if (!length(by_col)) return(list())
+  if (na_action == "fail") {
+    col <- names(by_col)[1L]
+    at <- if (col %in% q$keys) is.na(cells[[col]]) else
+      cells[[paste0("coagg_na_", names(cols)[match(col, cols)])]] > 0
+    j <- which(at)[1L]
+    abort_input(sprintf(paste('column "%s" has %s (NULL) in the database table (first in the',
+                              "cell %s). Fill them in, or set `na_action = \"omit\"` to drop these",
+                              "rows (the result records what was dropped; see ?coagg_missing)."),
+                        col, if (by_col[[1L]] == 1) "a missing value" else
+                          sprintf("%s missing values", format(by_col[[1L]], big.mark = ",")),
+                        eg_db_cell_text(cells, q, j)),
+                arg = names(cols)[match(col, cols)], column = col, class = "coagg_missing_value")
+  }
+  complete <- eg_db_complete_keys(cells, q$keys)
+  na_rows <- Reduce(`+`, lapply(q$measures, function(r) cells[[paste0("coagg_na_", r)]]))
+  refilter <- any(complete & na_rows > 0)
+  known <- sum(as.double(cells$coagg_employment), na.rm = TRUE)
+  dropped <- list(rows = NA_real_, of = sum(as.double(cells$coagg_rows)), by_column = by_col,
+                  employment_share = NA_real_,
+                  employment_unknown = measure_na[[cols[["employment"]]]])
+  query <- NULL
+  if (refilter) {
+    keep <- lapply(c(q$keys, unname(cols[q$measures])), function(k) bquote(!is.na(.(as.name(k)))))
+    query <- eg_db_query(dplyr::filter(q$data, !!!keep), q)
+  }
+  list(dropped = dropped, known = known, query = query, omitted = TRUE, complete = complete)
+}
+
+# The share of the known employment that "omit" dropped.
+eg_db_lost_share <- function(known, kept) {
+  if (known > 0) max(known - kept, 0) / known else NA_real_
+}
+
+# Per-cell checks on the collected cells (after the missing-value policy):
+# negative values, repeated cells, sums that are not finite, enterprise
+# counts that are not whole or below one where there is employment. Each
+# error names the first cell and how many cells (or rows) are affected.
+eg_db_check_cells <- function(cells, q) {
+  cols <- q$cols
+  fail <- function(bad, arg, what, class = NULL) {
+    j <- which(bad)
+    abort_input(sprintf("%s in %s cell%s of the database table (first: the cell %s).", what,
+                        format(length(j), big.mark = ","), if (length(j) == 1L) "" else "s",
+                        eg_db_cell_text(cells, q, j[1L])),
+                arg = arg, column = cols[[arg]], class = class)
+  }
+  for (r in setdiff(q$measures, "firm_id")) {
+    mn <- cells[[paste0("coagg_min_", r)]]
+    if (any(mn < 0, na.rm = TRUE)) {
+      fail(!is.na(mn) & mn < 0, r, sprintf('column "%s" has a negative value (smallest %s)',
+                                          cols[[r]], format(min(mn, na.rm = TRUE))))
+    }
+  }
+  if (q$input != "firms" && any(cells$coagg_rows > 1)) {
+    rows <- cells$coagg_rows
+    fail(rows > 1, "data", sprintf(paste("(%s) repeats: %s rows share one key%s. Rows must be",
+                                         "unique cells; for one row per firm name the firm",
+                                         "column in `firm_id`"),
+                                   paste(q$keys, collapse = ", "), format(max(rows)),
+                                   if (sum(rows > 1) > 1) " at most" else ""))
+  }
+  sums <- intersect(c("employment", "employment_sq", "employment_4th"),
+                    c("employment", if (q$input %in% c("firms", "cell_sums"))
+                      c("employment_sq", "employment_4th")))
+  for (r in sums) {
+    v <- as.double(cells[[paste0("coagg_", r)]])
+    if (!all(is.finite(v))) {
+      what <- if (r == "employment") sprintf('the sum of column "%s"', cols[["employment"]]) else
+        eg_db_sum_label(q, r)
+      fail(!is.finite(v), if (r %in% names(cols)) r else "employment",
+           sprintf("%s is not finite (it overflowed double precision). %s", what,
+                   eg_sums_range_text), class = "coagg_scale")
+    }
+  }
+  if (q$input %in% c("counts", "cell_sums")) {
+    nf <- as.double(cells$coagg_n_firms)
+    if (any(nf != round(nf))) {
+      fail(nf != round(nf), "n_firms", sprintf('column "%s" is not a whole number', cols[["n_firms"]]))
+    }
+    if (q$input == "counts" && any(cells$coagg_employment > 0 & nf < 1)) {
+      fail(cells$coagg_employment > 0 & nf < 1, "n_firms",
+           sprintf('column "%s" is below 1 where employment (column "%s") is positive; a cell with employment needs at least one firm',
+                   cols[["n_firms"]], cols[["employment"]]))
+    }
+  }
+  invisible(TRUE)
+}
+
+eg_db_sum_label <- function(q, r) {
+  e <- q$cols[["employment"]]
+  if (q$input != "firms") return(sprintf('column "%s"', q$cols[[r]]))
+  sprintf("the sum of %s", if (r == "employment_sq") sprintf("%s^2", e) else sprintf("%s^4", e))
+}
+
+# The key of cell j of the collected table, as text.
+eg_db_cell_text <- function(cells, q, j) {
+  val <- vapply(q$keys, function(k) {
+    v <- cells[[k]][j]
+    if (is.na(v)) "NULL" else sprintf('"%s"', as.character(v))
+  }, "")
+  paste(sprintf("%s = %s", q$keys, val), collapse = ", ")
+}
+
+# Firm rows: a firm id may not repeat within an industry and period. One
+# aggregate query (GROUP BY firm, industry[, period] HAVING COUNT(*) > 1
+# LIMIT 1) returns the first repeat, if any.
+eg_db_check_firm_ids <- function(q, omitted) {
+  cols <- q$cols
+  data <- q$data
+  if (isTRUE(omitted)) {
+    keep <- lapply(c(q$keys, unname(cols[q$measures])), function(k) bquote(!is.na(.(as.name(k)))))
+    data <- dplyr::filter(data, !!!keep)
+  }
+  by <- unname(cols[intersect(c("firm_id", "industry", "time"), names(cols))])
+  g <- dplyr::group_by(data, !!!dplyr::syms(by))
+  rep <- dplyr::summarise(g, !!!list(coagg_rows = quote(n())), .groups = "drop")
+  rep <- dplyr::filter(rep, !!quote(coagg_rows > 1L))
+  hit <- as.data.frame(dplyr::collect(utils::head(rep, 1L)))
+  if (!nrow(hit)) return(invisible(TRUE))
+  abort_input(sprintf(paste('firm "%s" appears %s times in industry "%s"%s in the database table.',
+                            "Rows are firms (or plants): one row per firm, industry and period."),
+                      as.character(hit[[cols[["firm_id"]]]][1L]), format(hit$coagg_rows[1L]),
+                      as.character(hit[[cols[["industry"]]]][1L]),
+                      if ("time" %in% names(cols))
+                        sprintf(" in period %s", as.character(hit[[cols[["time"]]]][1L])) else ""),
+              arg = "firm_id", column = cols[["firm_id"]])
+}
+
+# The collected cells through eg_data()'s cell path: firm rows become cell
+# sums (engine mode "cell_sums"), cell rows keep their mode. Column names in
+# messages are the table's (the sums of firm rows are named after the
+# expression), and rows are named by their cell.
+eg_db_cell_data <- function(cells, q) {
+  cols <- q$cols
+  firms <- q$input == "firms"
+  e <- cols[["employment"]]
+  names_of <- c(employment = e,
+                n_firms = if (firms) sprintf("count of %s > 0", e) else unname(cols["n_firms"]),
+                employment_sq = if (firms) sprintf("sum of %s^2", e) else unname(cols["employment_sq"]),
+                employment_4th = if (firms) sprintf("sum of %s^4", e) else unname(cols["employment_4th"]))
+  names_of <- names_of[!is.na(names_of)]
+  df <- cells[q$keys]
+  for (r in names(names_of)) {
+    src <- paste0("coagg_", r)
+    if (!is.null(cells[[src]])) df[[names_of[[r]]]] <- cells[[src]]
+  }
+  have <- function(r) if (!is.null(df[[names_of[r]]]) && !is.na(names_of[r])) names_of[[r]]
+  sums <- firms || q$input == "cell_sums"
+  v <- list(region = df[[cols[["region"]]]], industry = df[[cols[["industry"]]]],
+            time = if ("time" %in% names(cols)) df[[cols[["time"]]]])
+  v <- v[!vapply(v, is.null, TRUE)]
+  locate <- list(text = function(j) sprintf("the cell (%s) of the table aggregated by the database",
+                                            eg_cell_text(v, cols, j)),
+                 row = function(j) NULL)
+  d <- eg_data(df, cols[["region"]], cols[["industry"]], e,
+               n_firms = if (sums || q$input == "counts") have("n_firms"),
+               time = if ("time" %in% names(cols)) cols[["time"]], na_action = "fail",
+               employment_sq = if (sums) have("employment_sq"),
+               employment_4th = if (sums) have("employment_4th"), locate = locate)
+  d$cols <- cols
+  d
+}
