@@ -139,7 +139,7 @@ eg_columns <- function(region, industry, employment, n_firms, firm_id, time, emp
     abort_input(sprintf(paste("cell sums need all three columns `n_firms`, `employment_sq` and",
                               "`employment_4th` (per cell: the number of firms with positive",
                               "employment, the sum of their employment squared and to the fourth",
-                              "power); %s missing. See ?eg_index, \"Firm sums per cell\"."),
+                              "power); %s %s missing. See ?eg_index, \"Firm sums per cell\"."),
                         paste0("`", miss, "`", collapse = " and "),
                         if (length(miss) == 1L) "is" else "are"),
                 arg = miss[1L])

@@ -82,3 +82,56 @@ expect_input_error <- function(expr, arg, row = NULL, pattern = NULL, element = 
   if (!is.null(pattern)) expect_match(conditionMessage(e), pattern)
   invisible(e)
 }
+
+# ---------------------------------------------------------------------------
+# Cell sums and database tables (test-agglomeration-input.R, -db.R)
+# ---------------------------------------------------------------------------
+
+# Firm rows summed per cell in plain R: employment, the sums of e^2 and e^4,
+# and the firms with positive employment.
+plain_cell_sums <- function(f, keys, e) {
+  g <- interaction(f[keys], drop = TRUE, lex.order = TRUE)
+  first <- !duplicated(g)
+  out <- f[first, keys, drop = FALSE]
+  o <- order(g[first])
+  out <- out[o, , drop = FALSE]
+  v <- as.double(f[[e]])
+  out$emp <- as.vector(rowsum(v, g))
+  out$emp_sq <- as.vector(rowsum(v^2, g))
+  out$emp_4th <- as.vector(rowsum(v^4, g))
+  out$firms <- as.vector(rowsum(as.integer(v > 0), g))
+  rownames(out) <- NULL
+  out
+}
+
+# Simulated firm rows: regions x industries x periods, log-normal sizes,
+# some firms without employment, cells with one firm, cells left empty.
+sim_firms <- function(seed = 1, nr = 15, ni = 8, periods = 2001:2003, n = 3000) {
+  set.seed(seed)
+  f <- data.frame(region = sprintf("r%02d", sample.int(nr, n, TRUE)),
+                  industry = sprintf("i%d", sample.int(ni, n, TRUE, prob = seq_len(ni))),
+                  year = sample(periods, n, TRUE), stringsAsFactors = FALSE)
+  f$emp <- round(stats::rlnorm(n, 3, 1.3))
+  f$emp[stats::runif(n) < 0.03] <- 0
+  f$firm <- sprintf("F%05d", seq_len(n))
+  # a region-industry with a single firm in every period
+  f <- rbind(f, data.frame(region = "r99", industry = "i1", year = periods, emp = 5000,
+                           firm = "F_big"))
+  f
+}
+
+# Two E-G results agree: the same rows and columns, every number within
+# `tol` (relative, elementwise), the same notes; the same for the group
+# table. `skip`: columns allowed to differ (the input's description).
+expect_same_eg <- function(got, want, tol = 1e-12, skip = "input") {
+  expect_identical(class(got), class(want))
+  expect_identical(names(got), names(want))
+  for (k in setdiff(names(want), skip)) {
+    if (is.double(want[[k]])) expect_rel_each(got[[k]], want[[k]], tol) else
+      expect_identical(as.vector(got[[k]]), as.vector(want[[k]]), label = k)
+  }
+  if (!is.null(attr(want, "groups"))) {
+    expect_same_eg(attr(got, "groups"), attr(want, "groups"), tol, skip)
+  }
+  expect_identical(attr(got, "notes"), attr(want, "notes"))
+}

@@ -664,3 +664,146 @@ test_that("old and foreign argument names give an error naming ours", {
     expect_identical(utils::tail(a, 3L), c("absent_regions", "na_action", "..."))
   }
 })
+
+# ---------------------------------------------------------------------------
+# Cell sums: employment, sum of e^2, sum of e^4 and firms per cell
+# ---------------------------------------------------------------------------
+
+sums_args <- list(employment = "emp", n_firms = "firms", employment_sq = "emp_sq",
+                  employment_4th = "emp_4th")
+
+test_that("cell sums give the firm rows' answer to 1e-12: FK2014, all four functions", {
+  f <- fk()
+  cells <- plain_cell_sums(f, c("region", "industry"), "emp_firm")
+  expect_identical(nrow(cells), 12L)
+  ref <- fk_ref(f)
+  a <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref)
+  b <- eg_index(cells, "region", "industry", "emp", n_firms = "firms", employment_sq = "emp_sq",
+                employment_4th = "emp_4th", reference = ref)
+  expect_same_eg(b, a)
+  expect_identical(b$input, rep("cell_sums", 4L))
+  expect_identical(attr(b, "settings")$input, "cell_sums")
+  expect_identical(attr(b, "settings")$herfindahl_method, "exact")
+  # the known answers of eg-cases.md, case 2
+  expect_rel_each(b$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919), 1e-8)
+  expect_rel_each(b$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592), 1e-8)
+  m1 <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
+                        groups = list(all = fk_industries))
+  m2 <- eg_coagg_matrix(cells, "region", "industry", "emp", n_firms = "firms",
+                        employment_sq = "emp_sq", employment_4th = "emp_4th", reference = ref,
+                        groups = list(all = fk_industries))
+  expect_same_eg(m2, m1)
+  expect_rel_each(attr(m2, "groups")$estimate, 0.0890366517, 1e-8)
+  pair <- list(clothing = c("Clothing trade", "Textiles trade"),
+               other = c("Forestry", "Textiles dyeing"))
+  for (pr in c("lq", "decomposition", "location_quotient")) {
+    c1 <- suppressWarnings(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm",
+                                    reference = ref, pair = pair, per_region = pr))
+    c2 <- suppressWarnings(eg_coagg(cells, "region", "industry", "emp", n_firms = "firms",
+                                    employment_sq = "emp_sq", employment_4th = "emp_4th",
+                                    reference = ref, pair = pair, per_region = pr))
+    expect_same_eg(c2, c1)
+  }
+  l1 <- location_quotient(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref)
+  l2 <- location_quotient(cells, "region", "industry", "emp", reference = ref)
+  expect_same_eg(l2, l1)
+})
+
+test_that("cell sums give the firm rows' answer on simulated panels, every H and reference", {
+  f <- sim_firms()
+  cells <- plain_cell_sums(f, c("region", "industry", "year"), "emp")
+  call_both <- function(fn, ...) {
+    a <- suppressWarnings(fn(f, "region", "industry", "emp", firm_id = "firm", time = "year", ...))
+    b <- suppressWarnings(do.call(fn, c(list(cells, "region", "industry"), sums_args,
+                                         list(time = "year", ...))))
+    expect_same_eg(b, a)
+  }
+  tot <- c(stats::setNames(seq(1e5, 2.4e6, length.out = 15), sprintf("r%02d", 1:15)), r99 = 1e6)
+  for (ref in list(NULL, "mean_share", tot)) {
+    for (h in c("auto", "counts", "inverse_n")) call_both(eg_index, reference = ref, herfindahl = h)
+    call_both(eg_coagg, reference = ref, pair = list(a = c("i1", "i2", "i3"), b = c("i5", "i8")))
+    call_both(eg_coagg_matrix, reference = ref,
+              groups = list(g1 = c("i1", "i2"), g2 = c("i3", "i4", "i7")))
+  }
+  # the firm without employment is ignored by both; a single-firm cell has a = b = 1
+  one <- eg_index(cells, "region", "industry", "emp", n_firms = "firms", employment_sq = "emp_sq",
+                  employment_4th = "emp_4th", time = "year")
+  expect_identical(one$n_firms, suppressWarnings(eg_index(f, "region", "industry", "emp",
+                                                          firm_id = "firm", time = "year"))$n_firms)
+  l1 <- location_quotient(f, "region", "industry", "emp", firm_id = "firm", time = "year")
+  l2 <- location_quotient(cells, "region", "industry", "emp", time = "year")
+  expect_same_eg(l2, l1)
+})
+
+test_that("cell sums of extreme magnitudes: the same answer within the documented range", {
+  f <- sim_firms(seed = 3, periods = 2001, n = 400)
+  base <- eg_index(f, "region", "industry", "emp", firm_id = "firm")
+  for (s in c(1e-70, 1e-30, 1e30, 1e70)) {
+    g <- f
+    g$emp <- g$emp * s
+    cells <- plain_cell_sums(g, c("region", "industry"), "emp")
+    b <- do.call(eg_index, c(list(cells, "region", "industry"), sums_args))
+    expect_same_eg(b, base, skip = c("input", "employment"))
+    expect_rel_each(b$employment, base$employment * s, 1e-12)
+  }
+})
+
+test_that("cell sums: bad input is named by argument, column and row", {
+  f <- fk()
+  cells <- plain_cell_sums(f, c("region", "industry"), "emp_firm")
+  run <- function(d, ...) {
+    args <- utils::modifyList(c(list(data = d, region = "region", industry = "industry"),
+                                sums_args), list(...))
+    do.call(eg_index, args)
+  }
+  expect_input_error(eg_index(cells, "region", "industry", "emp", n_firms = "firms",
+                              employment_sq = "emp_sq"), "employment_4th", pattern = "all three")
+  expect_input_error(eg_index(cells, "region", "industry", "emp", employment_sq = "emp_sq",
+                              employment_4th = "emp_4th"), "n_firms", pattern = "all three")
+  expect_input_error(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
+                              employment_sq = "emp_firm"), "employment_sq")
+  expect_input_error(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
+                              employment_4th = "emp_region", n_firms = "emp_region"), "employment_4th")
+  bad <- cells
+  bad$emp_sq[5] <- bad$emp[5]^2 * 1.01
+  e <- expect_input_error(run(bad), "employment_sq", row = 5, pattern = "between")
+  expect_identical(e$column, "emp_sq")
+  expect_match(conditionMessage(e), sprintf('industry "%s"', bad$industry[5]), fixed = TRUE)
+  bad <- cells
+  bad$emp_sq[7] <- bad$emp[7]^2 / bad$firms[7] * 0.99
+  expect_input_error(run(bad), "employment_sq", row = 7)
+  bad <- cells
+  bad$emp_4th[2] <- bad$emp_sq[2]^2 * 1.001
+  expect_input_error(run(bad), "employment_4th", row = 2)
+  bad <- cells
+  bad$emp_4th[3] <- bad$emp_sq[3]^2 / bad$firms[3] * 0.999
+  expect_input_error(run(bad), "employment_4th", row = 3)
+  bad <- cells
+  bad$firms[4] <- 0
+  expect_input_error(run(bad), "n_firms", row = 4, pattern = "at least one firm")
+  bad <- rbind(cells, data.frame(region = 1, industry = "Forestry9", emp = 0, emp_sq = 0,
+                                 emp_4th = 0, firms = 2))
+  expect_input_error(run(bad), "n_firms", row = 13, pattern = "positive employment")
+  bad <- cells
+  bad$emp_4th[6] <- Inf
+  e <- expect_error(run(bad), class = "coagg_scale")
+  expect_identical(e$row, 6L)
+  expect_identical(e$arg, "employment_4th")
+  bad <- cells
+  bad$emp_4th[8] <- 0
+  e <- expect_error(run(bad), class = "coagg_scale")
+  expect_identical(e$row, 8L)
+  bad <- cells
+  bad$emp_sq[9] <- -1
+  expect_input_error(run(bad), "employment_sq", row = 9, pattern = "negative")
+  bad <- cells
+  bad$emp_sq[10] <- NA
+  e <- expect_error(run(bad), class = "coagg_missing_value")
+  expect_identical(e$row, 10L)
+  om <- suppressWarnings(run(bad, na_action = "omit"))
+  expect_identical(attr(om, "settings")$dropped$rows, 1L)
+  expect_identical(names(attr(om, "settings")$dropped$by_column), "emp_sq")
+  # "exact" needs firm rows or cell sums; counts alone are refused
+  expect_input_error(eg_index(cells, "region", "industry", "emp", n_firms = "firms",
+                              herfindahl = "exact"), "herfindahl", pattern = "employment_sq")
+})
