@@ -36,12 +36,13 @@ eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, tim
   cells <- eg_db_collect(q$query)
   t1 <- proc.time()[["elapsed"]]
   db <- list(connection = class(q$con)[1L], input = q$input, rows = sum(cells$coagg_rows),
-             sql = as.character(dbplyr::sql_render(q$query)))
+             sql = as.character(dbplyr::sql_render(q$query)), collected = nrow(cells))
   na <- eg_db_missing(cells, q, na_action)
   if (!is.null(na$query)) {
     # rows with a missing value in a cell with complete keys: the query again,
     # without them (na_action = "omit")
     cells <- eg_db_collect(na$query)
+    db$collected <- db$collected + nrow(cells)
     db$sql_omit <- as.character(dbplyr::sql_render(na$query))
   }
   cells <- cells[eg_db_complete_keys(cells, q$keys), , drop = FALSE]
@@ -51,7 +52,7 @@ eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, tim
   }
   t2 <- proc.time()[["elapsed"]]
   eg_db_check_cells(cells, q)
-  if (q$input == "firms") eg_db_check_firm_ids(q, na$omitted)
+  if (q$input == "firms") db$sql_firm_ids <- eg_db_check_firm_ids(q, na$omitted)
   t3 <- proc.time()[["elapsed"]]
   if (!is.null(na$dropped)) {
     na$dropped$rows <- na$dropped$of - sum(as.double(cells$coagg_rows))
@@ -208,7 +209,8 @@ eg_db_check_cells <- function(cells, q) {
     abort_input(sprintf("%s in %s cell%s of the database table (first: the cell %s).", what,
                         format(length(j), big.mark = ","), if (length(j) == 1L) "" else "s",
                         eg_db_cell_text(cells, q, j[1L])),
-                arg = arg, column = cols[[arg]], class = class)
+                arg = arg, column = if (arg %in% names(cols)) cols[[arg]] else q$keys,
+                class = class)
   }
   for (r in setdiff(q$measures, "firm_id")) {
     mn <- cells[[paste0("coagg_min_", r)]]
@@ -281,8 +283,9 @@ eg_db_check_firm_ids <- function(q, omitted) {
   g <- dplyr::group_by(data, !!!dplyr::syms(by))
   rep <- dplyr::summarise(g, !!!list(coagg_rows = quote(n())), .groups = "drop")
   rep <- dplyr::filter(rep, !!quote(coagg_rows > 1L))
-  hit <- as.data.frame(dplyr::collect(utils::head(rep, 1L)))
-  if (!nrow(hit)) return(invisible(TRUE))
+  rep <- utils::head(rep, 1L)
+  hit <- as.data.frame(dplyr::collect(rep))
+  if (!nrow(hit)) return(as.character(dbplyr::sql_render(rep)))
   abort_input(sprintf(paste('firm "%s" appears %s times in industry "%s"%s in the database table.',
                             "Rows are firms (or plants): one row per firm, industry and period."),
                       as.character(hit[[cols[["firm_id"]]]][1L]), format(hit$coagg_rows[1L]),
