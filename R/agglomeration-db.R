@@ -32,39 +32,61 @@ eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, tim
   cols <- eg_columns(region, industry, employment, n_firms, firm_id, time, employment_sq,
                      employment_4th)
   q <- eg_db_plan(data, cols)
-  t0 <- proc.time()[["elapsed"]]
+  clock <- eg_clock()
   cells <- eg_db_collect(q$query)
-  t1 <- proc.time()[["elapsed"]]
   db <- list(connection = class(q$con)[1L], input = q$input, rows = sum(cells$coagg_rows),
-             sql = as.character(dbplyr::sql_render(q$query)), collected = nrow(cells))
-  na <- eg_db_missing(cells, q, na_action)
-  if (!is.null(na$query)) {
-    # rows with a missing value in a cell with complete keys: the query again,
-    # without them (na_action = "omit")
-    cells <- eg_db_collect(na$query)
-    db$collected <- db$collected + nrow(cells)
-    db$sql_omit <- as.character(dbplyr::sql_render(na$query))
+             cells = NA_integer_, collected = nrow(cells),
+             sql = as.character(dbplyr::sql_render(q$query)))
+  t_aggregate <- clock()
+  complete <- eg_db_complete_keys(cells, q$keys)
+  na <- list()
+  if (!all(complete) || any(cells$coagg_check > 0)) {
+    # some row has a missing or negative value: the rows concerned, by cell
+    detail <- eg_db_collect(eg_db_query(dplyr::filter(data, !!eg_db_any_bad(q)), q,
+                                        detail = TRUE))
+    db$collected <- db$collected + nrow(detail)
+    eg_db_check_negative(detail, q)
+    na <- eg_db_missing(detail, q, na_action,
+                        known = sum(as.double(cells$coagg_employment), na.rm = TRUE),
+                        of = db$rows)
+    if (any(complete & cells$coagg_check > 0)) {
+      # rows with a missing value in cells with known keys: the query again
+      # without them (na_action = "omit")
+      query <- eg_db_query(dplyr::filter(data, !!!eg_db_complete_rows(q)), q)
+      cells <- eg_db_collect(query)
+      db$collected <- db$collected + nrow(cells)
+      db$sql_omit <- as.character(dbplyr::sql_render(query))
+      complete <- eg_db_complete_keys(cells, q$keys)
+    }
+    if (!all(complete)) cells <- cells[complete, , drop = FALSE]
+    if (!nrow(cells)) {
+      abort_input(paste("every row of the database table has a missing value in a column the",
+                        "function uses; with na_action = \"omit\" nothing is left."),
+                  arg = "data")
+    }
   }
-  cells <- cells[eg_db_complete_keys(cells, q$keys), , drop = FALSE]
-  if (!nrow(cells)) {
-    abort_input(paste("every row of the database table has a missing value in a column the",
-                      "function uses; with na_action = \"omit\" nothing is left."), arg = "data")
-  }
-  t2 <- proc.time()[["elapsed"]]
+  t_missing <- clock()
   eg_db_check_cells(cells, q)
-  if (q$input == "firms") db$sql_firm_ids <- eg_db_check_firm_ids(q, na$omitted)
-  t3 <- proc.time()[["elapsed"]]
-  if (!is.null(na$dropped)) {
-    na$dropped$rows <- na$dropped$of - sum(as.double(cells$coagg_rows))
-    na$dropped$employment_share <- eg_db_lost_share(na$known, sum(as.double(cells$coagg_employment)))
-  }
+  if (q$input == "firms") db$sql_firm_ids <- eg_db_check_firm_ids(q, !is.null(na$dropped))
+  t_checks <- clock()
+  db$cells <- nrow(cells)
+  cells$coagg_check <- NULL
   out <- eg_db_cell_data(cells, q)
   out$input <- q$input
   out$dropped <- na$dropped
-  db$cells <- nrow(cells)
-  db$seconds <- c(aggregate = t1 - t0, omit = t2 - t1, checks = t3 - t2)
+  db$seconds <- c(aggregate = t_aggregate, missing = t_missing, checks = t_checks)
   out$database <- db
   out
+}
+
+# Seconds since the last call (the first call starts the clock).
+eg_clock <- function() {
+  last <- proc.time()[["elapsed"]]
+  function() {
+    now <- proc.time()[["elapsed"]]
+    on.exit(last <<- now)
+    now - last
+  }
 }
 
 # The aggregation of `data`: the connection, the key and measure columns,
@@ -86,7 +108,7 @@ eg_db_plan <- function(data, cols) {
   measures <- setdiff(roles, c("region", "industry", "time"))
   taken <- intersect(keys, paste0("coagg_", c("rows", "employment", "n_firms", "employment_sq",
                                               "employment_4th", paste0("na_", measures),
-                                              paste0("min_", measures))))
+                                              paste0("min_", measures), "check")))
   if (length(taken)) {
     abort_input(sprintf(paste('key column "%s" has a name that coagg uses for the columns of',
                               "its aggregation query; rename it in the query (dplyr::rename())."),
@@ -98,18 +120,27 @@ eg_db_plan <- function(data, cols) {
   q
 }
 
-# The GROUP BY query: per cell the rows, the sums, and per measure column
-# the missing values and the smallest value. Firm rows: the sums of e, e^2
-# and e^4 (the powers in floating point, cast to the type in which the
-# driver stores R's doubles, since integer powers overflow) and the firms
-# with e > 0; cell rows: the sums of their columns.
-eg_db_query <- function(data, q) {
+# The GROUP BY query: per cell the rows and the sums, and `coagg_check`, the
+# rows with a missing or negative value. Firm rows: the sums of e, e^2 and
+# e^4 (the powers in floating point, cast to the type in which the driver
+# stores R's doubles, since integer powers overflow) and the firms with
+# e > 0; cell rows: the sums of their columns. The cells are grouped by
+# period and industry first, which in most engines returns them in that
+# order, the engine's fastest. With `detail` (for the rows that
+# eg_db_any_bad() selects), per measure column the missing values and the
+# smallest value instead of the sums of powers.
+eg_db_query <- function(data, q, detail = FALSE) {
   cols <- q$cols
   col <- function(r) as.name(cols[[r]])
   one_if <- function(cond) bquote(sum(case_when(.(cond) ~ 1L, TRUE ~ 0L), na.rm = TRUE))
   ex <- list(coagg_rows = quote(n()),
              coagg_employment = bquote(sum(.(col("employment")), na.rm = TRUE)))
-  if (q$input == "firms") {
+  if (detail) {
+    for (r in q$measures) {
+      ex[[paste0("coagg_na_", r)]] <- one_if(bquote(is.na(.(col(r)))))
+      if (r != "firm_id") ex[[paste0("coagg_min_", r)]] <- bquote(min(.(col(r)), na.rm = TRUE))
+    }
+  } else if (q$input == "firms") {
     e <- eg_db_double(q$con, cols[["employment"]], q$proto)
     e2 <- bquote(.(e) * .(e))
     ex$coagg_employment_sq <- bquote(sum(.(e2), na.rm = TRUE))
@@ -120,12 +151,26 @@ eg_db_query <- function(data, q) {
       ex[[paste0("coagg_", r)]] <- bquote(sum(.(col(r)), na.rm = TRUE))
     }
   }
-  for (r in q$measures) {
-    ex[[paste0("coagg_na_", r)]] <- one_if(bquote(is.na(.(col(r)))))
-    if (r != "firm_id") ex[[paste0("coagg_min_", r)]] <- bquote(min(.(col(r)), na.rm = TRUE))
-  }
-  g <- dplyr::group_by(data, !!!dplyr::syms(q$keys))
+  if (!detail) ex$coagg_check <- one_if(eg_db_any_bad(q, keys = FALSE))
+  by <- unname(cols[intersect(c("time", "industry", "region"), names(cols))])
+  g <- dplyr::group_by(data, !!!dplyr::syms(by))
   dplyr::summarise(g, !!!ex, .groups = "drop")
+}
+
+# A row with a missing value in a column used (keys too, unless keys =
+# FALSE), or a negative value in a measure column.
+eg_db_any_bad <- function(q, keys = TRUE) {
+  cols <- q$cols
+  na <- lapply(c(if (keys) q$keys, unname(cols[q$measures])), function(k)
+    bquote(is.na(.(as.name(k)))))
+  neg <- lapply(unname(cols[setdiff(q$measures, "firm_id")]), function(k)
+    bquote(.(as.name(k)) < 0L))
+  Reduce(function(a, b) bquote(.(a) | .(b)), c(na, neg))
+}
+
+# The filter of complete rows: no missing value in a column used.
+eg_db_complete_rows <- function(q) {
+  lapply(c(q$keys, unname(q$cols[q$measures])), function(k) bquote(!is.na(.(as.name(k)))))
 }
 
 # A numeric column in floating point: as it is when the database returns it
@@ -151,88 +196,85 @@ eg_db_complete_keys <- function(cells, keys) {
   Reduce(`&`, lapply(keys, function(k) !is.na(cells[[k]])), rep(TRUE, nrow(cells)))
 }
 
-# The missing-value policy on the first query's counts. "fail": an error
-# naming the column, how many rows of the table miss it, and the first cell
-# where one does. "omit": what is dropped (as eg_missing() records it), and
-# when rows with a missing measure sit in cells with known keys, the query
-# again with those rows filtered out (`query`).
-eg_db_missing <- function(cells, q, na_action) {
+# The missing-value policy, on the cells of the rows with a missing (or
+# negative) value (`detail`). "fail": an error naming the column, how many
+# rows of the table miss it, and the first cell where one does. "omit": what
+# is dropped, as eg_missing() records it: rows, of `of`, per column, and the
+# share of the `known` employment that the dropped rows held.
+eg_db_missing <- function(detail, q, na_action, known, of) {
   cols <- q$cols
-  key_na <- vapply(q$keys, function(k) sum(cells$coagg_rows[is.na(cells[[k]])]), 0)
+  key_na <- vapply(q$keys, function(k) sum(as.double(detail$coagg_rows[is.na(detail[[k]])])), 0)
   names(key_na) <- q$keys
-  measure_na <- vapply(q$measures, function(r) sum(as.double(cells[[paste0("coagg_na_", r)]])), 0)
+  measure_na <- vapply(q$measures, function(r) sum(as.double(detail[[paste0("coagg_na_", r)]])),
+                       0)
   names(measure_na) <- unname(cols[q$measures])
   by_col <- c(key_na, measure_na)
   by_col <- by_col[by_col > 0]
   if (!length(by_col)) return(list())
   if (na_action == "fail") {
     col <- names(by_col)[1L]
-    at <- if (col %in% q$keys) is.na(cells[[col]]) else
-      cells[[paste0("coagg_na_", names(cols)[match(col, cols)])]] > 0
+    at <- if (col %in% q$keys) is.na(detail[[col]]) else
+      detail[[paste0("coagg_na_", names(cols)[match(col, cols)])]] > 0
     j <- which(at)[1L]
     abort_input(sprintf(paste('column "%s" has %s (NULL) in the database table (first in the',
                               "cell %s). Fill them in, or set `na_action = \"omit\"` to drop these",
                               "rows (the result records what was dropped; see ?coagg_missing)."),
                         col, if (by_col[[1L]] == 1) "a missing value" else
                           sprintf("%s missing values", format(by_col[[1L]], big.mark = ",")),
-                        eg_db_cell_text(cells, q, j)),
+                        eg_db_cell_text(detail, q, j)),
                 arg = names(cols)[match(col, cols)], column = col, class = "coagg_missing_value")
   }
-  complete <- eg_db_complete_keys(cells, q$keys)
-  na_rows <- Reduce(`+`, lapply(q$measures, function(r) cells[[paste0("coagg_na_", r)]]))
-  refilter <- any(complete & na_rows > 0)
-  known <- sum(as.double(cells$coagg_employment), na.rm = TRUE)
-  dropped <- list(rows = NA_real_, of = sum(as.double(cells$coagg_rows)), by_column = by_col,
-                  employment_share = NA_real_,
-                  employment_unknown = measure_na[[cols[["employment"]]]])
-  query <- NULL
-  if (refilter) {
-    keep <- lapply(c(q$keys, unname(cols[q$measures])), function(k) bquote(!is.na(.(as.name(k)))))
-    query <- eg_db_query(dplyr::filter(q$data, !!!keep), q)
-  }
-  list(dropped = dropped, known = known, query = query, omitted = TRUE, complete = complete)
+  lost <- sum(as.double(detail$coagg_employment), na.rm = TRUE)
+  list(dropped = list(rows = sum(as.double(detail$coagg_rows)), of = as.double(of),
+                      by_column = by_col,
+                      employment_share = if (known > 0) lost / known else NA_real_,
+                      employment_unknown = measure_na[[cols[["employment"]]]]))
 }
 
-# The share of the known employment that "omit" dropped.
-eg_db_lost_share <- function(known, kept) {
-  if (known > 0) max(known - kept, 0) / known else NA_real_
+# Negative values (an error whatever na_action, as in memory), from the
+# cells of the rows with a missing or negative value.
+eg_db_check_negative <- function(detail, q) {
+  for (r in setdiff(q$measures, "firm_id")) {
+    mn <- detail[[paste0("coagg_min_", r)]]
+    bad <- !is.na(mn) & mn < 0
+    if (any(bad)) {
+      eg_db_cell_error(detail, q, bad, r, sprintf('column "%s" has a negative value (smallest %s)',
+                                                  q$cols[[r]], format(min(mn[bad]))))
+    }
+  }
+  invisible(TRUE)
+}
+
+# An error naming the first of the cells `bad`, and how many there are.
+eg_db_cell_error <- function(cells, q, bad, arg, what, class = NULL) {
+  j <- which(bad)
+  abort_input(sprintf("%s in %s cell%s of the database table (first: the cell %s).", what,
+                      format(length(j), big.mark = ","), if (length(j) == 1L) "" else "s",
+                      eg_db_cell_text(cells, q, j[1L])),
+              arg = arg, column = if (arg %in% names(q$cols)) q$cols[[arg]] else q$keys,
+              class = class)
 }
 
 # Per-cell checks on the collected cells (after the missing-value policy):
-# negative values, repeated cells, sums that are not finite, enterprise
-# counts that are not whole or below one where there is employment. Each
-# error names the first cell and how many cells (or rows) are affected.
+# repeated cells (cell rows), sums that are not finite, enterprise counts
+# that are not whole or below one where there is employment. Each error
+# names the first cell and how many cells (or rows) are affected.
 eg_db_check_cells <- function(cells, q) {
   cols <- q$cols
-  fail <- function(bad, arg, what, class = NULL) {
-    j <- which(bad)
-    abort_input(sprintf("%s in %s cell%s of the database table (first: the cell %s).", what,
-                        format(length(j), big.mark = ","), if (length(j) == 1L) "" else "s",
-                        eg_db_cell_text(cells, q, j[1L])),
-                arg = arg, column = if (arg %in% names(cols)) cols[[arg]] else q$keys,
-                class = class)
-  }
-  for (r in setdiff(q$measures, "firm_id")) {
-    mn <- cells[[paste0("coagg_min_", r)]]
-    if (any(mn < 0, na.rm = TRUE)) {
-      fail(!is.na(mn) & mn < 0, r, sprintf('column "%s" has a negative value (smallest %s)',
-                                          cols[[r]], format(min(mn, na.rm = TRUE))))
-    }
-  }
-  if (q$input != "firms" && any(cells$coagg_rows > 1)) {
+  fail <- function(bad, arg, what, class = NULL) eg_db_cell_error(cells, q, bad, arg, what, class)
+  if (q$input != "firms" && any(cells$coagg_rows > 1L)) {
     rows <- cells$coagg_rows
-    fail(rows > 1, "data", sprintf(paste("(%s) repeats: %s rows share one key%s. Rows must be",
-                                         "unique cells; for one row per firm name the firm",
-                                         "column in `firm_id`"),
-                                   paste(q$keys, collapse = ", "), format(max(rows)),
-                                   if (sum(rows > 1) > 1) " at most" else ""))
+    fail(rows > 1L, "data", sprintf(paste("(%s) repeats: %s rows share one key%s. Rows must be",
+                                          "unique cells; for one row per firm name the firm",
+                                          "column in `firm_id`"),
+                                    paste(q$keys, collapse = ", "), format(max(rows)),
+                                    if (sum(rows > 1L) > 1) " at most" else ""))
   }
-  sums <- intersect(c("employment", "employment_sq", "employment_4th"),
-                    c("employment", if (q$input %in% c("firms", "cell_sums"))
-                      c("employment_sq", "employment_4th")))
+  sums <- c("employment", if (q$input %in% c("firms", "cell_sums"))
+    c("employment_sq", "employment_4th"))
   for (r in sums) {
-    v <- as.double(cells[[paste0("coagg_", r)]])
-    if (!all(is.finite(v))) {
+    v <- cells[[paste0("coagg_", r)]]
+    if (is.double(v) && !all(is.finite(v))) {
       what <- if (r == "employment") sprintf('the sum of column "%s"', cols[["employment"]]) else
         eg_db_sum_label(q, r)
       fail(!is.finite(v), if (r %in% names(cols)) r else "employment",
@@ -241,8 +283,8 @@ eg_db_check_cells <- function(cells, q) {
     }
   }
   if (q$input %in% c("counts", "cell_sums")) {
-    nf <- as.double(cells$coagg_n_firms)
-    if (any(nf != round(nf))) {
+    nf <- cells$coagg_n_firms
+    if (is.double(nf) && any(nf != round(nf))) {
       fail(nf != round(nf), "n_firms", sprintf('column "%s" is not a whole number', cols[["n_firms"]]))
     }
     if (q$input == "counts" && any(cells$coagg_employment > 0 & nf < 1)) {
@@ -275,10 +317,7 @@ eg_db_cell_text <- function(cells, q, j) {
 eg_db_check_firm_ids <- function(q, omitted) {
   cols <- q$cols
   data <- q$data
-  if (isTRUE(omitted)) {
-    keep <- lapply(c(q$keys, unname(cols[q$measures])), function(k) bquote(!is.na(.(as.name(k)))))
-    data <- dplyr::filter(data, !!!keep)
-  }
+  if (omitted) data <- dplyr::filter(data, !!!eg_db_complete_rows(q))
   by <- unname(cols[intersect(c("firm_id", "industry", "time"), names(cols))])
   g <- dplyr::group_by(data, !!!dplyr::syms(by))
   rep <- dplyr::summarise(g, !!!list(coagg_rows = quote(n())), .groups = "drop")
