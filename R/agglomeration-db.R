@@ -20,7 +20,10 @@ eg_db_packages <- c("DBI", "dplyr", "dbplyr")
 # The data list of eg_data() for a lazy table (see eg_data()), with `input`
 # (what the rows are), `database` (the queries, their times, the rows and
 # cells) and `dropped` (what na_action = "omit" dropped, counted in the
-# database).
+# database). Queries: one pass over the table for its rows, its known
+# employment and the rows with a missing or negative value; only if there
+# are some, their cells (eg_db_missing()); the cell table, GROUP BY the
+# keys; for firm rows, the first repeated firm id, if any.
 eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, time, na_action,
                        employment_sq = NULL, employment_4th = NULL) {
   miss <- eg_db_packages[!vapply(eg_db_packages, requireNamespace, TRUE, quietly = TRUE)]
@@ -33,48 +36,41 @@ eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, tim
                      employment_4th)
   q <- eg_db_plan(data, cols)
   clock <- eg_clock()
-  cells <- eg_db_collect(q$query)
-  db <- list(connection = class(q$con)[1L], input = q$input, rows = sum(cells$coagg_rows),
-             cells = NA_integer_, collected = nrow(cells),
-             sql = as.character(dbplyr::sql_render(q$query)))
-  t_aggregate <- clock()
-  complete <- eg_db_complete_keys(cells, q$keys)
+  scan <- dplyr::summarise(data, !!!eg_db_scan(q))
+  db <- list(connection = class(q$con)[1L], input = q$input, rows = NA_real_,
+             cells = NA_integer_, collected = 1L,
+             sql_scan = as.character(dbplyr::sql_render(scan)))
+  scan <- eg_db_collect(scan)
+  db$rows <- scan$coagg_rows
   na <- list()
-  if (!all(complete) || any(cells$coagg_check > 0)) {
+  if (scan$coagg_bad > 0) {
     # some row has a missing or negative value: the rows concerned, by cell
     detail <- eg_db_collect(eg_db_query(dplyr::filter(data, !!eg_db_any_bad(q)), q,
                                         detail = TRUE))
     db$collected <- db$collected + nrow(detail)
     eg_db_check_negative(detail, q)
-    na <- eg_db_missing(detail, q, na_action,
-                        known = sum(as.double(cells$coagg_employment), na.rm = TRUE),
-                        of = db$rows)
-    if (any(complete & cells$coagg_check > 0)) {
-      # rows with a missing value in cells with known keys: the query again
-      # without them (na_action = "omit")
-      query <- eg_db_query(dplyr::filter(data, !!!eg_db_complete_rows(q)), q)
-      cells <- eg_db_collect(query)
-      db$collected <- db$collected + nrow(cells)
-      db$sql_omit <- as.character(dbplyr::sql_render(query))
-      complete <- eg_db_complete_keys(cells, q$keys)
-    }
-    if (!all(complete)) cells <- cells[complete, , drop = FALSE]
-    if (!nrow(cells)) {
+    na <- eg_db_missing(detail, q, na_action, known = scan$coagg_employment, of = db$rows)
+    if (na$dropped$rows >= db$rows) {
       abort_input(paste("every row of the database table has a missing value in a column the",
                         "function uses; with na_action = \"omit\" nothing is left."),
                   arg = "data")
     }
+    data <- dplyr::filter(data, !!!eg_db_complete_rows(q))
   }
-  t_missing <- clock()
-  eg_db_check_cells(cells, q)
-  if (q$input == "firms") db$sql_firm_ids <- eg_db_check_firm_ids(q, !is.null(na$dropped))
-  t_checks <- clock()
+  t_scan <- clock()
+  query <- eg_db_query(data, q)
+  cells <- eg_db_collect(query)
+  db$collected <- db$collected + nrow(cells)
   db$cells <- nrow(cells)
-  cells$coagg_check <- NULL
+  db$sql <- as.character(dbplyr::sql_render(query))
+  t_cells <- clock()
+  eg_db_check_cells(cells, q)
+  if (q$input == "firms") db$sql_firm_ids <- eg_db_check_firm_ids(q, data)
+  t_checks <- clock()
   out <- eg_db_cell_data(cells, q)
   out$input <- q$input
   out$dropped <- na$dropped
-  db$seconds <- c(aggregate = t_aggregate, missing = t_missing, checks = t_checks)
+  db$seconds <- c(scan = t_scan, cells = t_cells, checks = t_checks)
   out$database <- db
   out
 }
@@ -87,6 +83,15 @@ eg_clock <- function() {
     on.exit(last <<- now)
     now - last
   }
+}
+
+# The one pass over the table: its rows, its known employment (in floating
+# point: only a share of it is used) and the rows with a missing or
+# negative value in a column used.
+eg_db_scan <- function(q) {
+  e <- eg_db_double(q$con, q$cols[["employment"]], q$proto)
+  list(coagg_rows = quote(n()), coagg_employment = bquote(sum(.(e), na.rm = TRUE)),
+       coagg_bad = bquote(sum(case_when(.(eg_db_any_bad(q)) ~ 1L, TRUE ~ 0L), na.rm = TRUE)))
 }
 
 # The aggregation of `data`: the connection, the key and measure columns,
@@ -108,7 +113,7 @@ eg_db_plan <- function(data, cols) {
   measures <- setdiff(roles, c("region", "industry", "time"))
   taken <- intersect(keys, paste0("coagg_", c("rows", "employment", "n_firms", "employment_sq",
                                               "employment_4th", paste0("na_", measures),
-                                              paste0("min_", measures), "check")))
+                                              paste0("min_", measures), "bad")))
   if (length(taken)) {
     abort_input(sprintf(paste('key column "%s" has a name that coagg uses for the columns of',
                               "its aggregation query; rename it in the query (dplyr::rename())."),
@@ -120,15 +125,15 @@ eg_db_plan <- function(data, cols) {
   q
 }
 
-# The GROUP BY query: per cell the rows and the sums, and `coagg_check`, the
-# rows with a missing or negative value. Firm rows: the sums of e, e^2 and
-# e^4 (the powers in floating point, cast to the type in which the driver
-# stores R's doubles, since integer powers overflow) and the firms with
-# e > 0; cell rows: the sums of their columns. The cells are grouped by
-# period and industry first, which in most engines returns them in that
-# order, the engine's fastest. With `detail` (for the rows that
-# eg_db_any_bad() selects), per measure column the missing values and the
-# smallest value instead of the sums of powers.
+# The GROUP BY query. Firm rows: per cell the sums of e, e^2 and e^4 (the
+# powers in floating point, cast to the type in which the driver stores R's
+# doubles, since integer powers overflow) and the firms with e > 0. Cell
+# rows: per cell the rows (a key must not repeat) and the sums of their
+# columns. The cells are grouped by period and industry first, which in
+# most engines returns them in that order, the engine's fastest. With
+# `detail` (for the rows that eg_db_any_bad() selects): per cell the rows,
+# the known employment, and per measure column the missing values and the
+# smallest value.
 eg_db_query <- function(data, q, detail = FALSE) {
   cols <- q$cols
   col <- function(r) as.name(cols[[r]])
@@ -141,6 +146,7 @@ eg_db_query <- function(data, q, detail = FALSE) {
       if (r != "firm_id") ex[[paste0("coagg_min_", r)]] <- bquote(min(.(col(r)), na.rm = TRUE))
     }
   } else if (q$input == "firms") {
+    ex$coagg_rows <- NULL
     e <- eg_db_double(q$con, cols[["employment"]], q$proto)
     e2 <- bquote(.(e) * .(e))
     ex$coagg_employment_sq <- bquote(sum(.(e2), na.rm = TRUE))
@@ -151,7 +157,6 @@ eg_db_query <- function(data, q, detail = FALSE) {
       ex[[paste0("coagg_", r)]] <- bquote(sum(.(col(r)), na.rm = TRUE))
     }
   }
-  if (!detail) ex$coagg_check <- one_if(eg_db_any_bad(q, keys = FALSE))
   by <- unname(cols[intersect(c("time", "industry", "region"), names(cols))])
   g <- dplyr::group_by(data, !!!dplyr::syms(by))
   dplyr::summarise(g, !!!ex, .groups = "drop")
@@ -189,11 +194,6 @@ eg_db_collect <- function(query) {
   out <- as.data.frame(dplyr::collect(query))
   for (k in grep("^coagg_", names(out))) out[[k]] <- as_plain_number(out[[k]], "data", names(out)[k])
   out
-}
-
-# Cells whose keys are all known.
-eg_db_complete_keys <- function(cells, keys) {
-  Reduce(`&`, lapply(keys, function(k) !is.na(cells[[k]])), rep(TRUE, nrow(cells)))
 }
 
 # The missing-value policy, on the cells of the rows with a missing (or
@@ -311,13 +311,11 @@ eg_db_cell_text <- function(cells, q, j) {
   paste(sprintf("%s = %s", q$keys, val), collapse = ", ")
 }
 
-# Firm rows: a firm id may not repeat within an industry and period. One
-# aggregate query (GROUP BY firm, industry[, period] HAVING COUNT(*) > 1
+# Firm rows (`data`, after the missing-value policy): a firm id may not
+# repeat within an industry and period. One aggregate query (GROUP BY firm, industry[, period] HAVING COUNT(*) > 1
 # LIMIT 1) returns the first repeat, if any.
-eg_db_check_firm_ids <- function(q, omitted) {
+eg_db_check_firm_ids <- function(q, data) {
   cols <- q$cols
-  data <- q$data
-  if (omitted) data <- dplyr::filter(data, !!!eg_db_complete_rows(q))
   by <- unname(cols[intersect(c("firm_id", "industry", "time"), names(cols))])
   g <- dplyr::group_by(data, !!!dplyr::syms(by))
   rep <- dplyr::summarise(g, !!!list(coagg_rows = quote(n())), .groups = "drop")

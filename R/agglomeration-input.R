@@ -196,14 +196,25 @@ eg_cell_text <- function(v, cols, j) {
 # sums must be normal numbers where E > 0 (coagg_scale), so that the engine's
 # quotients keep full precision.
 eg_check_cell_sums <- function(v, cols, locate) {
-  E <- as.double(v$employment)
-  n <- as.double(v$n_firms)
-  sq <- v$employment_sq
-  q4 <- v$employment_4th
+  # by blocks of rows: the temporaries stay small beside a long cell table
+  n <- length(v$employment)
+  block <- 2^20
+  for (start in seq(1, max(n, 1), by = block)) {
+    i <- seq.int(start, min(n, start + block - 1))
+    eg_check_cell_sums_block(v$employment[i], v$n_firms[i], v$employment_sq[i],
+                             v$employment_4th[i], cols, locate, start - 1L)
+  }
+  invisible(TRUE)
+}
+
+eg_check_cell_sums_block <- function(E, n, sq, q4, cols, locate, offset) {
+  E <- as.double(E)
+  n <- as.double(n)
   pos <- E > 0
+  value <- list(n_firms = n, employment_sq = sq, employment_4th = q4)
   fail <- function(j, arg, msg, class = NULL) {
-    abort_input(sprintf("%s: %s", locate$text(j), msg), arg = arg, column = cols[[arg]],
-                row = locate$row(j), class = class)
+    abort_input(sprintf("%s: %s", locate$text(j + offset), msg), arg = arg,
+                column = cols[[arg]], row = locate$row(j + offset), class = class)
   }
   j <- which(!pos & (n > 0 | sq > 0 | q4 > 0))
   if (length(j)) {
@@ -214,7 +225,7 @@ eg_check_cell_sums <- function(v, cols, locate) {
                                "ignores firms without employment); count them with",
                                "COUNT(CASE WHEN e > 0 THEN 1 END) or SUM(CASE WHEN e > 0 THEN 1",
                                "ELSE 0 END)."),
-                         cols[["employment"]], cols[[arg]], format(v[[arg]][j])))
+                         cols[["employment"]], cols[[arg]], format(value[[arg]][j])))
   }
   j <- which(pos & n < 1)
   if (length(j)) {
@@ -228,7 +239,7 @@ eg_check_cell_sums <- function(v, cols, locate) {
     j <- j[1L]
     arg <- if (!(sq[j] >= tiny)) "employment_sq" else "employment_4th"
     fail(j, arg, sprintf(paste('column "%s" is %s where employment is %s: the sum underflowed',
-                               "(or is missing its firms). %s"), cols[[arg]], format(v[[arg]][j]),
+                               "(or is missing its firms). %s"), cols[[arg]], format(value[[arg]][j]),
                          format(E[j]), eg_sums_range_text), class = "coagg_scale")
   }
   tol <- 1e-9

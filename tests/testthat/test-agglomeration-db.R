@@ -118,18 +118,19 @@ test_that("no firm row reaches R: only the cell table is fetched", {
   db <- attr(got$value, "settings")$database
   expect_identical(db$rows, n)
   expect_identical(db$cells, 400L)
-  # the cells (400) and nothing else: the zero-row look at the columns and
-  # the firm-id check (no repeat) fetch no row
-  expect_identical(got$rows, 400)
-  expect_identical(db$collected, 400L)
+  # the cells (400) and one row of counts over the table; the zero-row look
+  # at the columns and the firm-id check (no repeat) fetch no row
+  expect_identical(got$rows, 401)
+  expect_identical(db$collected, 401L)
   expect_same_eg(got$value, eg_index(f, "region", "industry", "emp", firm_id = "firm",
                                       time = "year"), skip = NULL)
   # the queries: GROUP BY the keys with sums and counts, no firm column selected
   sql <- db$sql
   expect_match(sql, "GROUP BY `year`, `industry`, `region`", fixed = TRUE)
-  for (fn in c("COUNT(*)", "SUM(", "CASE WHEN", "CAST(`emp` AS REAL)")) {
-    expect_match(sql, fn, fixed = TRUE)
-  }
+  for (fn in c("SUM(", "CASE WHEN", "CAST(`emp` AS REAL)")) expect_match(sql, fn, fixed = TRUE)
+  expect_false(grepl("WHERE", sql, fixed = TRUE))
+  expect_match(db$sql_scan, "COUNT(*)", fixed = TRUE)
+  expect_false(grepl("GROUP BY", db$sql_scan, fixed = TRUE))
   expect_false(grepl("SELECT *", sql, fixed = TRUE))
   expect_false(grepl("`firm`,", sql, fixed = TRUE))
   expect_match(db$sql_firm_ids, "GROUP BY `firm`, `industry`, `year`", fixed = TRUE)
@@ -174,7 +175,7 @@ test_that("missing values: \"fail\" names the column, a count and a cell; \"omit
     expect_equal(db$by_column, da$by_column)
     expect_equal(db$employment_share, da$employment_share, tolerance = 1e-12)
   }
-  expect_match(attr(b, "settings")$database$sql_omit, "WHERE", fixed = TRUE)
+  expect_match(attr(b, "settings")$database$sql, "WHERE", fixed = TRUE)
 })
 
 test_that("row checks travel: negative values, repeated firms and cells, bad counts", {
