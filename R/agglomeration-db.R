@@ -189,11 +189,48 @@ eg_db_double <- function(con, name, proto) {
 }
 
 # Collect a lazy query as a plain data frame, with integer64 counts and sums
-# (PostgreSQL's bigint, ...) converted exactly or refused.
-eg_db_collect <- function(query) {
-  out <- as.data.frame(dplyr::collect(query))
+# (PostgreSQL's bigint, ...) converted exactly or refused. From a DBI
+# connection the result is fetched in chunks and joined column by column,
+# so that R holds little more than the result itself while it arrives (a
+# single fetch holds up to three times as much while its columns grow).
+eg_db_collect <- function(query, chunk = 65536L) {
+  con <- dbplyr::remote_con(query)
+  out <- if (inherits(con, "DBIConnection")) {
+    eg_db_fetch(con, dbplyr::sql_render(query), chunk)
+  } else {
+    as.data.frame(dplyr::collect(query))
+  }
   for (k in grep("^coagg_", names(out))) out[[k]] <- as_plain_number(out[[k]], "data", names(out)[k])
   out
+}
+
+eg_db_fetch <- function(con, sql, chunk) {
+  res <- DBI::dbSendQuery(con, sql)
+  on.exit(DBI::dbClearResult(res))
+  parts <- list()
+  repeat {
+    piece <- DBI::dbFetch(res, n = chunk)
+    if (!length(parts) || nrow(piece)) parts[[length(parts) + 1L]] <- as.list(piece)
+    if (length(parts) %% 16L == 0L) invisible(gc(verbose = FALSE, full = FALSE))
+    if (DBI::dbHasCompleted(res) || !nrow(piece)) break
+  }
+  nm <- names(parts[[1L]])
+  out <- vector("list", length(nm))
+  names(out) <- nm
+  for (k in nm) {
+    col <- lapply(parts, function(p) {
+      v <- p[[k]]
+      if (inherits(v, "integer64")) as_plain_number(v, "data", k) else v
+    })
+    for (i in seq_along(parts)) parts[[i]][k] <- list(NULL)
+    out[[k]] <- if (length(col) == 1L) col[[1L]] else do.call(c, col)
+    rm(col)
+    # the pieces of this column are garbage now: collect them before the next
+    # column's join allocates, so that R holds the pieces or their join,
+    # never both (a few collections, each far shorter than the query)
+    invisible(gc(verbose = FALSE))
+  }
+  tidy_frame(out)
 }
 
 # The missing-value policy, on the cells of the rows with a missing (or
@@ -352,17 +389,12 @@ eg_db_cell_data <- function(cells, q) {
   }
   have <- function(r) if (!is.null(df[[names_of[r]]]) && !is.na(names_of[r])) names_of[[r]]
   sums <- firms || q$input == "cell_sums"
-  v <- list(region = df[[cols[["region"]]]], industry = df[[cols[["industry"]]]],
-            time = if ("time" %in% names(cols)) df[[cols[["time"]]]])
-  v <- v[!vapply(v, is.null, TRUE)]
-  locate <- list(text = function(j) sprintf("the cell (%s) of the table aggregated by the database",
-                                            eg_cell_text(v, cols, j)),
-                 row = function(j) NULL)
   d <- eg_data(df, cols[["region"]], cols[["industry"]], e,
                n_firms = if (sums || q$input == "counts") have("n_firms"),
                time = if ("time" %in% names(cols)) cols[["time"]], na_action = "fail",
                employment_sq = if (sums) have("employment_sq"),
-               employment_4th = if (sums) have("employment_4th"), locate = locate)
+               employment_4th = if (sums) have("employment_4th"))
+  d$labels <- d$cols
   d$cols <- cols
   d
 }

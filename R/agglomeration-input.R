@@ -9,7 +9,8 @@ EG_MODE <- c(aggregate = 0L, counts = 1L, firms = 2L, cell_sums = 3L)
 EG_X <- c(total = 0L, mean_share = 1L, reference = 2L)
 EG_H <- c(none = 0L, exact = 1L, counts = 2L, inverse_n = 3L, user = 4L)
 EG_STATUS <- c(ok = 0L, bad_firms = 1L, duplicate = 2L, reference_missing = 3L,
-               reference_zero = 4L, herfindahl_missing = 5L, herfindahl_range = 6L)
+               reference_zero = 4L, herfindahl_missing = 5L, herfindahl_range = 6L,
+               bad_sums = 7L)
 
 # plm / Stata / base-R spellings that E-G users may write, and ours
 eg_foreign_args <- c(
@@ -49,10 +50,9 @@ eg_setup <- function(data, region, industry, employment, n_firms, firm_id, time,
 # mode, the levels, nr / ni / nt, cols (the column names by role), n (rows
 # used), rows (the data's row of each row used, NULL when all are), dropped
 # (NULL or what "omit" dropped), data (the data as given, for messages).
-# `locate` (see eg_locate_rows()) says how a row is named in messages.
 eg_data <- function(data, region, industry, employment, n_firms = NULL,
                     firm_id = NULL, time = NULL, na_action = "fail", employment_sq = NULL,
-                    employment_4th = NULL, locate = NULL) {
+                    employment_4th = NULL) {
   check_data_frame(data)
   cols <- eg_columns(region, industry, employment, n_firms, firm_id, time, employment_sq,
                      employment_4th)
@@ -100,9 +100,6 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
               n = length(v$employment), rows = na$keep, dropped = na$dropped, data = data)
   # firm rows: a firm id may not repeat within an industry and period
   if (!is.null(firm_id) && eg_firm_ids_may_repeat(v$firm_id)) eg_check_firm_ids(v$firm_id, out)
-  if (sums) {
-    eg_check_cell_sums(v, cols, if (is.null(locate)) eg_locate_rows(v, cols, na$keep) else locate)
-  }
   out
 }
 
@@ -172,101 +169,65 @@ eg_sums_range_text <- paste(
   "rescale the size measure into that range (the indices do not depend on its unit) and",
   "compute the sums again.")
 
-# How messages name row j of the rows used: a locator is list(text(j), row(j)).
-# Rows of a data frame: 'row 12 (region "a", industry "x", period 2001)'.
-eg_locate_rows <- function(v, cols, keep) {
-  list(text = function(j) sprintf("row %d (%s)", if (is.null(keep)) j else keep[j],
-                                  eg_cell_text(v, cols, j)),
-       row = function(j) if (is.null(keep)) as.integer(j) else keep[j])
-}
-
-# The key of row j of the columns v (named by role), as text.
-eg_cell_text <- function(v, cols, j) {
-  roles <- intersect(c("region", "industry", "time"), names(v))
-  paste(sprintf('%s "%s"', unname(cols[roles]),
-                vapply(roles, function(r) as.character(v[[r]][j]), "")), collapse = ", ")
-}
-
-# Cell sums must describe firms: where employment E is 0 there are no firms
-# and no sums; where it is positive, n >= 1 firms and, for the firms' shares
-# z of the cell (sum z = 1), a = sum z^2 = sum e^2 / E^2 in [1/n, 1] and
-# b = sum z^4 = sum e^4 / E^4 in [a^2/n, a^2] (Cauchy-Schwarz; equality
-# when the firms are of equal size, or there is one). Sums computed in
-# floating point may miss a bound by rounding: 1e-9 relative is allowed. The
-# sums must be normal numbers where E > 0 (coagg_scale), so that the engine's
-# quotients keep full precision.
-eg_check_cell_sums <- function(v, cols, locate) {
-  # by blocks of rows: the temporaries stay small beside a long cell table
-  n <- length(v$employment)
-  block <- 2^20
-  for (start in seq(1, max(n, 1), by = block)) {
-    i <- seq.int(start, min(n, start + block - 1))
-    eg_check_cell_sums_block(v$employment[i], v$n_firms[i], v$employment_sq[i],
-                             v$employment_4th[i], cols, locate, start - 1L)
-  }
-  invisible(TRUE)
-}
-
-eg_check_cell_sums_block <- function(E, n, sq, q4, cols, locate, offset) {
-  E <- as.double(E)
-  n <- as.double(n)
-  pos <- E > 0
+# Cell sums must describe firms. The engine checks every row as it reads it
+# (sums_problem() in src/agglomeration.c): where employment E is 0 there are
+# no firms and no sums; where it is positive, n >= 1 firms, sums that are
+# normal numbers (coagg_scale), and for the firms' shares z of the cell
+# (sum z = 1), a = sum z^2 = sum e^2 / E^2 in [1/n, 1] and b = sum z^4 =
+# sum e^4 / E^4 in [a^2 / n, a^2] (Cauchy-Schwarz; equality when the firms
+# are of equal size, or there is one), to a relative 1e-9 for sums made in
+# floating point. This is the error for the first row that fails (`kind` as
+# in the engine).
+eg_sums_error <- function(d, row, kind) {
+  lab <- eg_labels(d)
+  E <- as.double(d$emp[row])
+  n <- as.double(d$nf[row])
+  sq <- d$sq[row]
+  q4 <- d$q4[row]
   value <- list(n_firms = n, employment_sq = sq, employment_4th = q4)
-  fail <- function(j, arg, msg, class = NULL) {
-    abort_input(sprintf("%s: %s", locate$text(j + offset), msg), arg = arg,
-                column = cols[[arg]], row = locate$row(j + offset), class = class)
+  at <- eg_row_text(d, row, cell = TRUE)
+  fail <- function(arg, msg, class = NULL) {
+    abort_input(sprintf("%s: %s", at, msg), arg = arg, column = eg_column_of(d, arg),
+                row = eg_row(d, row), class = class)
   }
-  j <- which(!pos & (n > 0 | sq > 0 | q4 > 0))
-  if (length(j)) {
-    j <- j[1L]
-    arg <- if (n[j] > 0) "n_firms" else if (sq[j] > 0) "employment_sq" else "employment_4th"
-    fail(j, arg, sprintf(paste('column "%s" is 0 but column "%s" is %s. Cell sums count and sum',
-                               "the firms with positive employment only (the firm rows' path",
-                               "ignores firms without employment); count them with",
-                               "COUNT(CASE WHEN e > 0 THEN 1 END) or SUM(CASE WHEN e > 0 THEN 1",
-                               "ELSE 0 END)."),
-                         cols[["employment"]], cols[[arg]], format(value[[arg]][j])))
+  if (kind == 1L) {
+    arg <- if (n > 0) "n_firms" else if (sq > 0) "employment_sq" else "employment_4th"
+    fail(arg, sprintf(paste('column "%s" is 0 but column "%s" is %s. Cell sums count and sum',
+                            "the firms with positive employment only (the firm rows' path",
+                            "ignores firms without employment); count them with",
+                            "COUNT(CASE WHEN e > 0 THEN 1 END) or SUM(CASE WHEN e > 0 THEN 1",
+                            "ELSE 0 END)."), lab[["employment"]], lab[[arg]],
+                      format(value[[arg]])))
   }
-  j <- which(pos & n < 1)
-  if (length(j)) {
-    fail(j[1L], "n_firms", sprintf('column "%s" is %s where employment (column "%s") is %s: a cell with employment needs at least one firm.',
-                                   cols[["n_firms"]], format(n[j[1L]]), cols[["employment"]],
-                                   format(E[j[1L]])))
+  if (kind == 2L) {
+    arg <- if (!(sq >= .Machine$double.xmin && sq < Inf)) "employment_sq" else "employment_4th"
+    fail(arg, sprintf(paste('column "%s" is %s where employment is %s: the sum underflowed or',
+                            "overflowed (or is missing its firms). %s"), lab[[arg]],
+                      format(value[[arg]]), format(E), eg_sums_range_text), class = "coagg_scale")
   }
-  tiny <- .Machine$double.xmin
-  j <- which(pos & !(sq >= tiny & q4 >= tiny))
-  if (length(j)) {
-    j <- j[1L]
-    arg <- if (!(sq[j] >= tiny)) "employment_sq" else "employment_4th"
-    fail(j, arg, sprintf(paste('column "%s" is %s where employment is %s: the sum underflowed',
-                               "(or is missing its firms). %s"), cols[[arg]], format(value[[arg]][j]),
-                         format(E[j]), eg_sums_range_text), class = "coagg_scale")
-  }
-  tol <- 1e-9
-  a <- sq / E / E
-  b <- q4 / E / E / E / E
-  j <- which(pos & !(a <= 1 + tol & a * n >= 1 - tol))
-  if (length(j)) {
-    j <- j[1L]
-    fail(j, "employment_sq", sprintf(paste(
+  if (kind == 3L) {
+    fail("employment_sq", sprintf(paste(
       'column "%s" (%s) must lie between the square of the employment (column "%s", %s)',
       "divided by the number of firms (%s) and that square (%s to %s): a sum of squares of",
       "n non-negative numbers lies between (their sum)^2 / n and (their sum)^2."),
-      cols[["employment_sq"]], format(sq[j]), cols[["employment"]], format(E[j]), format(n[j]),
-      format(E[j]^2 / n[j]), format(E[j]^2)))
+      lab[["employment_sq"]], format(sq), lab[["employment"]], format(E), format(n),
+      format(E^2 / n), format(E^2)))
   }
-  j <- which(pos & !(b <= a * a * (1 + tol) & b * n >= a * a * (1 - tol)))
-  if (length(j)) {
-    j <- j[1L]
-    fail(j, "employment_4th", sprintf(paste(
-      'column "%s" (%s) must lie between the square of column "%s" (%s) divided by the',
-      "number of firms (%s) and that square (%s to %s): a sum of the squares of n",
-      "non-negative numbers lies between (their sum)^2 / n and (their sum)^2."),
-      cols[["employment_4th"]], format(q4[j]), cols[["employment_sq"]], format(sq[j]),
-      format(n[j]), format(sq[j]^2 / n[j]), format(sq[j]^2)))
-  }
-  invisible(TRUE)
+  fail("employment_4th", sprintf(paste(
+    'column "%s" (%s) must lie between the square of column "%s" (%s) divided by the',
+    "number of firms (%s) and that square (%s to %s): a sum of the squares of n",
+    "non-negative numbers lies between (their sum)^2 / n and (their sum)^2."),
+    lab[["employment_4th"]], format(q4), lab[["employment_sq"]], format(sq), format(n),
+    format(sq^2 / n), format(sq^2)))
 }
+
+# The names of the columns in messages: the data's, or for a database
+# table the names of the collected sums (d$labels).
+eg_labels <- function(d) if (is.null(d$labels)) d$cols else d$labels
+
+# The data's column of a role, or NULL (a database table's sums of firm rows
+# are no column of it).
+eg_column_of <- function(d, role) if (role %in% names(d$cols)) d$cols[[role]]
 
 # A key for C: list(values, offset, lut, levels) with 0-based codes
 # lut[values - offset + 1] (no lut: values - offset). Long whole-number keys
@@ -298,15 +259,20 @@ eg_row <- function(d, j) {
   if (is.null(d$rows)) as.integer(j) else d$rows[j]
 }
 
-# Row j of the rows used, for a message: "row 12 of `data`", or for a
-# database table its cell.
-eg_row_text <- function(d, j) {
-  if (is.null(d$database)) return(sprintf("row %d of `data`", eg_row(d, j)))
+# Row j of the rows used, for a message: "row 12 of `data`" (with `cell`,
+# followed by its key), or for a database table its cell.
+eg_row_text <- function(d, j, cell = FALSE) {
   keys <- c("region", "industry", if (!is.null(d$keys$time)) "time")
-  sprintf("the cell (%s) of the table aggregated by the database",
-          paste(sprintf('%s = "%s"', unname(d$cols[keys]), vapply(keys, function(k)
-            as.character(d$keys[[k]]$levels[eg_key_codes(d$keys[[k]])[j] + 1L]), "")),
-            collapse = ", "))
+  key <- paste(sprintf('%s "%s"', unname(d$cols[keys]), vapply(keys, function(k) {
+    kk <- d$keys[[k]]
+    code <- if (is.null(kk$lut)) kk$values[j] - kk$offset else
+      kk$lut[as.integer(kk$values[j]) - kk$offset + 1L]
+    as.character(kk$levels[code + 1L])
+  }, "")), collapse = ", ")
+  if (!is.null(d$database)) {
+    return(sprintf("the cell (%s) of the table aggregated by the database", key))
+  }
+  sprintf("row %d of `data`%s", eg_row(d, j), if (cell) sprintf(" (%s)", key) else "")
 }
 
 # The missing-value policy (?coagg_missing) over the columns v (named by
@@ -676,12 +642,14 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
   code <- as.integer(st[1L])
   if (code == EG_STATUS[["bad_firms"]]) {
     row <- as.integer(st[2L])
-    abort_input(sprintf(paste('column "%s" is %s at row %d, where employment (column "%s")',
+    lab <- eg_labels(d)
+    abort_input(sprintf(paste('column "%s" is %s at %s, where employment (column "%s")',
                               "is %s: a cell with employment needs at least one firm."),
-                        d$cols[["n_firms"]], format(d$nf[row]), eg_row(d, row),
-                        d$cols[["employment"]], format(d$emp[row])),
-                arg = "n_firms", column = d$cols[["n_firms"]], row = eg_row(d, row))
+                        lab[["n_firms"]], format(d$nf[row]), eg_row_text(d, row, cell = TRUE),
+                        lab[["employment"]], format(d$emp[row])),
+                arg = "n_firms", column = eg_column_of(d, "n_firms"), row = eg_row(d, row))
   }
+  if (code == EG_STATUS[["bad_sums"]]) eg_sums_error(d, as.integer(st[2L]), as.integer(st[3L]))
   if (code == EG_STATUS[["duplicate"]]) {
     # the engine saw a repeated cell; the first repeating row, in the data's
     # order, and the row it repeats

@@ -60,6 +60,7 @@
 #include <math.h>
 #include <string.h>
 #include <limits.h>
+#include <float.h>
 #include "rapi.h"
 #ifndef FCONE
 #define FCONE
@@ -70,7 +71,9 @@ enum { X_TOTAL = 0, X_MEAN = 1, X_REF = 2 };
 enum { H_NONE = 0, H_EXACT = 1, H_COUNTS = 2, H_INVN = 3, H_USER = 4 };
 /* status codes; the status vector is c(code, a, b, c, d) */
 enum { ST_OK = 0, ST_BAD_FIRMS = 1, ST_DUP = 2, ST_REF_MISSING = 3, ST_REF_ZERO = 4,
-       ST_H_MISSING = 5, ST_H_RANGE = 6 };
+       ST_H_MISSING = 5, ST_H_RANGE = 6, ST_BAD_SUMS = 7 };
+/* kinds of ST_BAD_SUMS (status[2]) */
+enum { SUMS_ZERO = 1, SUMS_SCALE = 2, SUMS_SQ = 3, SUMS_4TH = 4 };
 #define NSTATUS 5
 #define ABSENT_CAP 1000
 
@@ -157,6 +160,25 @@ static inline void rel_sums(const eg_in *in, R_xlen_t row, double *a, double *b)
     }
     *a = in->sq[row] / E / E;
     *b = in->q4[row] / E / E / E / E;
+}
+
+/* MODE_SUMS: whether row r's sums can be those of firms (0), or how not.
+ * No employment: no firms and no sums. Positive employment E with n >= 1
+ * firms (checked before, as for counts): the sums normal numbers, and for
+ * the firms' shares z of the cell, a = sum z^2 in [1/n, 1] and b = sum z^4
+ * in [a^2 / n, a^2] (Cauchy-Schwarz), to a relative 1e-9 for the rounding
+ * of sums made in floating point. */
+static int sums_problem(const eg_in *in, R_xlen_t r)
+{
+    const double tol = 1e-9;
+    double E = in->emp ? in->emp[r] : (double) in->emp_i[r], n = nf_at(in, r);
+    double sq = in->sq[r], q4 = in->q4[r];
+    if (!(E > 0)) return n > 0 || sq > 0 || q4 > 0 ? SUMS_ZERO : 0;
+    if (!(sq >= DBL_MIN && q4 >= DBL_MIN && sq <= DBL_MAX && q4 <= DBL_MAX)) return SUMS_SCALE;
+    double a = sq / E / E, b = q4 / E / E / E / E;
+    if (!(a <= 1 + tol && a * n >= 1 - tol)) return SUMS_SQ;
+    if (!(b <= a * a * (1 + tol) && b * n >= a * a * (1 - tol))) return SUMS_4TH;
+    return 0;
 }
 
 /* The power of two that brings the largest value mx near 1, or 0 when mx is
@@ -325,6 +347,14 @@ static int scan_rows(eg_in *in, R_xlen_t *pend, double *status)
             status[0] == ST_OK) {
             status[0] = ST_BAD_FIRMS;
             status[1] = (double) r + 1;
+        }
+        if (in->mode == MODE_SUMS && status[0] == ST_OK) {
+            int kind = sums_problem(in, r);
+            if (kind) {
+                status[0] = ST_BAD_SUMS;
+                status[1] = (double) r + 1;
+                status[2] = kind;
+            }
         }
     }
     for (int t = 1; t < in->nt; t++) pend[t] += pend[t - 1];
