@@ -23,7 +23,7 @@ need_r_packages() {
   local need=() p
   for p in "$@"; do
     Rscript -e "quit(status = as.integer(!requireNamespace('$p', quietly = TRUE)))" \
-      >/dev/null 2>&1 || need+=("r-cran-$p")
+      >/dev/null 2>&1 || need+=("r-cran-${p,,}")  # Debian names are lower case
   done
   if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 }

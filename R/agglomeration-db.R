@@ -126,8 +126,8 @@ eg_db_plan <- function(data, cols) {
 }
 
 # The GROUP BY query. Firm rows: per cell the sums of e, e^2 and e^4 (the
-# powers in floating point, cast to the type in which the driver stores R's
-# doubles, since integer powers overflow) and the firms with e > 0. Cell
+# powers in 8-byte floating point, eg_db_double(), since integer powers
+# overflow) and the firms with e > 0. Cell
 # rows: per cell the rows (a key must not repeat) and the sums of their
 # columns. The cells are grouped by period and industry first, which in
 # most engines returns them in that order, the engine's fastest. With
@@ -179,13 +179,24 @@ eg_db_complete_rows <- function(q) {
 }
 
 # A numeric column in floating point: as it is when the database returns it
-# as double, else cast to the driver's type for R's doubles (REAL in
-# SQLite, DOUBLE in DuckDB and Spark, DOUBLE PRECISION in PostgreSQL).
+# as double, else cast to the engine's 8-byte floating-point type.
 eg_db_double <- function(con, name, proto) {
   if (is.double(proto[[name]]) && !inherits(proto[[name]], "integer64")) return(as.name(name))
-  type <- tryCatch(as.character(DBI::dbDataType(con, 1.5)), error = function(e) "")
-  if (length(type) != 1L || is.na(type) || !nzchar(type)) type <- "DOUBLE PRECISION"
-  dbplyr::sql(sprintf("CAST(%s AS %s)", as.character(DBI::dbQuoteIdentifier(con, name)), type))
+  dbplyr::sql(sprintf("CAST(%s AS %s)", as.character(DBI::dbQuoteIdentifier(con, name)),
+                      eg_db_float_type(con)))
+}
+
+# The 8-byte floating-point type: the SQL standard's DOUBLE PRECISION
+# (PostgreSQL, DuckDB, MySQL, SQL Server, ...), REAL in SQLite, DOUBLE in
+# Spark SQL and Hive. Not the driver's type for R's doubles
+# (DBI::dbDataType()), which for some drivers is a 4-byte REAL, nor
+# dbplyr's as.numeric(), which casts to NUMERIC (a fixed-point decimal in
+# DuckDB).
+eg_db_float_type <- function(con) {
+  cl <- class(con)
+  if ("SQLiteConnection" %in% cl) return("REAL")
+  if (any(c("spark_connection", "Spark SQL", "Hive", "Impala") %in% cl)) return("DOUBLE")
+  "DOUBLE PRECISION"
 }
 
 # Collect a lazy query as a plain data frame, with integer64 counts and sums

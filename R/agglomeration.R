@@ -17,10 +17,15 @@
 #' \eqn{\gamma} of every industry, with the raw spatial Gini \eqn{G}, the
 #' firms' Herfindahl index \eqn{H} and the test statistic of
 #' \eqn{\gamma = 0}, from a long data frame: one row per region x industry
-#' cell (aggregated data, optionally with enterprise counts) or one row per
-#' firm (microdata).
+#' cell (aggregated data, optionally with enterprise counts or with the
+#' sums of its firms' employment) or one row per firm (microdata); or from
+#' a table in a database, which sums the firm rows itself (see "Database
+#' tables" below).
 #'
-#' @param data a data frame in long form.
+#' @param data a data frame in long form, or a lazy table of a database
+#'   (`dplyr::tbl()` on a DBI connection, or a Spark table of sparklyr): the
+#'   aggregation then runs in the database and only the cell table comes
+#'   into R (see "Database tables").
 #' @param region,industry,employment names (strings) of the columns holding
 #'   the region, the industry and the employment (or another non-negative
 #'   size measure) of each row.
@@ -29,6 +34,14 @@
 #'   to estimate \eqn{H}. Counts must be whole numbers (a fraction is
 #'   usually a count in other units, such as tens of thousands of firms,
 #'   which would distort \eqn{H}); rows with employment need at least one.
+#'   With `employment_sq` and `employment_4th`: the number of firms with
+#'   positive employment in the cell.
+#' @param employment_sq,employment_4th names of the columns holding, per
+#'   region x industry (x period) cell, the sum over its firms of the
+#'   squared employment, \eqn{\sum_k e_k^2}, and of its fourth power,
+#'   \eqn{\sum_k e_k^4} ("cell sums"; give both, and `n_firms`). With them
+#'   \eqn{H} and the test statistic are exact: the same as from the firm
+#'   rows (see "Firm sums per cell").
 #' @param firm_id name of a column identifying firms (or plants) when every
 #'   row is one firm with its employment. Several rows per region x industry
 #'   cell are then expected; an id may not repeat within an industry and
@@ -48,8 +61,8 @@
 #'   exactly or refused. See `absent_regions` for regions with a total but
 #'   no rows in a period.
 #' @param herfindahl how to obtain each industry's Herfindahl index of firm
-#'   shares \eqn{H}: `"auto"` (default: `"exact"` with `firm_id`, `"counts"`
-#'   with `n_firms`), `"exact"`, `"counts"`, `"inverse_n"`, or supplied
+#'   shares \eqn{H}: `"auto"` (default: `"exact"` with `firm_id` or the cell
+#'   sums, `"counts"` with `n_firms` alone), `"exact"`, `"counts"`, `"inverse_n"`, or supplied
 #'   values: a numeric vector named by industry, or a data frame with the
 #'   industry column (and the time column) and a column `herfindahl`.
 #' @param absent_regions what a region with a supplied total (`reference`)
@@ -92,7 +105,7 @@
 #'
 #' **The Herfindahl index** \eqn{H_i = \sum_k z_k^2} over the firms \eqn{k}
 #' of the industry, \eqn{z_k} the firm's share of the industry's employment:
-#' * `"exact"`: from the firm rows.
+#' * `"exact"`: from the firm rows, or from the cells' sums of squares.
 #' * `"counts"`: from enterprise counts, assuming the \eqn{n_{mi}} firms of
 #'   the industry in region \eqn{m} are of equal size,
 #'   \eqn{H_i \approx \sum_m s_{mi}^2 / n_{mi}}{H_i = sum_m s_mi^2 / n_mi}.
@@ -127,6 +140,79 @@
 #' warned about): an industry without employment in a period, \eqn{H = 1}
 #' (a single firm), \eqn{\mathrm{Var}(G) \le 0}{Var(G) <= 0}.
 #'
+#' **Firm sums per cell.** Everything the index needs from the firms is a
+#' few sums per cell \eqn{c} (region x industry x period): its employment
+#' \eqn{E_c = \sum_k e_k}, \eqn{Q_c = \sum_k e_k^2}, \eqn{R_c = \sum_k
+#' e_k^4} and its number of firms with \eqn{e_k > 0}. Then, for an industry
+#' (or a group of industries) of total employment \eqn{E},
+#' \eqn{H = \sum_c Q_c / E^2} and \eqn{\sum_k z_k^4 = \sum_c R_c / E^4},
+#' exactly the firm rows' values, so `employment_sq` and `employment_4th`
+#' (with `n_firms`) give the firm rows' \eqn{\gamma}, \eqn{H}, \eqn{z}
+#' and p-value, up to the rounding of the sums (the tests check 1e-12);
+#' `herfindahl = "auto"` is then `"exact"`, and `settings$input` is
+#' `"cell_sums"`. Any SQL engine computes the sums in one `GROUP BY`:
+#' \preformatted{SELECT region, industry, year,
+#'        SUM(e) AS emp,
+#'        SUM(CAST(e AS DOUBLE PRECISION) * e) AS emp_sq,
+#'        SUM(CAST(e AS DOUBLE PRECISION) * e * e * e) AS emp_4th,
+#'        SUM(CASE WHEN e > 0 THEN 1 ELSE 0 END) AS n_firms
+#' FROM firms GROUP BY region, industry, year}
+#' (cast to floating point, `DOUBLE` in Spark, since integer powers
+#' overflow). Count only firms with
+#' positive employment, as the firm rows' path does. Each row is checked:
+#' where employment is 0, no firms and no sums; where it is positive, at
+#' least one firm, and for the firms' shares \eqn{z} of the cell
+#' \eqn{a = Q / E^2} in \eqn{[1/n, 1]} and \eqn{R / E^4} in
+#' \eqn{[a^2 / n, a^2]} (to a relative 1e-9, for sums made in floating
+#' point); a row that fails is an error naming it. The numbers: the sums
+#' must be finite, positive normal doubles where employment is positive,
+#' which holds while every firm's employment lies between about 1e-76 and
+#' 1e76 (\eqn{e^4} between 2.2e-308 and 1.8e308), any count of persons or
+#' amount of money; outside, the sums overflow or underflow where they are
+#' made, and the error has class `coagg_scale` (rescale the size measure).
+#' Within that range the engine divides step by step and keeps full
+#' precision. The firm rows' path has no such limit (it scales by the
+#' largest firm).
+#'
+#' **Database tables.** With a lazy table (`dplyr::tbl(con, "firms")`, any
+#' DBI backend that dbplyr translates, or sparklyr's Spark tables) the
+#' functions send the aggregation to the database and collect only the
+#' cells: with `firm_id`, per region x industry (x period) cell the
+#' employment, the firms' \eqn{\sum e^2} and \eqn{\sum e^4} (computed in
+#' the database's floating-point type) and the number of firms with
+#' \eqn{e > 0}; with cell rows (`n_firms`, the cell sums, or employment
+#' only) the sums of the columns and the number of rows per cell. The
+#' cells go through the cell-sums path (or the counts or aggregate path),
+#' so the results equal those of the same rows in a data frame (the tests
+#' check 1e-12 on SQLite); `settings$database` records the queries, their
+#' times, the table's rows and the cells. What the data-frame path checks
+#' row by row is checked by queries: one pass over the table counts its
+#' rows, its known employment and the rows with a missing or negative
+#' value; only if there are some, a second query finds their cells, so
+#' that the error names the column, how many rows, and the first cell (a
+#' database table has no row numbers); a negative value is an error;
+#' `na_action = "omit"` filters the rows with a missing value in the query
+#' and records what was dropped as for a data frame. Firm ids repeated
+#' within an industry and period are found by `GROUP BY firm, industry,
+#' period HAVING COUNT(*) > 1 LIMIT 1`, cell keys repeated by the rows per
+#' cell; both are errors naming the firm or the cell and the count. The
+#' SQL uses only `SUM`, `COUNT(*)`, `MIN`, `CASE WHEN`, `CAST`, `IS NULL`,
+#' `NOT`, `OR`, `WHERE`, `GROUP BY`, `HAVING` and `LIMIT`, which SQLite,
+#' DuckDB, PostgreSQL and Spark SQL all have; an integer employment column
+#' is cast to the 8-byte floating-point type (`DOUBLE PRECISION`, `REAL` in
+#' SQLite, `DOUBLE` in Spark) before it is squared. The same call on DuckDB and on Spark (not run here:
+#' they need a DuckDB file or a Spark installation):
+#' \preformatted{con <- DBI::dbConnect(duckdb::duckdb(), "register.duckdb")
+#' eg_index(dplyr::tbl(con, "firms"), "region", "industry", "employees",
+#'          firm_id = "firm", time = "year")
+#'
+#' sc <- sparklyr::spark_connect(master = "local")
+#' firms <- dplyr::tbl(sc, "firms")  # or sparklyr::spark_read_parquet()
+#' eg_index(firms, "region", "industry", "employees",
+#'          firm_id = "firm", time = "year")}
+#' DBI, dplyr and dbplyr (and the database's driver) are needed only for
+#' this: they are suggested, not required, packages.
+#'
 #' **Memory and time** follow the rows: each period is aggregated on its
 #' own, into the cells that have rows, so a wide and sparse table (many
 #' regions, industries and periods, few rows each) costs what its rows cost.
@@ -140,9 +226,9 @@
 #'   (\eqn{\gamma}), `gini` (\eqn{G}), `herfindahl` (\eqn{H}), `statistic`
 #'   (\eqn{z}), `p_value` (one-sided), `n_regions` (regions where the
 #'   industry has employment), `n_firms` (`NA` without firm information),
-#'   `employment` (the industry's total), `input` (`"firms"`, `"counts"` or
-#'   `"aggregate"`) and `h_method`. Rows are the industries with rows in
-#'   each period. Attributes: `notes` (caveats), and `settings`, a list
+#'   `employment` (the industry's total), `input` (`"firms"`, `"counts"`,
+#'   `"aggregate"` or `"cell_sums"`) and `h_method`. Rows are the
+#'   industries with rows in each period. Attributes: `notes` (caveats), and `settings`, a list
 #'   with the same fields in every E-G result: `input`, `columns`, `time`
 #'   (the periods), `reference` (a label), `reference_method`,
 #'   `reference_reused` (one named vector used for every period),
@@ -150,7 +236,10 @@
 #'   positive reference share, per period, as used), `sum_x2` (per
 #'   period), `absent_regions`, `n_absent` (per period: regions with a
 #'   total but no rows), `absent` (those region-periods, the first 1,000),
-#'   `na_action` and `dropped` (what `"omit"` dropped, or `NULL`).
+#'   `na_action`, `dropped` (what `"omit"` dropped, or `NULL`) and
+#'   `database` (for a database table: the connection's class, the input,
+#'   the table's `rows`, the `cells` collected, the rows `collected` in
+#'   all, the SQL of the queries and their `seconds`; else `NULL`).
 #'
 #' @references
 #' Ellison, G. and Glaeser, E. L. (1997). Geographic concentration in U.S.
@@ -769,6 +858,9 @@ eg_matrix_group_table <- function(res, d, gnames, glist, units) {
 #'   (E_i / E) = s_mi / x_m,}
 #' the ratio of the industry's share in the region's employment to its share
 #' in total employment. \eqn{LQ > 1} marks a regional specialisation.
+#' It needs the cells' employment only: a table of cell sums (see
+#' [eg_index()]) is read through its `employment` column, and a database
+#' table's firm rows are summed per cell by the database.
 #'
 #' @inheritParams eg_index
 #' @param reference the regions' reference employment \eqn{E_m / E}, as in
