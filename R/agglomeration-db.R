@@ -42,6 +42,9 @@ eg_db_data <- function(data, region, industry, employment, n_firms, firm_id, tim
              sql_scan = as.character(dbplyr::sql_render(scan)))
   scan <- eg_db_collect(scan)
   db$rows <- scan$coagg_rows
+  if (!isTRUE(db$rows > 0)) {
+    abort_input("is a database table without rows; at least 1 is needed.", arg = "data")
+  }
   na <- list()
   if (scan$coagg_bad > 0) {
     # some row has a missing or negative value: the rows concerned, by cell

@@ -385,14 +385,57 @@ mutate_panel_types <- function(d) {
 # paths are exercised as often as the error paths.
 # ---------------------------------------------------------------------------
 
-call_fn <- function(fn) function(a) do.call(getExportedValue("coagg", fn), a)
+call_fn <- function(fn, db = FALSE) {
+  if (!db) return(function(a) do.call(getExportedValue("coagg", fn), a))
+  # the E-G functions on a database table: the data frame of the case
+  # written to an in-memory SQLite database, the call on its lazy table
+  function(a) {
+    # an argument made bad on purpose may leave no table to write
+    if (!is.data.frame(a$data) || !fuzz_db_ok(a$data)) {
+      return(do.call(getExportedValue("coagg", fn), a))
+    }
+    con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+    on.exit(DBI::dbDisconnect(con))
+    DBI::dbWriteTable(con, "cells", a$data)
+    a$data <- dplyr::tbl(con, "cells")
+    do.call(getExportedValue("coagg", fn), a)
+  }
+}
+
+# Firm rows summed per cell: employment, firms with positive employment,
+# sums of squares and fourth powers (the cell-sums input).
+fuzz_cell_sums <- function(f) {
+  keys <- intersect(c("region", "industry", "time"), names(f))
+  g <- interaction(f[keys], drop = TRUE)
+  e <- f$employment
+  out <- f[!duplicated(g), keys, drop = FALSE]
+  pick_sum <- function(v) as.vector(rowsum(v, g, reorder = FALSE))
+  out$employment <- pick_sum(e)
+  out$n_firms <- pick_sum(as.integer(e > 0))
+  out$emp_sq <- pick_sum(e^2)
+  out$emp_4th <- pick_sum(e^4)
+  rownames(out) <- NULL
+  out
+}
+
+# The database route is taken only for plain columns (SQLite stores no R
+# classes) and when the suggested packages are there.
+fuzz_db_ok <- function(d) {
+  nm <- names(d)
+  all(vapply(c("DBI", "dplyr", "dbplyr", "RSQLite"), requireNamespace, TRUE, quietly = TRUE)) &&
+    !is.null(nm) && !anyNA(nm) && all(nzchar(nm)) && !anyDuplicated(tolower(nm)) &&
+    all(vapply(d, function(x) is.atomic(x) && (!is.object(x) || is.factor(x)), TRUE))
+}
 
 gen_eg_common <- function() {
-  mode <- pick(c("aggregate", "counts", "firms"))
+  mode <- pick(c("aggregate", "counts", "firms", "cell_sums"))
   wide <- coin(0.15)
   with_time <- wide || coin(0.3)
-  d <- if (mode == "firms") sim_firms(with_time, wide) else sim_cells(with_time, wide)
-  nums <- c("employment", if (mode == "counts") "n_firms")
+  d <- if (mode %in% c("firms", "cell_sums")) sim_firms(with_time, wide) else
+    sim_cells(with_time, wide)
+  if (mode == "cell_sums") d <- fuzz_cell_sums(d)
+  nums <- c("employment", if (mode %in% c("counts", "cell_sums")) "n_firms",
+            if (mode == "cell_sums") c("emp_sq", "emp_4th"))
   keys <- c("region", "industry", if (with_time) "time", if (mode == "firms") "firm")
   regions <- sort(unique(d$region))
   industries <- sort(unique(d$industry))
@@ -401,7 +444,16 @@ gen_eg_common <- function() {
   # a mutation that does not apply to what earlier ones left is skipped
   d <- tryCatch(mutate_eg(mutate_df(d, keys, nums), keys, nums), error = function(e) d)
   args <- list(data = d, region = "region", industry = "industry", employment = "employment")
-  if (mode == "counts") args$n_firms <- "n_firms"
+  if (mode %in% c("counts", "cell_sums")) args$n_firms <- "n_firms"
+  if (mode == "cell_sums") {
+    args$employment_sq <- "emp_sq"
+    args$employment_4th <- "emp_4th"
+    # the sums of another cell: inconsistent with its employment
+    if (!fuzz_state$clean && coin(0.2) && nrow(d) > 1L && is.double(d$emp_sq) &&
+        !is.object(d$emp_sq)) {
+      args$data$emp_sq[1L] <- args$data$emp_sq[nrow(d)] * 3
+    }
+  }
   if (mode == "firms") args$firm_id <- "firm"
   if (with_time) args$time <- "time"
   if (coin(0.35)) args["reference"] <- list(gen_eg_reference(regions, periods))
@@ -419,7 +471,8 @@ gen_eg_common <- function() {
   }
   if (coin(0.3)) args$na_action <- one_of("fail", "omit", bad("drop"))
   if (coin(0.2)) args$absent_regions <- one_of("missing", "zero", bad("skip"))
-  list(args = args, regions = regions, industries = industries, mode = mode)
+  list(args = args, regions = regions, industries = industries, mode = mode,
+       db = coin(0.1) && fuzz_db_ok(args$data))
 }
 
 # Reference totals: the named vector and data frame forms, partial ones (a
@@ -459,7 +512,7 @@ gen_eg_reference <- function(regions, periods) {
 
 gen_eg_index <- function() {
   g <- gen_eg_common()
-  list(fn = "eg_index", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_index"))
+  list(fn = "eg_index", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_index", g$db))
 }
 
 gen_eg_coagg <- function() {
@@ -488,7 +541,7 @@ gen_eg_coagg <- function() {
   if (!is.null(g$args$herfindahl) && is.numeric(g$args$herfindahl)) {
     g$args$herfindahl <- stats::setNames(c(0.2, 0.3), names(g$args$pair))
   }
-  list(fn = "eg_coagg", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_coagg"))
+  list(fn = "eg_coagg", args = maybe_bad_arg(g$args, 0.15), run = call_fn("eg_coagg", g$db))
 }
 
 gen_eg_coagg_matrix <- function() {
@@ -504,16 +557,15 @@ gen_eg_coagg_matrix <- function() {
                             bad(list(a = c(ind[1L], "nope"))), bad("groups"))
   }
   list(fn = "eg_coagg_matrix", args = maybe_bad_arg(g$args, 0.15),
-       run = call_fn("eg_coagg_matrix"))
+       run = call_fn("eg_coagg_matrix", g$db))
 }
 
 gen_location_quotient <- function() {
   g <- gen_eg_common()
   a <- g$args
-  a$n_firms <- NULL
-  a$herfindahl <- NULL
+  a[c("n_firms", "employment_sq", "employment_4th", "herfindahl")] <- NULL
   list(fn = "location_quotient", args = maybe_bad_arg(a, 0.15),
-       run = call_fn("location_quotient"))
+       run = call_fn("location_quotient", g$db))
 }
 
 # Damage that unit-root data meet in practice: classed numbers (integer64,

@@ -229,3 +229,12 @@ test_that("row checks travel: negative values, repeated firms and cells, bad cou
                fixed = TRUE)
   expect_null(e$row)
 })
+
+test_that("a table without rows is an input error (regression: an NA count stopped the call)", {
+  skip_db()
+  con <- sqlite_with(empty = data.frame(region = character(), industry = character(),
+                                        firm = integer(), emp = numeric()))
+  on.exit(DBI::dbDisconnect(con), add = TRUE)
+  expect_input_error(eg_index(dplyr::tbl(con, "empty"), "region", "industry", "emp",
+                              firm_id = "firm"), "data", pattern = "without rows")
+})
