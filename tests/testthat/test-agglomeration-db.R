@@ -26,7 +26,8 @@ rows_fetched <- function(expr) {
           exit = bquote(.(add)(NROW(returnValue()))), where = asNamespace("RSQLite"))))
   on.exit(utils::capture.output(suppressMessages(
     untrace("dbFetch", signature = "SQLiteResult", where = asNamespace("RSQLite")))))
-  value <- force(expr)
+  # (a traced S4 method announces each call on the console)
+  utils::capture.output(value <- force(expr))
   list(value = value, rows = count$n)
 }
 
