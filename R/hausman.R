@@ -449,7 +449,7 @@ hausman_classical <- function(fe, re, convention) {
   raw <- tryCatch(quad_inv(V, q), error = function(e) NA_real_)
   ginv <- if (any(pos)) sum(drop(crossprod(ev$vectors[, pos, drop = FALSE], q))^2 / lam[pos]) else
     NA_real_
-  if (fe$vcov_type == "cluster" || re$vcov_type == "cluster") {
+  if (fe$vcov_type != "classical" || re$vcov_type != "classical") {
     notes <- c(notes, paste("The contrast uses the classical variances of both models (it assumes",
                             "random effects are efficient); with heteroskedasticity or serial",
                             "correlation use type = \"robust\"."))

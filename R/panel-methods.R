@@ -189,6 +189,17 @@ print.summary.coagg_panel <- function(x, digits = max(4L, getOption("digits") - 
 }
 
 vcov_label <- function(m) {
+  set <- m$settings
+  adj <- function() switch(set$vcov_adjust, none = "no small-sample factor",
+                           sss = "plm's \"sss\" factors", stata = "Stata's factor")
+  if (m$vcov_type == "driscoll-kraay") {
+    return(sprintf("Driscoll-Kraay (Bartlett kernel, maximum lag %d; %d periods), %s",
+                   set$vcov_lag, m$n_periods, adj()))
+  }
+  if (m$vcov_type == "twoway") {
+    return(sprintf("clustered by unit and period (%d and %d clusters), %s", m$n_units,
+                   m$n_periods, adj()))
+  }
   if (m$vcov_type == "cluster") {
     return(sprintf("cluster-robust by unit (%d clusters, CR1: G/(G-1) (n-1)/(n-K))", m$n_units))
   }
