@@ -16,7 +16,9 @@ print.coagg_unitroot <- function(x, digits = 4, ...) {
   fmt_p <- function(p) ifelse(is.na(p), "NA", formatC(p, format = "f", digits = digits))
   body <- lapply(tests, function(t) {
     m <- x[x$test == t, ]
-    fmt_p(m$p_value[match(paste(key$variable, key$form), paste(m$variable, m$form))])
+    i <- match(paste(key$variable, key$form), paste(m$variable, m$form))
+    # CIPS: the bracket of its tabulated critical values (no p-value)
+    ifelse(is.na(m$p_value[i]) & !is.na(m$p_bracket[i]), m$p_bracket[i], fmt_p(m$p_value[i]))
   })
   names(body) <- ur_labels[tests]
   vd <- x[!duplicated(paste(x$variable, x$form)), ]
@@ -158,21 +160,24 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
       print(show, row.names = FALSE, right = FALSE)
       crit <- which(!is.na(b$crit_05))
       for (i in crit) {
-        cat(sprintf(paste("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2 critical values:",
-                          "1%% %.3f, 5%% %.3f, 10%% %.3f\n"),
-                    b$statistic[i], b$crit_01[i], b$crit_05[i], b$crit_10[i]))
+        lead <- if (b$test[i] == "ips") {
+          sprintf("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2", b$statistic[i])
+        } else sprintf("%s = %.4f; Pesaran (2007) Tables II", b$statistic_name[i], b$statistic[i])
+        cat(sprintf("%s critical values: 1%% %.3f, 5%% %.3f, 10%% %.3f\n", lead,
+                    b$crit_01[i], b$crit_05[i], b$crit_10[i]))
       }
       cat("\n")
     }
   }
   un <- x$units
   if (!is.null(un) && nrow(un)) {
-    cat("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth):\n")
+    cat(paste("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth;",
+              "CIPS: the CADF t and its lag):\n"))
     for (k in unique(paste(un$variable, un$form, sep = "\r"))) {
       b <- un[paste(un$variable, un$form, sep = "\r") == k, ]
       cat(sprintf("\n%s, %s\n", b$variable[1], b$form[1]))
       shown <- utils::head(b, max_units)
-      print(data.frame(Unit = shown$unit, Periods = shown$periods, Lag = shown$lags,
+      tab <- data.frame(Unit = shown$unit, Periods = shown$periods, Lag = shown$lags,
                        `Max lag` = shown$maxlag, Obs = shown$obs,
                        `ADF t` = round(shown$statistic, digits),
                        `ADF p` = round(shown$p_value, digits),
@@ -180,7 +185,12 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
                        `PP p` = round(shown$pp_p_value, digits),
                        `PP bw` = shown$pp_bandwidth,
                        `LR var` = signif(shown$lrvar, digits), `LLC bw` = shown$bandwidth,
-                       check.names = FALSE), row.names = FALSE)
+                       check.names = FALSE)
+      if (!is.null(shown$cadf) && any(!is.na(shown$cadf))) {
+        tab$`CADF t` <- round(shown$cadf, digits)
+        tab$`CADF lag` <- shown$cadf_lags
+      }
+      print(tab, row.names = FALSE)
       if (nrow(b) > max_units) cat(sprintf("... and %d more units (see summary(x)$units)\n",
                                            nrow(b) - max_units))
     }
@@ -256,6 +266,8 @@ ur_test_methods <- c(
   ht = "Harris-Tzavalis panel unit-root test", hadri = "Hadri panel stationarity test",
   hadri_het = "Hadri panel stationarity test (heteroskedasticity-consistent)",
   ips = "Im-Pesaran-Shin panel unit-root test", fisher_adf = "Fisher (Maddala-Wu) ADF test",
+  cips = "Pesaran (2007) CIPS panel unit-root test (cross-sectionally augmented)",
+  cips_trunc = "Pesaran (2007) truncated CIPS* panel unit-root test (cross-sectionally augmented)",
   fisher_pp = "Fisher (Maddala-Wu) Phillips-Perron test", choi_adf = "Choi inverse-normal ADF test",
   choi_pp = "Choi inverse-normal Phillips-Perron test")
 
@@ -264,11 +276,14 @@ ur_htest <- function(r, convention) {
   alt <- if (r$test %in% c("hadri", "hadri_het")) "a unit root in some units" else
     if (common) "stationarity (a common autoregressive coefficient below 1)" else
       "stationarity of some units"
+  bracket <- if (!is.null(r$p_bracket) && !is.na(r$p_bracket)) {
+    sprintf("; p-value %s by Pesaran's (2007) tables, none computed", r$p_bracket)
+  } else ""
   structure(list(
     statistic = stats::setNames(r$statistic, r$statistic_name),
     parameter = if (!is.na(r$df)) c(df = r$df) else NULL,
     p.value = r$p_value,
-    method = sprintf('%s (convention "%s")', ur_test_methods[[r$test]], convention),
+    method = sprintf('%s (convention "%s"%s)', ur_test_methods[[r$test]], convention, bracket),
     data.name = sprintf("%s (%s): %d units, %s observations%s", r$variable, r$form, r$units,
                         format(r$obs), if (is.na(r$periods)) "" else paste(",", r$periods)),
     alternative = alt), class = "htest")

@@ -4,16 +4,19 @@
 # statistics). The kernel's output is shaped in R/unitroot-shape.R; methods
 # are in R/unitroot-methods.R; MacKinnon p-values in R/mackinnon.R.
 
-#' Panel unit-root tests (LLC, IPS, Fisher-ADF/PP, Breitung, Hadri, Harris-Tzavalis)
+#' Panel unit-root tests (LLC, IPS, Fisher-ADF/PP, Breitung, Hadri, Harris-Tzavalis, CIPS)
 #'
 #' Runs the panel unit-root tests of EViews' "Panel Unit Root Test" view,
 #' and those of Stata's `xtunitroot` and plm's `purtest()`, on one or more
 #' variables of a long panel data frame, in levels and first differences,
 #' and returns a tidy table shaped like Table 3 of the reference study
 #' (variable x level / first difference x test) with a verdict per variable
-#' and form under a majority rule. The computations run in C: per-unit ADF
-#' regressions with lag selection on a common sample, Phillips-Perron
-#' corrections, and the pooled statistics.
+#' and form under a majority rule. Pesaran's (2007) CIPS, robust to a
+#' common factor across units, can be run beside them, so that one call
+#' gives the first- and second-generation battery a paper prints. The
+#' computations run in C: per-unit ADF and CADF regressions with lag
+#' selection on a common sample, Phillips-Perron corrections, and the
+#' pooled statistics.
 #'
 #' @md
 #' @section Individual regressions:
@@ -139,6 +142,62 @@
 #'   \eqn{t_{5N+4}}, and \eqn{P_m = (2\sqrt N)^{-1}\sum(-2\log p_i - 2)}.}
 #' }
 #'
+#' @section Cross-sectional dependence: CIPS (Pesaran 2007):
+#' The tests above (the "first generation") assume that the units are
+#' independent; a common shock or business cycle makes them over-reject.
+#' [cd_test()] tests that assumption. `"cips"` and `"cips_trunc"` are
+#' Pesaran's (2007) tests, valid when the dependence comes from one common
+#' factor: each unit's ADF regression is augmented with the cross-section
+#' averages \eqn{\bar y_t = N^{-1}\sum_i y_{it}} (CADF),
+#' \deqn{\Delta y_{it} = a_i + b_i y_{i,t-1} + c_i\bar y_{t-1} + \sum_{j=0}^{p} d_{ij}\Delta\bar y_{t-j} + \sum_{j=1}^{p}\delta_{ij}\Delta y_{i,t-j} + e_{it}}
+#' (with a trend \eqn{+ g_it} for `exo = "trend"`, without \eqn{a_i} for
+#' `"none"`), on the periods after the first \eqn{p + 1}; \eqn{CADF_i} is the
+#' OLS t ratio of \eqn{b_i} (residual variance \eqn{RSS/(n-k)} under every
+#' convention, as plm's `cipstest()`), and
+#' \eqn{CIPS = N^{-1}\sum_i CADF_i}. CIPS* (`"cips_trunc"`) averages the
+#' \eqn{CADF_i} truncated to \eqn{[-K_1, K_2]} (Pesaran's eq. 34:
+#' \eqn{K_1, K_2} = 6.12, 4.16 without deterministic terms; 6.19, 2.61 with
+#' intercepts; 6.42, 1.70 with trends). The lags are fixed (`lags`) or
+#' chosen per unit by AIC, SIC or HQ on the CADF regression, as for the ADF
+#' regressions above (common sample of the largest lag, which is reduced
+#' until that sample leaves a residual degree of freedom). Per-unit
+#' statistics are in `attr(x, "units")` (`cadf`, `cadf_lags`,
+#' `cadf_obs`). CIPS is computed on a balanced panel without gaps (the
+#' balanced sub-panel of an unbalanced one, with a note): its averages need
+#' every unit in every period and its tables are for balanced panels.
+#'
+#' The null distribution is non-standard; Pesaran tabulated its 1\%, 5\%
+#' and 10\% critical values (Tables II(a)-(c), for N and T in 10, 15, 20,
+#' 30, 50, 70, 100, 200; transcribed in src/unitroot_tables.c). **No
+#' p-value is computed**: the `p_value` of a CIPS row is `NA`, `p_bracket`
+#' says between which tabulated levels the statistic falls (`"< 0.01"`,
+#' `"0.01-0.05"`, `"0.05-0.10"`, `"> 0.10"`), the statistics attribute
+#' holds the critical values, and a note prints them. (plm's `cipstest()`
+#' reports 0.01 and 0.10 as p-values outside that range, with a warning;
+#' they are bounds.) A CIPS row supports stationarity at `level` 0.01,
+#' 0.05 or 0.10 when the statistic is below the critical value; at other
+#' levels it casts no vote. The critical values are found by bilinear
+#' interpolation at \eqn{N} and \eqn{T - 1} (the observations of a CADF
+#' regression without lags: Pesaran's \eqn{T}), or, under
+#' `convention = "plm"`, at \eqn{T - p - 1} as plm does (plm's own
+#' interpolation is slightly off: at \eqn{N = 48}, \eqn{T = 14} it gives
+#' -2.306 for the 1\% value where the line gives -2.298); under `"stata"`
+#' the cell of the first tabulated \eqn{N} and \eqn{T} at or above the
+#' panel's \eqn{N} and number of periods, as Stata's `xtcips` and
+#' `pescadf`. Beyond 200 the last row or column is used (noted). Below
+#' 10, under every convention, no critical values are given: the statistic
+#' is reported when its regressions have a residual degree of freedom, with
+#' a caveat (Stata's commands would use the first cell; plm stops). At
+#' the reference study's \eqn{T = 6} a CADF regression with an intercept
+#' and no lags has 5 observations and 4 coefficients: the statistic exists,
+#' its distribution is not tabulated.
+#'
+#' plm 2.6-2's `cipstest(lags = 0)` silently fits one lag (plm's issue 39;
+#' later versions refuse `lags = 0`): coagg's `lags = 0` has none, and is
+#' checked against a plain computation. For `exo = "none"`, Stata's
+#' `pescadf` first subtracts the initial cross-section mean (for fixed
+#' \eqn{T}); coagg, like plm, does not.
+#'
 #' @section Small T:
 #' LLC's Table 2 starts at \eqn{\tilde T = 25}; IPS's Table 3 at 10
 #' observations (20 or 25 for lags 5-8); MacKinnon's response surfaces are
@@ -183,7 +242,7 @@
 #'   LLC \tab each unit's own periods \tab balanced sub-panel \cr
 #'   IPS, Fisher ADF and PP, Choi \tab each unit's own periods \tab each unit's own periods \cr
 #'   Breitung, Hadri \tab each unit's longest run \tab balanced sub-panel \cr
-#'   Harris-Tzavalis \tab balanced sub-panel \tab balanced sub-panel \cr
+#'   Harris-Tzavalis, CIPS \tab balanced sub-panel \tab balanced sub-panel \cr
 #' }
 #' The table of results gives each test's `units`, `obs`, `periods` and
 #' `sample`, `attr(x, "settings")$samples` the rule per test, and the print
@@ -243,6 +302,7 @@
 #'   LLC scale, table row \tab RSS/(T-p-1), \eqn{\tilde T} \tab RSS/(T-p-1), \eqn{\tilde T} \tab `dfcor`, \eqn{T} \cr
 #'   default `maxlag` \tab rule \tab rule \tab 10 \cr
 #'   Hadri variance \tab /T \tab /T \tab /T (dfcor: /(T-1), /(T-2)) \cr
+#'   CIPS critical values \tab interpolated at (N, T-1) \tab first cell at or above (N, T) \tab interpolated at (N, T-p-1) \cr
 #' }
 #' With `convention = "plm"` and the same options, LLC, IPS and Hadri equal
 #' plm 2.6's `purtest()` to about 1e-12, and its Fisher tests (`madwu`,
@@ -320,9 +380,12 @@
 #'   ...) is an error of class `coagg_foreign_argument` that names ours.
 #' @param tests any of `"llc"`, `"ips"`, `"fisher_adf"`, `"fisher_pp"`
 #'   (the default four, as the study), `"choi_adf"`, `"choi_pp"`,
-#'   `"breitung"`, `"ht"` (Harris-Tzavalis), `"hadri"`, `"hadri_het"`.
+#'   `"breitung"`, `"ht"` (Harris-Tzavalis), `"hadri"`, `"hadri_het"`, and
+#'   the cross-sectionally augmented `"cips"` and `"cips_trunc"` (CIPS*) of
+#'   Pesaran (2007).
 #' @param exo deterministic terms: `"intercept"`, `"trend"` (intercept and
-#'   trend) or `"none"` (not for IPS and Hadri).
+#'   trend) or `"none"` (not for IPS and Hadri); Pesaran's cases II, III
+#'   and I for CIPS.
 #' @param lags `"sic"`, `"aic"`, `"hq"`, or the number of lagged differences:
 #'   one whole number, or one per unit (in the sorted order of the ids).
 #' @param maxlag largest lag for automatic selection; `NULL` uses the rule
@@ -347,7 +410,9 @@
 #' @param level significance level of the verdict.
 #' @return A data frame of class `coagg_unitroot`, one row per variable, form
 #'   and test, with columns `variable`, `form` ("level" or "first
-#'   difference"), `test`, `statistic_name`, `statistic`, `p_value`, `df`
+#'   difference"), `test`, `statistic_name`, `statistic`, `p_value`,
+#'   `p_bracket` (CIPS: the interval of tabulated levels its p-value lies in;
+#'   `NA` for the other tests), `df`
 #'   (chi-square tests), `lags` (range of lags used, e.g. "0-2"), `lag_mean`,
 #'   `maxlag` (largest maximum lag), `bandwidth` (mean bandwidth, LLC and
 #'   PP), `units`, `obs` (observations used), `periods` (first and last
@@ -361,7 +426,8 @@
 #'   with critical values, both Hadri variants), `units` (per-unit results:
 #'   periods, lags, maximum lag, observations, ADF t and p-value, residual
 #'   variance, long-run variance and bandwidth, PP statistic, p-value and
-#'   bandwidth, Hadri LM), `dropped` (units set aside and why), `notes`
+#'   bandwidth, Hadri LM, CADF statistic, lags and observations),
+#'   `dropped` (units set aside and why), `notes`
 #'   (caveats) and `settings` (the options used, `index`, `na_action`, and
 #'   `samples`, the sample rule of each test). [as_htest()] gives the tests
 #'   as `htest` objects.
@@ -403,7 +469,12 @@
 #' Phillips, P. C. B. and Perron, P. (1988). Testing for a unit root in
 #' time series regression. *Biometrika* 75(2), 335-346.
 #' \doi{10.1093/biomet/75.2.335}
-#' @seealso [mackinnon_p()], [as_htest()], [coagg_conventions], [coagg_missing]
+#'
+#' Pesaran, M. H. (2007). A simple panel unit root test in the presence of
+#' cross-section dependence. *Journal of Applied Econometrics* 22(2),
+#' 265-312. \doi{10.1002/jae.951}
+#' @seealso [mackinnon_p()], [as_htest()], [cd_test()], [coagg_conventions],
+#'   [coagg_missing]
 #' @examples
 #' # A simulated panel (not real data): 8 units, 40 periods
 #' set.seed(42)
@@ -489,16 +560,18 @@ panel_unitroot <- function(data, vars, index = NULL, ...,
 # ---------------------------------------------------------------------------
 
 ur_tests <- c("llc", "breitung", "ht", "hadri", "hadri_het", "ips",
-              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp")
+              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "cips", "cips_trunc")
 
 ur_labels <- c(llc = "LLC", breitung = "Breitung", ht = "Harris-Tzavalis",
                hadri = "Hadri", hadri_het = "Hadri (het.)", ips = "IPS",
                fisher_adf = "ADF-Fisher", fisher_pp = "PP-Fisher",
-               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z")
+               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z", cips = "CIPS",
+               cips_trunc = "CIPS*")
 
 ur_stat_names <- c(llc = "t*", breitung = "t", ht = "Z", hadri = "Z",
                    hadri_het = "Z", ips = "W-t-bar", fisher_adf = "P (chi-square)",
-                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z")
+                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z",
+                   cips = "CIPS", cips_trunc = "CIPS*")
 
 # Arguments of plm's purtest() and Stata's xtunitroot, and ours.
 ur_foreign <- c(
@@ -516,7 +589,11 @@ ur_foreign <- c(
   noconstant = 'use exo = "none".',
   kernel = "use `bandwidth` (the kernel is Bartlett's).",
   altt = "not available: Harris-Tzavalis uses the exact moments at T.",
-  robust = "not available (cross-sectional dependence is not corrected).",
+  robust = paste('use tests = "cips" (Pesaran 2007), robust to a common factor; cd_test()',
+                 "tests for cross-sectional dependence."),
+  model = 'plm\'s cipstest(model = "cmg") is tests = "cips"; "mg" is IPS\'s t-bar (attr(x, "statistics")); "dmg" is not built in (subtract the period means: vars = ~ I(x - ave(x, year))).',
+  truncated = 'use tests = "cips_trunc" (CIPS*, the truncated statistic).',
+  type = 'use exo: plm\'s "drift" is exo = "intercept", "trend" is "trend", "none" is "none".',
   lag = "use `lags`.",
   pvalue = "use `pvalues`.",
   p.value = "use `pvalues`."
@@ -563,6 +640,7 @@ ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
                  llc_lookup = "ttilde", maxlag = NULL),
     plm = list(dfcor = FALSE, pvalues = "asymptotic", bandwidth = "plm",
                llc_lookup = "levels", maxlag = 10))
+  def$cips_lookup <- c(eviews = "interpolate", stata = "stata", plm = "plm")[[convention]]
   if (!is.null(dfcor)) {
     check_flag(dfcor, "dfcor")
     def$dfcor <- dfcor
@@ -592,10 +670,11 @@ ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
 # consecutive periods, "balanced" the longest run observed in every unit.
 ur_sample_rule <- function(tests, convention) {
   rule <- if (convention == "eviews") {
-    c(llc = "unit", breitung = "run", hadri = "run", hadri_het = "run", ht = "balanced")
+    c(llc = "unit", breitung = "run", hadri = "run", hadri_het = "run", ht = "balanced",
+      cips = "balanced", cips_trunc = "balanced")
   } else {
     c(llc = "balanced", breitung = "balanced", hadri = "balanced", hadri_het = "balanced",
-      ht = "balanced")
+      ht = "balanced", cips = "balanced", cips_trunc = "balanced")
   }
   out <- rep("unit", length(tests))
   names(out) <- tests
@@ -918,7 +997,8 @@ ur_balance_note <- function(bal, convention, tests, label) {
                          "periods, too few, so %s not computed."), head, span, bal$T,
                    if (one) "it is" else "they are"))
   }
-  why <- switch(convention,
+  others <- setdiff(tests, c("cips", "cips_trunc"))
+  why <- if (!length(others)) "" else switch(convention,
     eviews = paste("Harris and Tzavalis's corrections B_T and C_T are exact moments for one",
                    "common T, which an unbalanced panel does not have."),
     stata = paste("Stata's xtunitroot refuses an unbalanced panel for these tests (strongly",
@@ -927,9 +1007,14 @@ ur_balance_note <- function(bal, convention, tests, label) {
     plm = paste("plm's purtest() refuses LLC and Hadri on an unbalanced panel (\"not applicable",
                 "to unbalanced panels\") and has no Breitung or Harris-Tzavalis test; these are",
                 "the numbers on those periods."))
+  if (any(c("cips", "cips_trunc") %in% tests)) {
+    why <- paste(why, "CIPS's cross-section averages need every unit in every period, and",
+                 "Pesaran's (2007) tables are for balanced panels (Stata's xtcips refuses",
+                 "unbalanced ones).")
+  }
   sprintf(paste("%s: %s the %d consecutive periods %s observed in every unit (%d of %d",
                 "observations; %d set aside). %s"), head, if (one) "it uses" else "they use",
-          bal$T, span, bal$used, bal$all, bal$all - bal$used, why)
+          bal$T, span, bal$used, bal$all, bal$all - bal$used, trimws(why))
 }
 
 # The one .Call: prepared data (sorted by unit and time, `keep` the 1-based
@@ -958,7 +1043,9 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
     llc_lookup = as.integer(set$llc_lookup == "levels"),
     hadri_dfcor = as.integer(set$hadri_dfcor),
     span = as.integer(span),
-    llc_plm = as.integer(set$convention == "plm"))
+    llc_plm = as.integer(set$convention == "plm"),
+    cips = as.integer(any(c("cips", "cips_trunc") %in% tests)),
+    cips_lookup = c(interpolate = 0L, plm = 1L, stata = 2L)[[set$cips_lookup]])
   # (C divides each unit by its own scale: the statistics do not depend on it)
   out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
                as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]), opts)
