@@ -207,7 +207,14 @@
 #' cd_test(panel_fe(y ~ x, d))     # within residuals
 #' as_htest(cd_test(d, "y", tests = "cd"))
 #' @export
-cd_test <- function(data, ...) UseMethod("cd_test")
+cd_test <- function(data, ...) {
+  if (missing(data)) {
+    abort_input(paste("is missing: give a data frame and `vars`, a two-sided formula and a data",
+                      "frame, or a model from panel_fe(), panel_re() or panel_pooled()."),
+                arg = "data")
+  }
+  UseMethod("cd_test")
+}
 
 #' @rdname cd_test
 #' @export
