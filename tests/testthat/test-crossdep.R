@@ -290,6 +290,10 @@ test_that("missing values, foreign spellings and bad arguments", {
   expect_true(any(grepl("missing value", attr(r, "notes"))))
   expect_identical(r$obs, 47L)
   expect_error(cd_test(d), class = "coagg_input_error")
+  # no data at all: the generic's classed error, not R's "argument missing"
+  # (fuzz finding)
+  expect_error(cd_test(), class = "coagg_input_error")
+  expect_error(cd_test(vars = "y"), class = "coagg_input_error")
   expect_error(cd_test(d, "nope", index = c("id", "t")), class = "coagg_input_error")
   expect_error(cd_test(d, "id", index = c("id", "t")), class = "coagg_input_error")
   expect_error(cd_test(d, "y", index = c("id", "t"), test = "cd"), class = "coagg_foreign_argument")
