@@ -224,7 +224,7 @@ typedef struct {
     int T, k;
     double a1, a2;
     const double *Q;           /* T x k basis per unit */
-    double *A, *B;             /* k x k scratch */
+    double *A;                 /* k x k scratch */
 } puy_t;
 
 /* ((T - k) rho^2 - mu_ij) / v_ij for the pair (i, j): with A = Q_i'Q_j,
@@ -262,7 +262,6 @@ static void puy_init(puy_t *p, int T, int k, const double *Q)
     p->a1 = p->a2 - 1.0 / (m * m);
     p->Q = Q;
     p->A = (double *) R_alloc((size_t) k * k, sizeof(double));
-    p->B = (double *) R_alloc((size_t) k * k, sizeof(double));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -287,6 +286,44 @@ static void add_pair(cd_sums *s, cd_units *u, int i, int j, double rho, double t
     u->sum_rho[j] += rho;
     u->sum_abs[i] += fabs(rho);
     u->sum_abs[j] += fabs(rho);
+}
+
+/* The balanced path's sums: every pair has T common periods, so the
+ * weights sqrt(T) and T of CD and LM are applied once, at the end. */
+typedef struct {
+    double n, rho, abs, rho2;
+} bal_sums;
+
+static void add_balanced(bal_sums *b, cd_units *u, int i, int j, double rho)
+{
+    if (rho > 1.0) rho = 1.0;
+    if (rho < -1.0) rho = -1.0;
+    double a = fabs(rho);
+    b->n += 1.0;
+    b->rho += rho;
+    b->abs += a;
+    b->rho2 += rho * rho;
+    u->pairs[i]++;
+    u->pairs[j]++;
+    u->sum_rho[i] += rho;
+    u->sum_rho[j] += rho;
+    u->sum_abs[i] += a;
+    u->sum_abs[j] += a;
+}
+
+static void fold_balanced(cd_sums *s, const bal_sums *b, int T)
+{
+    s->pairs += b->n;
+    s->sum_rho += b->rho;
+    s->sum_abs += b->abs;
+    s->sum_rho2 += b->rho2;
+    s->sum_sqrt_t_rho += sqrt((double) T) * b->rho;
+    s->sum_t_rho2 += T * b->rho2;
+    s->sum_t += T * b->n;
+    if (b->n > 0) {
+        s->min_t = T;
+        s->max_t = T;
+    }
 }
 
 /* Column x (length n, no missing values) scaled by its largest absolute
@@ -338,6 +375,7 @@ static void pairs_balanced(const cd_input *in, double *W, cd_units *u, cd_sums *
     if (B < 1) B = 1;
     double *G = (double *) R_alloc((size_t) m * B, sizeof(double));
     double one = 1.0, zero = 0.0;
+    bal_sums bs = {0.0, 0.0, 0.0, 0.0};
     for (int j0 = 0; j0 < m; j0 += B) {
         R_CheckUserInterrupt();
         int b = m - j0 < B ? m - j0 : B, rest = m - j0 - b;
@@ -348,7 +386,7 @@ static void pairs_balanced(const cd_input *in, double *W, cd_units *u, cd_sums *
             for (int ii = 0; ii < jj; ii++) {
                 int gi = map[j0 + ii], gj = map[j0 + jj];
                 double r = G[ii + (size_t) jj * b];
-                add_pair(s, u, gi, gj, r, T);
+                add_balanced(&bs, u, gi, gj, r);
                 if (puy) s->puy_sum += puy_term(puy, gi, gj, r);
             }
         if (rest > 0) {
@@ -358,11 +396,12 @@ static void pairs_balanced(const cd_input *in, double *W, cd_units *u, cd_sums *
                 for (int ii = 0; ii < rest; ii++) {
                     int gi = map[j0 + jj], gj = map[j0 + b + ii];
                     double r = G[ii + (size_t) jj * rest];
-                    add_pair(s, u, gi, gj, r, T);
+                    add_balanced(&bs, u, gi, gj, r);
                     if (puy) s->puy_sum += puy_term(puy, gi, gj, r);
                 }
         }
     }
+    fold_balanced(s, &bs, T);
     if (puy) s->puy_pairs = s->pairs;
 }
 
