@@ -250,13 +250,7 @@ cd_test.data.frame <- function(data, vars, index = NULL, ..., tests = NULL,
   pidx <- check_panel_index(data, index, na_action = na_action)
   series <- ur_variables(data, vars, index, pidx, na_action)
   notes <- character()
-  if (length(pidx$dropped_rows)) {
-    r <- pidx$dropped_rows
-    notes <- c(notes, warn_caveat(sprintf(
-      '%d row%s with a missing unit or period (column "%s" or "%s") set aside: row%s %s.',
-      length(r), if (length(r) > 1L) "s" else "", index[1L], index[2L],
-      if (length(r) > 1L) "s" else "", format_rows(r)), "coagg_missing_warning"))
-  }
+  notes <- c(notes, missing_key_caveat(pidx, index))
   set$index <- index
   set$na_action <- na_action
   set$residuals <- "the variables themselves"

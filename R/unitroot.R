@@ -523,13 +523,7 @@ panel_unitroot <- function(data, vars, index = NULL, ...,
     !any(vapply(series, anyNA, TRUE))
 
   notes <- character()
-  if (length(pidx$dropped_rows)) {
-    r <- pidx$dropped_rows
-    notes <- c(notes, warn_caveat(sprintf(
-      '%d row%s with a missing unit or period (column "%s" or "%s") set aside: row%s %s.',
-      length(r), if (length(r) > 1L) "s" else "", index[1L], index[2L],
-      if (length(r) > 1L) "s" else "", format_rows(r)), "coagg_missing_warning"))
-  }
+  notes <- c(notes, missing_key_caveat(pidx, index))
   for (msg in c(pidx$time_note, pidx$time_missing)) {
     notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
   }
