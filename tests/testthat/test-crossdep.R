@@ -102,6 +102,27 @@ test_that("model residuals equal plm's pcdtest() of the plm model (within, two-w
                    "stata")
 })
 
+test_that("random effects: idiosyncratic, quasi-demeaned and composite residuals give the same statistics", {
+  # Stata's xtcd2 uses e_it = y - x'b - u_i (u_i the predicted effect), plm
+  # the quasi-demeaned residual; both differ from y - x'b by a constant per
+  # unit, which Pearson correlations ignore. Checked on an unbalanced panel.
+  e <- empluk()
+  m <- panel_re(f_empl, e, index = c("firm", "year"))
+  ours <- suppressWarnings(cd_test(m, tests = c("cd", "lm", "sclm", "rho", "absrho")))
+  re <- random_effects(m)
+  u <- re$effect[match(as.character(m$unit_levels[m$unit_code + 1L]), as.character(re$firm))]
+  th <- unname(m$theta[m$unit_code + 1L])
+  comp <- m$residuals
+  mean_comp <- stats::ave(comp, m$unit_code)
+  d <- data.frame(firm = m$unit_levels[m$unit_code + 1L], year = m$time_levels[m$time_code + 1L],
+                  idio = comp - u, quasi = comp - th * mean_comp)
+  for (v in c("idio", "quasi")) {
+    alt <- suppressWarnings(cd_test(d, v, index = c("firm", "year"),
+                                    tests = c("cd", "lm", "sclm", "rho", "absrho")))
+    expect_rel(alt$statistic, ours$statistic, bound = 1e-10, info = v)
+  }
+})
+
 test_that("a variable itself equals plm's pcdtest() of a pseries", {
   g <- grunfeld()
   pg <- plm::pdata.frame(g, index = c("firm", "year"))
