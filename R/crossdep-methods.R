@@ -101,3 +101,45 @@ cd_htest <- function(r, convention) {
                         r$units, r$pairs, r$overlap),
     alternative = alt), class = "htest")
 }
+
+#' @rdname cd_test
+#' @param x a `coagg_cd` result.
+#' @param variable for `plot()`: which variable (by default the first).
+#' @details `plot()` draws, for each unit, its average correlation and
+#'   average absolute correlation with the other units (the `units`
+#'   attribute), sorted, and returns those data invisibly.
+#' @export
+plot.coagg_cd <- function(x, variable = NULL, ...) {
+  u <- attr(x, "units")
+  if (is.null(u)) abort_input("has no units table (not a cd_test() result).", arg = "x")
+  vars <- unique(u$variable)
+  variable <- if (is.null(variable)) vars[1L] else check_choice(variable, vars, "variable")
+  u <- u[u$variable == variable & u$status == "used", , drop = FALSE]
+  u <- u[order(u$mean_rho), , drop = FALSE]
+  rng <- range(c(0, u$mean_rho, u$mean_abs_rho))
+  graphics::dotchart(u$mean_rho, labels = u$unit, xlim = rng, pch = 19,
+                     xlab = "average correlation with the other units",
+                     main = sprintf("Cross-sectional correlation: %s", variable), ...)
+  graphics::points(u$mean_abs_rho, seq_len(nrow(u)), pch = 1)
+  graphics::abline(v = 0, lty = 3)
+  graphics::legend("bottomright", c("mean correlation", "mean |correlation|"), pch = c(19, 1),
+                   bty = "n", cex = 0.8)
+  invisible(u[c("unit", "mean_rho", "mean_abs_rho", "pairs")])
+}
+
+# broom's tidy() and glance() (registered in R/panel-methods.R): one row per
+# variable and test; one row per result (the CD test of its first variable).
+tidy_coagg_cd <- function(x, ...) {
+  data.frame(variable = x$variable, test = x$test, statistic = x$statistic,
+             p.value = x$p_value, parameter = x$df, estimate = x$estimate,
+             method = unname(cd_labels[x$test]), stringsAsFactors = FALSE)
+}
+
+glance_coagg_cd <- function(x, ...) {
+  r <- x[x$variable == x$variable[1L], , drop = FALSE]
+  i <- match("cd", r$test)
+  data.frame(variable = r$variable[1L], units = r$units[1L], pairs = r$pairs[1L],
+             nobs = r$obs[1L], cd = if (is.na(i)) NA_real_ else r$statistic[i],
+             cd.p.value = if (is.na(i)) NA_real_ else r$p_value[i],
+             convention = attr(x, "settings")$convention, stringsAsFactors = FALSE)
+}

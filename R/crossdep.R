@@ -147,7 +147,7 @@
 #'   `pdata.frame`.
 #' @param ... not used: plm's and Stata's spellings (`test`, `model`, `w`,
 #'   `pesaran`, `abs`, ...) are an error of class `coagg_foreign_argument`
-#'   naming ours.
+#'   naming ours. For `plot()`: passed to [graphics::dotchart()].
 #' @param tests any of `"cd"`, `"lm"`, `"sclm"`, `"bcsclm"`, `"lm_adj"`,
 #'   `"rho"`, `"absrho"`; `NULL` (default): CD, LM and the scaled LM, with
 #'   the bias-corrected LM for fixed-effects residuals and the bias-adjusted

@@ -395,6 +395,8 @@ register_broom_methods <- function() {
     registerS3method("glance", "coagg_panel", glance_coagg_panel, envir = ns)
     registerS3method("tidy", "coagg_hausman", tidy_coagg_hausman, envir = ns)
     registerS3method("glance", "coagg_hausman", glance_coagg_hausman, envir = ns)
+    registerS3method("tidy", "coagg_cd", tidy_coagg_cd, envir = ns)
+    registerS3method("glance", "coagg_cd", glance_coagg_cd, envir = ns)
   }
   if (isNamespaceLoaded("generics")) reg()
   setHook(packageEvent("generics", "onLoad"), reg)

@@ -351,3 +351,27 @@ test_that("print, as.data.frame, `[` and as_htest()", {
   expect_output(print(h), "Pesaran \\(2004\\) CD")
   expect_error(as_htest(r, test = "nope"), class = "coagg_input_error")
 })
+
+test_that("plot(), and broom's tidy() and glance()", {
+  set.seed(3)
+  d <- sim_panel_data(N = 6, T = 10)
+  r <- cd_test(d, c("y", "x1"), index = c("id", "t"), tests = c("cd", "lm"))
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  drawn <- plot(r, variable = "x1")
+  u <- attr(r, "units")
+  u <- u[u$variable == "x1", ]
+  expect_identical(sort(drawn$mean_rho), sort(u$mean_rho))
+  expect_true(all(diff(drawn$mean_rho) >= 0))
+  # each unit's average correlation: the plain mean of its correlations
+  R <- stats::cor(wide(d, "x1", "id", "t"))
+  expect_equal(unname(drawn$mean_rho), unname(sort((colSums(R) - 1) / 5)), tolerance = 1e-12)
+  expect_error(plot(r, variable = "nope"), class = "coagg_input_error")
+  skip_if_no_crosscheck("broom")
+  td <- broom::tidy(r)
+  expect_identical(class(td), "data.frame")
+  expect_identical(td$p.value, r$p_value)
+  gl <- broom::glance(r)
+  expect_identical(nrow(gl), 1L)
+  expect_identical(gl$cd, r$statistic[1])
+})
