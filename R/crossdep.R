@@ -141,10 +141,13 @@
 #' @param vars with a data frame: the variables to test, as column names or
 #'   a one-sided formula (`~ log(gdp) + u`), each tested on its own; or a
 #'   two-sided formula (`y ~ x1 + x2`), whose per-unit OLS residuals are
-#'   tested. With a formula first: the data frame.
+#'   tested. With a formula first: the data frame. Not used with a model.
 #' @param index the unit and period columns, `c(unit, time)`; `NULL` (the
 #'   default) means the first two columns of `data`, or the index of a
-#'   `pdata.frame`.
+#'   `pdata.frame`. Not used with a model (its keys are used).
+#' @param na_action `"omit"` (default: a missing value drops that
+#'   observation, leaving a gap) or `"fail"`; see [coagg_missing]. Not used
+#'   with a model (its rows were chosen when it was fitted).
 #' @param ... not used: plm's and Stata's spellings (`test`, `model`, `w`,
 #'   `pesaran`, `abs`, ...) are an error of class `coagg_foreign_argument`
 #'   naming ours. For `plot()`: passed to [graphics::dotchart()].
@@ -152,10 +155,8 @@
 #'   `"rho"`, `"absrho"`; `NULL` (default): CD, LM and the scaled LM, with
 #'   the bias-corrected LM for fixed-effects residuals and the bias-adjusted
 #'   LM for per-unit OLS residuals where it can be computed.
-#' @param convention `"eviews"`, `"stata"` or `"plm"`; for a model, `NULL`
-#'   (default) takes the model's.
-#' @param na_action `"omit"` (default: a missing value drops that
-#'   observation, leaving a gap) or `"fail"`; see [coagg_missing].
+#' @param convention `"eviews"`, `"stata"` or `"plm"`; for a model, when not
+#'   given, the model's.
 #' @param min_overlap the fewest common periods a pair needs (whole number,
 #'   at least 2); `NULL` follows `convention`.
 #' @return A data frame of class `coagg_cd`, one row per variable and test:
@@ -210,7 +211,9 @@
 #' cd_test(panel_fe(y ~ x, d))     # within residuals
 #' as_htest(cd_test(d, "y", tests = "cd"))
 #' @export
-cd_test <- function(data, ...) {
+cd_test <- function(data, vars, index = NULL, ..., tests = NULL,
+                    convention = c("eviews", "stata", "plm"), na_action = c("fail", "omit"),
+                    min_overlap = NULL) {
   if (missing(data)) {
     abort_input(paste("is missing: give a data frame and `vars`, a two-sided formula and a data",
                       "frame, or a model from panel_fe(), panel_re() or panel_pooled()."),
@@ -221,7 +224,9 @@ cd_test <- function(data, ...) {
 
 #' @rdname cd_test
 #' @export
-cd_test.default <- function(data, ...) {
+cd_test.default <- function(data, vars, index = NULL, ..., tests = NULL,
+                            convention = c("eviews", "stata", "plm"),
+                            na_action = c("fail", "omit"), min_overlap = NULL) {
   abort_input(sprintf(paste("must be a data frame (then give `vars`), a model from panel_fe(),",
                             "panel_re() or panel_pooled(), or a formula followed by a data",
                             "frame, not %s."), describe(data)), arg = "data")
@@ -249,8 +254,7 @@ cd_test.data.frame <- function(data, vars, index = NULL, ..., tests = NULL,
   na_action <- check_na_action(na_action, "omit")
   pidx <- check_panel_index(data, index, na_action = na_action)
   series <- ur_variables(data, vars, index, pidx, na_action)
-  notes <- character()
-  notes <- c(notes, missing_key_caveat(pidx, index))
+  notes <- missing_key_caveat(pidx, index)
   set$index <- index
   set$na_action <- na_action
   set$residuals <- "the variables themselves"
@@ -273,20 +277,37 @@ cd_test.data.frame <- function(data, vars, index = NULL, ..., tests = NULL,
 
 #' @rdname cd_test
 #' @export
-cd_test.formula <- function(data, vars, index = NULL, ...) {
+cd_test.formula <- function(data, vars, index = NULL, ..., tests = NULL,
+                            convention = c("eviews", "stata", "plm"),
+                            na_action = c("fail", "omit"), min_overlap = NULL) {
   if (missing(vars) || !is.data.frame(vars)) {
     abort_input(paste("a formula first must be followed by the data frame, as in",
                       "cd_test(y ~ x, data); or give cd_test(data, y ~ x)."), arg = "vars")
   }
-  cd_test.data.frame(vars, data, index = index, ...)
+  cd_test.data.frame(vars, data, index = index, ..., tests = tests, convention = convention,
+                     na_action = na_action, min_overlap = min_overlap)
 }
 
 #' @rdname cd_test
 #' @export
-cd_test.coagg_panel <- function(data, ..., tests = NULL, convention = NULL, min_overlap = NULL) {
+cd_test.coagg_panel <- function(data, vars, index = NULL, ..., tests = NULL,
+                                convention = c("eviews", "stata", "plm"),
+                                na_action = c("fail", "omit"), min_overlap = NULL) {
   check_dots_empty(..., foreign = cd_foreign)
   check_panel_model(data, c("within", "random", "pooling"), "data")
-  convention <- if (is.null(convention)) data$convention else match_convention(convention)
+  # a model brings its own residuals, keys and sample
+  if (!missing(vars)) {
+    abort_input(paste("is not used with a fitted model: its residuals are tested. For per-unit",
+                      "regressions give cd_test(data, y ~ x)."), arg = "vars")
+  }
+  if (!is.null(index)) {
+    abort_input("is not used with a fitted model: the model's own keys are used.", arg = "index")
+  }
+  if (!missing(na_action)) {
+    abort_input(paste("is not used with a fitted model: its rows were chosen when it was fitted",
+                      "(its own na_action)."), arg = "na_action")
+  }
+  convention <- if (missing(convention)) data$convention else match_convention(convention)
   set <- cd_settings(tests, convention, min_overlap, source = data$model_type)
   set$index <- data$index
   set$na_action <- data$settings$na_action

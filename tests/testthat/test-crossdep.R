@@ -324,6 +324,11 @@ test_that("missing values, foreign spellings and bad arguments", {
   expect_error(cd_test(1:3), class = "coagg_input_error")
   expect_error(cd_test(y ~ x1), class = "coagg_input_error")
   expect_error(cd_test(stats::lm(y ~ x1, d)), class = "coagg_input_error")
+  # a model brings its residuals, keys and rows: vars, index, na_action refused
+  m <- panel_fe(y ~ x1, d, index = c("id", "t"))
+  expect_error(cd_test(m, "y"), class = "coagg_input_error")
+  expect_error(cd_test(m, index = c("id", "t")), class = "coagg_input_error")
+  expect_error(cd_test(m, na_action = "omit"), class = "coagg_input_error")
   # an explicit min_overlap
   expect_identical(attr(cd_test(d, "y", index = c("id", "t"), min_overlap = 5), "settings")$min_overlap,
                    5L)
