@@ -335,8 +335,7 @@ cd_foreign <- c(
   frees = "Frees' test is not implemented; use tests = c(\"cd\", \"lm\").",
   friedman = "Friedman's test is not implemented; use tests = \"cd\".",
   abs = "the average absolute correlation is the `estimate` of the LM rows (and tests = \"absrho\").",
-  noestimation = "give a model, a variable or a two-sided formula.",
-  index_unit = "use `index = c(unit, time)`."
+  noestimation = "give a model, a variable or a two-sided formula."
 )
 
 cd_tests <- c("cd", "lm", "sclm", "bcsclm", "lm_adj", "rho", "absrho")
