@@ -33,6 +33,7 @@ ur_shape <- function(run, v, form, ids, set, warn, note) {
   units <- ur_shape_unit_extras(units, call_of("llc"),
                                 call_of(intersect(c("hadri", "hadri_het"), set$tests)[1L]), ids,
                                 cips_call)
+  units <- ur_shape_variance_range(units, warn)
   tab <- sh$table
   done <- !is.na(tab$statistic)
   tab$sample[done] <- unname(set$samples[tab$test[done]])
@@ -124,6 +125,28 @@ ur_shape_unit_extras <- function(units, llc, hadri, ids, cips = NULL) {
   units <- put(units, llc, c("lrvar", "bandwidth"), c("lrvar", "bandwidth"))
   units <- put(units, cips, c("cadf", "cadf_lags", "cadf_obs"), c("cadf", "cadf_lags", "cadf_obs"))
   put(units, hadri, "hadri_lm", "hadri_lm")
+}
+
+# Per-unit variances are returned in the data's units (the kernel works on
+# each unit divided by its own scale): for a series near the largest double
+# their square overflows. Such variances are NA with a caveat; the
+# statistics do not depend on the scale and are unaffected.
+ur_shape_variance_range <- function(units, warn) {
+  if (is.null(units) || !nrow(units)) return(units)
+  cols <- c(sigma2 = "residual variance", lrvar = "LLC long-run variance")
+  over <- lapply(names(cols), function(cl) which(is.infinite(units[[cl]])))
+  names(over) <- names(cols)
+  hit <- lengths(over) > 0L
+  if (!any(hit)) return(units)
+  for (cl in names(cols)[hit]) units[[cl]][over[[cl]]] <- NA_real_
+  rows <- sort(unique(unlist(over)))
+  warn(sprintf(paste("the %s of %d unit%s (e.g. %s) exceed%s the largest representable",
+                     "number in the data's units and %s reported as NA; the test statistics",
+                     "do not depend on the scale and are unaffected."),
+               paste(cols[hit], collapse = " and "), length(rows),
+               if (length(rows) == 1L) "" else "s", units$unit[rows[1L]],
+               if (sum(hit) == 1L) "s" else "", if (sum(hit) == 1L) "is" else "are"))
+  units
 }
 
 # Caveats about the individual regressions: a reduced maximum lag, and
