@@ -85,3 +85,16 @@ register_texreg_methods <- function() {
   setHook(packageEvent("texreg", "onLoad"), function(...) try(reg(), silent = TRUE))
   invisible(TRUE)
 }
+
+# A result table as broom gives tables: a plain data frame (no class, notes
+# or settings), with broom's names for the test columns.
+broom_frame <- function(x) {
+  x <- as.data.frame(unclass(x), stringsAsFactors = FALSE, optional = TRUE)
+  attr(x, "notes") <- attr(x, "settings") <- NULL
+  nm <- c(std_error = "std.error", p_value = "p.value", conf_low = "conf.low",
+          conf_high = "conf.high")
+  hit <- names(x) %in% names(nm)
+  names(x)[hit] <- nm[names(x)[hit]]
+  rownames(x) <- NULL
+  x
+}
