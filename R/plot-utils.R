@@ -217,10 +217,22 @@ draw_colour_bar <- function(breaks, cols, title, log = FALSE, extra_keys = NULL)
   on.exit(graphics::par(op))
   graphics::rect(x0, yb[-length(yb)], x0 + w, yb[-1L], col = cols, border = NA)
   graphics::rect(x0, y_lo, x0 + w, y_hi, border = "grey40")
-  lab_at <- thin_labels(length(breaks), 6L)
-  vals <- if (log) 10^breaks else breaks
-  graphics::text(x0 + 1.25 * w, yb[lab_at], format_scale(vals[lab_at]), adj = c(0, 0.5),
-                 cex = 0.7)
+  # round values inside the scale, at their place on it
+  b <- range(breaks)
+  at <- if (log) {
+    lv <- 10^seq(floor(b[1L]), ceiling(b[2L]))
+    cand <- sort(unique(c(lv, 2 * lv, 5 * lv)))
+    cand <- log10(cand[log10(cand) >= b[1L] - 1e-9 & log10(cand) <= b[2L] + 1e-9])
+    if (length(cand) > 7L) cand <- cand[abs(cand - round(cand)) < 1e-9]
+    cand
+  } else {
+    p <- pretty(b, 5L)
+    p[p >= b[1L] - 1e-9 * diff(b) & p <= b[2L] + 1e-9 * diff(b)]
+  }
+  ya <- y_lo + (at - b[1L]) / diff(b) * (y_hi - y_lo)
+  vals <- if (log) 10^at else at
+  graphics::segments(x0 + w, ya, x0 + 1.15 * w, ya, col = "grey40")
+  graphics::text(x0 + 1.3 * w, ya, format_scale(vals), adj = c(0, 0.5), cex = 0.7)
   graphics::text(x0, y_hi + 0.035 * diff(usr[3:4]), title, adj = c(0, 0), cex = 0.75)
   if (length(extra_keys)) {
     ky <- usr[3L] + 0.05 * diff(usr[3:4]) + (seq_along(extra_keys) - 1) * 0.06 * diff(usr[3:4])
@@ -235,9 +247,7 @@ draw_colour_bar <- function(breaks, cols, title, log = FALSE, extra_keys = NULL)
 # Labels of a colour scale: few significant digits, no scientific notation
 # for ordinary magnitudes.
 format_scale <- function(v) {
-  d <- max(2L, min(4L, ceiling(-log10(max(diff(range(v)), 1e-12))) + 2L))
-  out <- formatC(signif(v, 3L), digits = d, format = "fg")
-  trimws(out)
+  trimws(format(signif(v, 3L), scientific = FALSE, drop0trailing = TRUE, trim = TRUE))
 }
 
 # ---------------------------------------------------------------------------
