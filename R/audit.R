@@ -231,7 +231,8 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
     } else if (!is.null(p_iv) && !is.null(e_iv) && pv$value[i] > 0) {
       # Only estimate and p: report the implied statistic and standard error.
       tt <- stats::qt(1 - pv$value[i] / sides, df[i])
-      out$implied_statistic[i] <- sign(est$value[i]) * tt
+      # a one-sided p of 1 gives t = -Inf, and 0 * -Inf is NaN (fuzz finding)
+      out$implied_statistic[i] <- if (is.finite(tt)) sign(est$value[i]) * tt else NA_real_
       # p = 1 gives t = 0: no standard error follows (fuzz finding)
       out$implied_std_error[i] <- if (tt > 0) abs(est$value[i]) / tt else NA_real_
     }

@@ -558,6 +558,9 @@ save_table <- function(x, file) {
                               "the format."), if (grepl(".", basename(file), fixed = TRUE)) ext else ""),
                 arg = "file")
   }
+  if (!dir.exists(dirname(file))) {
+    abort_input(sprintf('the directory "%s" does not exist.', dirname(file)), arg = "file")
+  }
   fmt <- known[[ext]]
   if (fmt != "docx") {
     writeLines(enc2utf8(format.coagg_table(x, fmt)), file, useBytes = TRUE)
