@@ -298,14 +298,12 @@ panel_pooled <- function(formula, data, index = NULL,
 #' 1984 give the correction, not applied here).
 #'
 #' @param model a random-effects model from [panel_re()].
-#' @param x,object the result of `random_effects()`.
+#' @param x the result of `random_effects()`.
 #' @param level confidence level of the intervals.
 #' @param n rows to print.
 #' @param order `plot()`: `"effect"` (units sorted by their effect, the
 #'   caterpillar) or `"unit"` (the units in their order).
 #' @param main plot title (a default is made from the model).
-#' @param conf.int,conf.level `tidy()`: add the interval columns, and their
-#'   level.
 #' @param row.names,optional ignored (for the generic).
 #' @param ... must be empty.
 #' @return A data frame of class `coagg_unit_effects`, one row per unit: the
