@@ -28,11 +28,6 @@ zh_panel <- function() {
   d
 }
 
-test_that("skip without the cairo device", {
-  skip_if_not(capabilities("cairo"))
-  expect_true(TRUE)
-})
-
 test_that("panel models: coefficients with their intervals, residuals against fitted", {
   skip_if_not(capabilities("cairo"))
   d <- zh_panel()
