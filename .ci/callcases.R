@@ -41,7 +41,12 @@ callcases_data <- function() {
   panel$ar <- stats::ave(stats::rnorm(N * T), panel$id,
                          FUN = function(e) as.numeric(stats::filter(e, 0.5, method = "recursive")))
   unbal <- panel[-c(3, 10, 11, 40, 41, 42, 100), ]   # unbalanced, with gaps
-  list(cells = cells, firms = firms, panel = panel, unbal = unbal)
+  totals <- expand.grid(region = paste0("R", 1:5), year = 2001:2002, stringsAsFactors = FALSE)
+  totals$total <- round(stats::runif(nrow(totals), 2e3, 5e3))
+  k <- 60L # region, industry and period codes over the same range, two rows a period
+  wide <- data.frame(region = c(seq_len(k), seq_len(k) %% k + 1L), industry = rep(seq_len(k), 2L),
+                     year = rep(seq_len(k), 2L), employment = round(stats::rlnorm(2L * k, 3, 1)))
+  list(cells = cells, firms = firms, panel = panel, unbal = unbal, totals = totals, wide = wide)
 }
 
 # The cases: functions of (f, d), f the (recording) exported functions.
@@ -60,10 +65,10 @@ callcases_list <- function() {
     function(f, d) f$eg_coagg(d$cells, "region", "industry", "employment", n_firms = "firms",
                               time = "year", pair = list(a = c("I1", "I2"), b = "I3")),
     function(f, d) f$eg_coagg(d$firms, "region", "industry", "employment", firm_id = "firm",
-                              pair = list(a = "I1", b = c("I2", "I3")), index = "decomposition",
-                              formula = "ratio_plus_sum"),
+                              pair = list(a = "I1", b = c("I2", "I3")),
+                              per_region = "decomposition", combine = "ratio_plus_sum"),
     function(f, d) f$eg_coagg(d$cells, "region", "industry", "employment", time = "year",
-                              pair = list(a = "I1", b = "I4"), index = "location_quotient"),
+                              pair = list(a = "I1", b = "I4"), per_region = "location_quotient"),
     function(f, d) f$eg_coagg_matrix(d$cells, "region", "industry", "employment",
                                      n_firms = "firms", time = "year",
                                      groups = list(g = c("I1", "I2", "I3"))),
@@ -73,6 +78,24 @@ callcases_list <- function() {
     function(f, d) f$location_quotient(d$firms, "region", "industry", "employment",
                                        firm_id = "firm",
                                        reference = c(R1 = 1e4, R2 = 1e4, R3 = 2e4, R4 = 5e3)),
+    # a region absent from a period (missing, then zero), missing values
+    # omitted, supplied H by period, and the wide sparse shape
+    function(f, d) f$eg_index(d$cells[!(d$cells$region == "R2" & d$cells$year == 2002), ],
+                              "region", "industry", "employment", n_firms = "firms",
+                              time = "year", reference = d$totals),
+    function(f, d) f$eg_coagg_matrix(d$cells[!(d$cells$region == "R2" & d$cells$year == 2002), ],
+                                     "region", "industry", "employment", time = "year",
+                                     reference = d$totals, absent_regions = "zero"),
+    function(f, d) f$eg_index(transform(d$cells, employment = replace(employment, 3, NA)),
+                              "region", "industry", "employment", time = "year",
+                              herfindahl = data.frame(industry = rep(paste0("I", 1:4), 2),
+                                                      year = rep(2001:2002, each = 4),
+                                                      herfindahl = 0.1),
+                              na_action = "omit"),
+    function(f, d) f$location_quotient(d$wide, "region", "industry", "employment",
+                                       time = "year"),
+    function(f, d) f$eg_coagg_matrix(d$wide, "region", "industry", "employment",
+                                     time = "year"),
     # MacKinnon: C_mackinnon_p, C_mackinnon_q
     function(f, d) f$mackinnon_p(c(-6, -4.26, -3, -2, 0, 2, NA, -Inf), n = 29),
     function(f, d) f$mackinnon_p(c(-3.5, -1), n = Inf, exo = "trend"),

@@ -114,6 +114,19 @@ group_codes_character <- function(x) {
 # Codes through a lookup table when x holds whole numbers spanning at most
 # max(length(x), 2^20) values; NULL when it does not qualify.
 group_codes_whole <- function(x) {
+  l <- group_lookup(x)
+  if (is.null(l)) return(NULL)
+  pos <- if (l$offset == 1L) l$values else l$values - (l$offset - 1L)
+  list(code = l$lut[pos], levels = l$levels)
+}
+
+# The lookup behind group_codes_whole(), for callers that pass long keys to C
+# without a recoded copy: values (x as integer, not copied when it is one),
+# offset and lut such that the 0-based code of x[k] is
+# lut[values[k] - offset + 1], and the sorted levels. NULL when x does not
+# hold whole numbers (no NA) spanning at most max(length(x), 2^20) values.
+group_lookup <- function(x) {
+  if (!length(x) || anyNA(x)) return(NULL)
   rng <- c(min(x), max(x))
   if (!all(is.finite(rng)) || rng[1L] <= -.Machine$integer.max ||
       rng[2L] > .Machine$integer.max) return(NULL)
@@ -126,12 +139,15 @@ group_codes_whole <- function(x) {
     xi <- x
   }
   lo <- as.integer(rng[1L])
-  pos <- if (lo == 1L) xi else xi - (lo - 1L)
-  present <- tabulate(pos, nbins = as.integer(span)) > 0L
-  lut <- cumsum(present) - 1L
+  # counts of 1..max need no shifted copy of x when the values are positive
+  present <- if (lo >= 1L && rng[2L] <= 2 * span + 1048576) {
+    tabulate(xi, nbins = as.integer(rng[2L]))[lo:as.integer(rng[2L])] > 0L
+  } else {
+    tabulate(xi - (lo - 1L), nbins = as.integer(span)) > 0L
+  }
   lev <- which(present) + (lo - 1L)
   if (is.double(x)) lev <- as.double(lev)
-  list(code = lut[pos], levels = lev)
+  list(values = xi, offset = lo, lut = cumsum(present) - 1L, levels = lev)
 }
 
 # ---------------------------------------------------------------------------

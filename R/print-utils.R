@@ -75,3 +75,29 @@ check_star_levels <- function(levels, arg = "star_levels") {
   }
   sort(levels, decreasing = TRUE)
 }
+
+# The distribution of a numeric vector in one line: "min a, quartiles b / c /
+# d, max e" (significant digits), with ", k NA" when some are missing;
+# "all NA" when none is known.
+format_quantiles <- function(v, digits = 4L) {
+  if (!length(v) || all(is.na(v))) return("all NA")
+  q <- stats::quantile(v, c(0, 0.25, 0.5, 0.75, 1), na.rm = TRUE, names = FALSE)
+  f <- vapply(signif(q, digits), format, "")
+  sprintf("min %s, quartiles %s / %s / %s, max %s%s", f[1L], f[2L], f[3L], f[4L], f[5L],
+          if (anyNA(v)) sprintf(", %d NA", sum(is.na(v))) else "")
+}
+
+# A count per group (say, regions per period) in a few words: the most
+# common value (the larger of ties), and the groups that differ from it (the
+# first `max`): "30 (29 in 2013, 24 in 2020)".
+format_counts <- function(n, labels, max = 5L) {
+  if (!length(n)) return("none")
+  tab <- table(n)
+  common <- max(as.integer(names(tab)[tab == max(tab)])) # the larger of ties
+  odd <- which(n != common)
+  if (!length(odd)) return(as.character(common))
+  shown <- utils::head(odd, max)
+  sprintf("%d (%s%s)", common, paste(sprintf("%d in %s", n[shown], as.character(labels[shown])),
+                                     collapse = ", "),
+          if (length(odd) > max) sprintf(", and %d more", length(odd) - max) else "")
+}

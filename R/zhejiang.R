@@ -455,8 +455,8 @@ zj_step_cbp <- function(say) {
                           formula = c("ratio", "ratio_plus_sum"), stringsAsFactors = FALSE)
   vals <- list()
   rows <- lapply(seq_len(nrow(variants)), function(k) {
-    co <- quietly(do.call(eg_coagg, c(args, list(pair = pair, index = variants$index[k],
-                                                 formula = variants$formula[k]))))
+    co <- quietly(do.call(eg_coagg, c(args, list(pair = pair, per_region = variants$index[k],
+                                                 combine = variants$formula[k]))))
     est <- as.data.frame(co)$estimate
     vals[[paste(variants$index[k], variants$formula[k])]] <<- est
     ok <- est[!is.na(est)]
@@ -478,7 +478,7 @@ zj_step_cbp <- function(say) {
     "wherever a per-region index is negative, and \"ratio_plus_sum\" adds a + b, which",
     "on location quotients exceeds 1."), width = 78), collapse = "\n"), "\n")
   m <- quietly(do.call(eg_coagg_matrix, c(args, list(industries = c("31-33", "48-49")))))
-  pair_egk <- m["31-33", "48-49"]
+  pair_egk <- as.matrix(m)["31-33", "48-49"]
   say(sprintf(paste0("\nEllison-Glaeser-Kerr (2010) pairwise co-agglomeration of 31-33 and 48-49 ",
                      "over all metros: %.6f\n"), pair_egk))
   list(eg_index = eg, variants = tab, values = vals, egk_pair = pair_egk)

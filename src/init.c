@@ -8,10 +8,9 @@
 /* panel_gls.c */
 extern SEXP C_panel_fit(SEXP, SEXP, SEXP, SEXP, SEXP);
 /* agglomeration.c */
-extern SEXP C_eg_index(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-extern SEXP C_eg_pairs(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP,
-                       SEXP, SEXP);
-extern SEXP C_location_quotient(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+extern SEXP C_eg_index(SEXP, SEXP);
+extern SEXP C_eg_pairs(SEXP, SEXP);
+extern SEXP C_location_quotient(SEXP, SEXP);
 
 /* mackinnon.c */
 extern SEXP C_mackinnon_p(SEXP, SEXP, SEXP);
@@ -30,9 +29,9 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_mackinnon_q, 3),
     CALLDEF(C_panel_unitroot, 7),
     CALLDEF(C_unitroot_tables, 0),
-    CALLDEF(C_eg_index, 10),
-    CALLDEF(C_eg_pairs, 12),
-    CALLDEF(C_location_quotient, 8),
+    CALLDEF(C_eg_index, 2),
+    CALLDEF(C_eg_pairs, 2),
+    CALLDEF(C_location_quotient, 2),
     {NULL, NULL, 0}
 };
 

@@ -1,22 +1,31 @@
-# Benchmark of the agglomeration engine (eg_index, eg_coagg_matrix), run by
-# hand, never by the tests. Prints a markdown section for
-# inst/bench/RESULTS.md.
+# Benchmark of the agglomeration engine (eg_index, eg_coagg_matrix,
+# location_quotient), run by hand, never by the tests. Prints a markdown
+# section for inst/bench/RESULTS.md.
 #
-#   Rscript inst/bench/agglomeration.R          # full sizes (a few minutes)
+#   Rscript inst/bench/agglomeration.R          # full sizes (several minutes)
 #   Rscript inst/bench/agglomeration.R small    # quick run at small sizes
 #
 # Needs coagg installed; the comparison with REAT needs REAT (install it for
 # the benchmark only, e.g. into a separate library on R_LIBS). All data are
-# SIMULATED (seeded), sized as the issue asks:
+# SIMULATED (seeded), sized as the issues ask:
 #   A. 3,000 regions x 1,000 industries = 3 million long cell rows with
 #      enterprise counts -> eg_index() (goal < 1 s) and the full 1,000 x
 #      1,000 pairwise matrix (goal < 2 s and <= 1.5 x crossprod() of the
-#      centred share matrix);
+#      centred share matrix; the result is a data frame of 499,500 pairs);
 #   B. 10 million firm rows, 300 regions x 500 industries, integer and
 #      character codes -> eg_index() with exact H (goal < 3 s, peak memory
 #      < 2 x the input);
 #   C. REAT on 11 regions x 20 industries x 5,000 firms: per-industry
-#      indices (ellison.a2) and all pairs (ellison.c2), values side by side.
+#      indices (ellison.a2) and all pairs (ellison.c2), values side by side;
+#   D. a wide sparse panel: 3,100 regions x 1,000 industries x 20 years
+#      with 15% of the cells present (9.3 million rows, as a county x
+#      6-digit-industry panel) -> eg_index() (goal < 2 s, peak extra memory
+#      < 1.5 x the input), rows in period order and shuffled;
+#   E. the adversarial shape: 2,600 rows whose region, industry and period
+#      codes all run over 1..1,300 (goal: well under a second);
+#   F. Ctrl-C: eg_coagg_matrix() on 2,000 regions x 6,000 industries in a
+#      forked R process, interrupted (SIGINT) after a few seconds: the time
+#      until it returns.
 suppressPackageStartupMessages(library(coagg))
 args <- commandArgs(trailingOnly = TRUE)
 small <- length(args) && args[1L] == "small"
@@ -122,31 +131,22 @@ cells$emp <- cells$n_firms * stats::rpois(nrow(cells), 20)
 t_index <- median_time(eg_index(cells, "region", "industry", "emp", n_firms = "n_firms"))
 sh_index <- time_shares(eg_index(cells, "region", "industry", "emp", n_firms = "n_firms"),
                         "eg_index", n = max(runs, ceiling(2 / t_index)))
-d <- ns$eg_data(cells, "region", "industry", "emp", n_firms = "n_firms")
-# within the engine: aggregation (with the reference shares) against the
-# index kernel, from single .Calls (the pair routine with no industry does
-# the aggregation only)
-t_call_index <- median_time(.Call(ns$C_eg_index, d$rc, d$ic, d$tc, d$emp, d$nf,
-                                  as.integer(c(d$nr, d$ni, d$nt, d$ni)),
-                                  as.integer(c(1L, 0L, 2L, 0L)), double(), double(),
-                                  seq_len(d$ni) - 1L), min_time = 0)
-t_agg <- median_time(.Call(ns$C_eg_pairs, d$rc, d$ic, d$tc, d$emp, d$nf,
-                           as.integer(c(d$nr, d$ni, d$nt)), as.integer(c(1L, 0L, 0L)),
-                           double(), double(), integer(), 0L, integer()), min_time = 0)
-rm(d)
 E <- matrix(as.double(cells$emp), nr, ni)
 x <- rowSums(E) / sum(E)
 D <- sweep(E, 2, colSums(E), "/") - x
 # the pair matrix and crossprod() alternate within each run, so that load
 # from other processes on a shared machine hits both alike; the ratio is
 # the median of the per-run ratios
-tp <- tc <- numeric(runs)
+tp <- tc <- tm <- numeric(runs)
 for (r in seq_len(runs)) {
   invisible(gc(FALSE))
-  tp[r] <- system.time(eg_coagg_matrix(cells, "region", "industry", "emp"))[["elapsed"]]
+  tp[r] <- system.time(m <- eg_coagg_matrix(cells, "region", "industry", "emp"))[["elapsed"]]
   invisible(gc(FALSE))
   tc[r] <- system.time(crossprod(D))[["elapsed"]]
+  tm[r] <- system.time(as.matrix(m))[["elapsed"]]
 }
+t_asmatrix <- stats::median(tm)
+mb_pairs <- as.numeric(utils::object.size(m)) / 2^20
 t_pairs <- stats::median(tp)
 t_cross <- stats::median(tc)
 ratio_pairs <- if (all(tc > 0)) stats::median(tp / tc) else NA_real_ # small sizes
@@ -154,7 +154,7 @@ sh_pairs <- time_shares(eg_coagg_matrix(cells, "region", "industry", "emp"), "eg
                         n = max(runs, ceiling(2 / t_pairs)))
 m <- eg_coagg_matrix(cells, "region", "industry", "emp")
 cp <- crossprod(D) / (1 - sum(x^2))
-maxdiff <- max(abs(unclass(m)[upper.tri(cp)] - cp[upper.tri(cp)]))
+maxdiff <- max(abs(as.matrix(m)[upper.tri(cp)] - cp[upper.tri(cp)]))
 rm(E, D, cp, m)
 
 say(sprintf("### A. %s regions x %s industries (%s long rows, enterprise counts)",
@@ -164,16 +164,17 @@ say("")
 say("| task | seconds | goal |")
 say("|---|---:|---|")
 say(sprintf("| `eg_index()` (H from counts) | %s | < 1 s |", fmt(t_index)))
-say(sprintf(paste("| - shares (profiler): validation and coding in R %s, C engine %s",
-                  "(aggregation about %s of it, kernel the rest), result table and rest %s | | |"),
-            pct(sh_index[["validation"]]), pct(sh_index[["engine"]]),
-            if (t_call_index > 0) pct(min(1, t_agg / t_call_index)) else "n/a",
-            pct(sh_index[["rest"]])))
-say(sprintf("| `eg_coagg_matrix()`, all %s pairs | %s | < 2 s |",
-            format(ni * (ni - 1) / 2, big.mark = ","), fmt(t_pairs)))
+say(sprintf(paste("| - shares (profiler): validation and coding in R %s, C engine %s,",
+                  "result table and rest %s | | |"),
+            pct(sh_index[["validation"]]), pct(sh_index[["engine"]]), pct(sh_index[["rest"]])))
+say(sprintf("| `eg_coagg_matrix()`, all %s pairs (a long data frame, %s MB) | %s | < 2 s |",
+            format(ni * (ni - 1) / 2, big.mark = ","), fmt(mb_pairs), fmt(t_pairs)))
 say(sprintf(paste("| - shares (profiler): validation and coding in R %s, C engine (aggregation,",
-                  "centring, BLAS dsyrk) %s, rest %s | | |"),
+                  "centring, BLAS dsyrk / dgemm by column blocks) %s, result table and rest",
+                  "%s | | |"),
             pct(sh_pairs[["validation"]]), pct(sh_pairs[["engine"]]), pct(sh_pairs[["rest"]])))
+say(sprintf("| `as.matrix()` of the result (the %s x %s matrix) | %s | |",
+            format(ni, big.mark = ","), format(ni, big.mark = ","), fmt(t_asmatrix)))
 say(sprintf("| `crossprod()` of the centred share matrix, same run | %s | |", fmt(t_cross)))
 say(sprintf("| ratio `eg_coagg_matrix()` / `crossprod()` (median of per-run ratios) | %s | <= 1.5 |",
             fmt(ratio_pairs)))
@@ -197,28 +198,24 @@ say("")
 say(paste("| codes | input MB | `eg_index()` s | validation | C engine | rest |",
           "peak extra MB (fresh / this session) | peak / input (fresh / this session) | goal |"))
 say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-# The same data and call in a fresh R process: the peak there is what a user
-# who loads the data and calls eg_index() sees; in this long session R's
-# garbage collector runs less often (its trigger has grown), so temporaries
-# stay resident longer.
-fresh_peak <- function(n, character_codes) {
+# The extra resident memory (MB) of one call in a fresh R process that runs
+# `setup` (making `d`), a small warm-up call, then `call` on `d`: the peak a
+# user who loads the data and calls the function sees. In this long session
+# R's garbage collector runs less often (its trigger has grown), so
+# temporaries stay resident longer.
+fresh_peak <- function(setup, call, warm) {
   code <- c(
     "proc_mb <- function(key) {",
     "  l <- grep(paste0('^', key, ':'), readLines('/proc/self/status'), value = TRUE)",
     "  as.numeric(gsub('[^0-9]', '', l)) / 1024",
     "}",
-    sprintf("n <- %d; set.seed(2)", as.integer(n)),
     "suppressPackageStartupMessages(library(coagg))",
-    paste("firms <- data.frame(region = sample.int(300L, n, TRUE),",
-          "industry = sample.int(500L, n, TRUE), firm = sample.int(n),",
-          "emp = as.integer(ceiling(stats::rlnorm(n, 2, 1.2))))"),
-    if (character_codes) paste("firms$region <- sprintf('R%03d', firms$region);",
-                               "firms$industry <- sprintf('I%03d', firms$industry)"),
-    "w <- suppressWarnings(eg_index(firms[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm'))",
+    setup,
+    sprintf("w <- suppressWarnings(%s)", warm),
     "invisible(gc())",
     "base <- proc_mb('VmRSS')",
     "writeLines('5', '/proc/self/clear_refs')",
-    "e <- eg_index(firms, 'region', 'industry', 'emp', firm_id = 'firm')",
+    sprintf("e <- suppressWarnings(%s)", call),
     "cat(proc_mb('VmHWM') - base, '\\n')")
   f <- tempfile(fileext = ".R")
   writeLines(code, f)
@@ -228,10 +225,20 @@ fresh_peak <- function(n, character_codes) {
                   error = function(e) NA_character_, warning = function(w) NA_character_)
   suppressWarnings(as.numeric(utils::tail(out, 1L)))
 }
+fresh_peak_firms <- function(n, character_codes) {
+  fresh_peak(c(sprintf("n <- %d; set.seed(2)", as.integer(n)),
+               paste("d <- data.frame(region = sample.int(300L, n, TRUE),",
+                     "industry = sample.int(500L, n, TRUE), firm = sample.int(n),",
+                     "emp = as.integer(ceiling(stats::rlnorm(n, 2, 1.2))))"),
+               if (character_codes) paste("d$region <- sprintf('R%03d', d$region);",
+                                          "d$industry <- sprintf('I%03d', d$industry)")),
+             "eg_index(d, 'region', 'industry', 'emp', firm_id = 'firm')",
+             "eg_index(d[1:1000, ], 'region', 'industry', 'emp', firm_id = 'firm')")
+}
 bench_firms <- function(df, label) {
   insz <- as.numeric(utils::object.size(df)) / 2^20
   peak <- peak_extra_mb(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
-  fresh <- fresh_peak(nrow(df), label == "character")
+  fresh <- fresh_peak_firms(nrow(df), label == "character")
   t <- median_time(eg_index(df, "region", "industry", "emp", firm_id = "firm"))
   sh <- time_shares(eg_index(df, "region", "industry", "emp", firm_id = "firm"), "eg_index",
                     n = max(runs, ceiling(2 / t)))
@@ -299,7 +306,7 @@ if (requireNamespace("REAT", quietly = TRUE)) {
   plain <- crossprod(S) / (1 - sum(xs^2))
   pairs <- utils::combn(colnames(E), 2)
   reat_pair <- rc[paste0(pairs[2, ], "-", pairs[1, ]), 1]
-  ours_pair <- unclass(mc)[cbind(pairs[1, ], pairs[2, ])]
+  ours_pair <- as.matrix(mc)[cbind(pairs[1, ], pairs[2, ])]
   plain_pair <- plain[cbind(pairs[1, ], pairs[2, ])]
   say(sprintf("### C. Against REAT: 11 regions x %d industries x %s firms", nind,
               format(nf, big.mark = ",")))
@@ -347,5 +354,146 @@ if (requireNamespace("REAT", quietly = TRUE)) {
 } else {
   say("### C. Against REAT: skipped (REAT is not installed)")
   say("")
+}
+# ---------------------------------------------------------------------------
+# D. A wide sparse panel: 3,100 regions x 1,000 industries x 20 years, 15%
+# ---------------------------------------------------------------------------
+wide_code <- c(
+  "wide_panel <- function(nr, ni, nt, fill = 0.15) {",
+  "  nr <- as.integer(nr); ni <- as.integer(ni); nt <- as.integer(nt) # integer codes",
+  "  set.seed(4)",
+  "  k <- round(fill * nr * ni)",
+  "  cell <- unlist(lapply(seq_len(nt), function(t) sort(sample.int(nr * ni, k))))",
+  "  n <- length(cell)",
+  "  data.frame(region = (cell - 1L) %% nr + 1L, industry = (cell - 1L) %/% nr + 1L,",
+  "             year = rep(2000L + seq_len(nt), each = k), n_firms = stats::rpois(n, 3) + 1L,",
+  "             employment = stats::rpois(n, 20) + 1L)",
+  "}")
+eval(parse(text = wide_code))
+wnr <- if (small) 310L else 3100L
+wni <- if (small) 100L else 1000L
+wnt <- 20L
+wide <- wide_panel(wnr, wni, wnt)
+shuffled <- wide[sample.int(nrow(wide)), ]
+rownames(shuffled) <- NULL
+# (periods with an industry of a single firm are noted: suppressed here)
+wide_call <- function(df) suppressWarnings(eg_index(df, "region", "industry", "employment",
+                                                    n_firms = "n_firms", time = "year"))
+# the same call in a fresh R process (see B)
+fresh_peak_wide <- function(shuffle) {
+  fresh_peak(c(wide_code, sprintf("d <- wide_panel(%d, %d, %d)", wnr, wni, wnt),
+               if (shuffle) "set.seed(5); d <- d[sample.int(nrow(d)), ]; rownames(d) <- NULL"),
+             "eg_index(d, 'region', 'industry', 'employment', n_firms = 'n_firms', time = 'year')",
+             paste("eg_index(d[1:1000, ], 'region', 'industry', 'employment',",
+                   "n_firms = 'n_firms', time = 'year')"))
+}
+in_mb <- as.numeric(utils::object.size(wide)) / 2^20
+say(sprintf(paste("### D. Wide sparse panel: %s regions x %s industries x %d years, 15%% of the",
+                  "cells present (%s rows, enterprise counts)"),
+            format(wnr, big.mark = ","), format(wni, big.mark = ","), wnt,
+            format(nrow(wide), big.mark = ",")))
+say("")
+say(paste("| row order | input MB | `eg_index()` s | validation | C engine | rest |",
+          "peak extra MB (fresh / this session) | peak extra / input (fresh / this session) |",
+          "goal |"))
+say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+for (ord in c("by period", "shuffled")) {
+  df <- if (ord == "by period") wide else shuffled
+  peak <- peak_extra_mb(wide_call(df))
+  fresh <- fresh_peak_wide(ord == "shuffled")
+  t <- median_time(wide_call(df), min_time = 0)
+  sh <- time_shares(wide_call(df), "eg_index", n = 3L)
+  say(sprintf("| %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | < 2 s, < 1.5 x |", ord,
+              fmt(in_mb, 4), fmt(t), pct(sh[["validation"]]), pct(sh[["engine"]]),
+              pct(sh[["rest"]]), fmt(fresh, 4), fmt(peak, 4), fmt(fresh / in_mb),
+              fmt(peak / in_mb)))
+}
+say("")
+say(paste("Peak extra: resident memory added during one call (as in B), as a multiple of the",
+          "input data frame. Rows in period order need no per-row memory; shuffled rows are",
+          "put in period order first (4 bytes a row)."))
+say("")
+rm(wide, shuffled, df)
+invisible(gc(FALSE))
+
+# ---------------------------------------------------------------------------
+# E. The adversarial shape: every key over 1..1,300, 2,600 rows
+# ---------------------------------------------------------------------------
+k <- 1300L
+tk <- rep(seq_len(k), each = 2L)
+set.seed(6)
+adv <- data.frame(region = (tk + rep(0:1, k) - 1L) %% k + 1L,
+                  industry = (tk + rep(c(0L, 5L), k) - 1L) %% k + 1L,
+                  year = tk, n_firms = stats::rpois(2L * k, 3) + 2L,
+                  employment = stats::rpois(2L * k, 50) + 10L)
+q <- function(expr) suppressWarnings(expr)
+t_ai <- median_time(q(eg_index(adv, "region", "industry", "employment", n_firms = "n_firms",
+                               time = "year")))
+t_am <- median_time(q(eg_coagg_matrix(adv, "region", "industry", "employment", time = "year")))
+t_al <- median_time(q(location_quotient(adv, "region", "industry", "employment",
+                                        time = "year")))
+peak_adv <- peak_extra_mb(q(eg_index(adv, "region", "industry", "employment",
+                                     n_firms = "n_firms", time = "year")))
+say("### E. Adversarial shape: 2,600 rows, region, industry and period codes all over 1..1,300")
+say("")
+say("| task | seconds | goal |")
+say("|---|---:|---|")
+say(sprintf("| `eg_index()` (H from counts) | %s | well under 1 s |", fmt(t_ai)))
+say(sprintf("| `eg_coagg_matrix()` | %s | |", fmt(t_am)))
+say(sprintf("| `location_quotient()` | %s | |", fmt(t_al)))
+say("")
+say(sprintf(paste("Peak extra memory of `eg_index()`: %s MB (a dense region x industry x period",
+                  "array would need %s GB)."), fmt(peak_adv, 3),
+            fmt(2 * 8 * as.double(k)^3 / 2^30, 3)))
+say("")
+
+# ---------------------------------------------------------------------------
+# F. Ctrl-C during the pairwise matrix
+# ---------------------------------------------------------------------------
+if (.Platform$OS.type == "unix") {
+  fnr <- if (small) 500L else 2000L
+  fni <- if (small) 2000L else 6000L
+  set.seed(7)
+  pm <- data.frame(region = sample.int(fnr, 20L * fni, TRUE),
+                   industry = rep(seq_len(fni), each = 20L))
+  pm <- pm[!duplicated(pm), ]
+  pm$employment <- stats::rpois(nrow(pm), 20) + 1L
+  wait <- if (small) 1 else 3
+  latency <- vapply(seq_len(3L), function(i) {
+    started <- tempfile()
+    job <- parallel::mcparallel({
+      invisible(gc()) # the forked child's copy-on-write of the heap, first
+      writeLines("started", started)
+      r <- tryCatch({
+        eg_coagg_matrix(pm, "region", "industry", "employment")
+        "finished"
+      }, interrupt = function(e) "interrupted")
+      list(r, Sys.time())
+    }, silent = TRUE)
+    while (!file.exists(started)) Sys.sleep(0.05)
+    Sys.sleep(wait)
+    sent <- Sys.time()
+    tools::pskill(job$pid, tools::SIGINT)
+    res <- parallel::mccollect(job, wait = TRUE)[[1L]]
+    if (!is.list(res) || !identical(res[[1L]], "interrupted")) return(NA_real_)
+    as.double(res[[2L]] - sent, units = "secs")
+  }, 0)
+  t_full <- system.time(eg_coagg_matrix(pm, "region", "industry", "employment"))[["elapsed"]]
+  say(sprintf("### F. Ctrl-C: `eg_coagg_matrix()` on %s regions x %s industries",
+              format(fnr, big.mark = ","), format(fni, big.mark = ",")))
+  say("")
+  say("| measure | seconds | goal |")
+  say("|---|---:|---|")
+  say(sprintf("| full run, not interrupted (%s pairs) | %s | |",
+              format(fni * (fni - 1) / 2, big.mark = ","), fmt(t_full)))
+  say(sprintf(paste("| latency: SIGINT %g s after the call starts (forked R process) until it",
+                    "returns, median of 3 (%s) | %s | < 0.5 s |"), wait,
+              paste(fmt(latency), collapse = ", "), fmt(stats::median(latency))))
+  say("")
+  say(paste("The products run in blocks of columns (about 4e8 floating-point operations each)",
+            "with R_CheckUserInterrupt() between blocks; every other loop of the engine checks",
+            "about every 4 million elements. NA: the call was not interrupted."))
+  say("")
+  rm(pm)
 }
 cat(out, sep = "\n")

@@ -230,7 +230,8 @@ mutate_df <- function(df, keys, nums, panel = NULL, max_mut = 3L,
 # Base data (all simulated)
 # ---------------------------------------------------------------------------
 
-sim_cells <- function(with_time = coin(0.3)) {
+sim_cells <- function(with_time = coin(0.3), wide = FALSE) {
+  if (wide) return(sim_wide(firms = FALSE))
   nr <- rint(2L, 6L)
   ni <- rint(1L, 5L)
   nt <- if (with_time) rint(1L, 3L) else 1L
@@ -239,12 +240,15 @@ sim_cells <- function(with_time = coin(0.3)) {
   g$employment <- round(stats::rlnorm(nrow(g), 5, 1.5))
   g$n_firms <- stats::rpois(nrow(g), 4) + 1
   if (coin(0.2) && nrow(g) >= 3L) g <- g[-sample.int(nrow(g), floor(nrow(g) / 3)), , drop = FALSE]
+  # a region absent from one period (as a yearbook's unreported city-year)
+  if (with_time && nt > 1L && coin(0.3)) g <- g[!(g$region == "R1" & g$time == 2001L), , drop = FALSE]
   if (!with_time) g$time <- NULL
   rownames(g) <- NULL
   g
 }
 
-sim_firms <- function(with_time = coin(0.3)) {
+sim_firms <- function(with_time = coin(0.3), wide = FALSE) {
+  if (wide) return(sim_wide(firms = TRUE))
   n <- rint(3L, 40L)
   nt <- if (with_time) rint(1L, 3L) else 1L
   d <- data.frame(region = paste0("R", sample.int(rint(2L, 5L), n, TRUE)),
@@ -254,6 +258,59 @@ sim_firms <- function(with_time = coin(0.3)) {
   if (with_time) {
     d <- do.call(rbind, lapply(seq_len(nt), function(t) transform(d, time = 2000L + t)))
   }
+  d
+}
+
+# Wide and sparse: many regions, industries and periods, few rows each
+# (integer codes, as a county x 6-digit-industry panel), or the adversarial
+# shape where region, industry and period codes all run over the same range.
+sim_wide <- function(firms = FALSE) {
+  if (coin(0.3)) {
+    k <- rint(20L, 400L)
+    t <- rep(seq_len(k), 2L)
+    d <- data.frame(region = c(seq_len(k), seq_len(k) %% k + 1L), industry = t, time = t)
+  } else {
+    # a few rows per period, in distinct regions (a period with one region is
+    # an input error, and would make most cases one)
+    nr <- rint(20L, 3000L); ni <- rint(20L, 3000L); nt <- rint(2L, 60L)
+    per <- vapply(seq_len(nt), function(t) rint(2L, 6L), 0L)
+    d <- data.frame(region = unlist(lapply(per, function(m) sample.int(nr, m))),
+                    industry = sample.int(ni, sum(per), TRUE),
+                    time = rep(sample.int(5L * nt, nt), per))
+  }
+  d$employment <- round(stats::rlnorm(nrow(d), 4, 1.5))
+  if (firms) d$firm <- seq_len(nrow(d)) else d$n_firms <- stats::rpois(nrow(d), 3) + 1
+  rownames(d) <- NULL
+  d
+}
+
+# Damage of the kinds yearbook and database users bring, on top of
+# mutate_df(): integer64 and other classed numbers, factor keys with an NA
+# level, numbers as text with thousands separators, sums that overflow.
+mutate_eg <- function(d, keys, nums) {
+  if (fuzz_state$clean || !nrow(d) || !coin(0.4)) return(d)
+  num <- pick(nums)
+  key <- pick(keys)
+  has64 <- requireNamespace("bit64", quietly = TRUE)
+  switch(pick(c("int64", "int64_key", "asis", "weird_class", "na_level", "excel_text",
+                "overflow", "all_huge", "all_tiny")),
+    int64 = if (has64 && is.numeric(d[[num]])) d[[num]] <- bit64::as.integer64(round(d[[num]])),
+    int64_key = if (has64) d[[key]] <- bit64::as.integer64(as.integer(factor(d[[key]]))),
+    asis = if (is.numeric(d[[num]])) d[[num]] <- I(d[[num]]),
+    weird_class = if (is.numeric(d[[num]])) d[[num]] <- structure(d[[num]], class = "weird"),
+    na_level = {
+      f <- addNA(factor(d[[key]]))
+      f[sample.int(nrow(d), 1L)] <- NA
+      d[[key]] <- f
+    },
+    excel_text = if (is.numeric(d[[num]])) {
+      x <- format(d[[num]], big.mark = ",", trim = TRUE, scientific = FALSE)
+      if (coin()) x[sample.int(length(x), 1L)] <- one_of("", "-", "n/a")
+      d[[num]] <- x
+    },
+    overflow = if (is.numeric(d[[num]]) && nrow(d) >= 2L) d[[num]][1:2] <- 1e308,
+    all_huge = if (is.numeric(d[[num]])) d[[num]] <- d[[num]] * 1e305,
+    all_tiny = if (is.numeric(d[[num]])) d[[num]] <- d[[num]] * 1e-310)
   d
 }
 
@@ -333,37 +390,22 @@ call_fn <- function(fn) function(a) do.call(getExportedValue("coagg", fn), a)
 
 gen_eg_common <- function() {
   mode <- pick(c("aggregate", "counts", "firms"))
-  with_time <- coin(0.3)
-  d <- if (mode == "firms") sim_firms(with_time) else sim_cells(with_time)
+  wide <- coin(0.15)
+  with_time <- wide || coin(0.3)
+  d <- if (mode == "firms") sim_firms(with_time, wide) else sim_cells(with_time, wide)
   nums <- c("employment", if (mode == "counts") "n_firms")
   keys <- c("region", "industry", if (with_time) "time", if (mode == "firms") "firm")
   regions <- sort(unique(d$region))
   industries <- sort(unique(d$industry))
+  periods <- if (with_time) sort(unique(d$time))
   nreg <- length(regions)
-  d <- mutate_df(d, keys, nums)
+  # a mutation that does not apply to what earlier ones left is skipped
+  d <- tryCatch(mutate_eg(mutate_df(d, keys, nums), keys, nums), error = function(e) d)
   args <- list(data = d, region = "region", industry = "industry", employment = "employment")
   if (mode == "counts") args$n_firms <- "n_firms"
   if (mode == "firms") args$firm_id <- "firm"
   if (with_time) args$time <- "time"
-  if (coin(0.35)) {
-    args["reference"] <- list(one_of(
-      NULL, "total", "mean_share", bad("tot"),
-      stats::setNames(round(stats::runif(nreg, 1e5, 1e6)), regions),
-      stats::setNames(stats::runif(nreg, 1e5, 1e6), rev(regions)),
-      data.frame(region = regions, total = stats::runif(nreg, 1e5, 1e6)),
-      bad(stats::setNames(c(round(stats::runif(nreg - 1L, 1e3, 1e5)), 0), regions)),
-      bad(stats::setNames(c(NA, stats::runif(nreg - 1L, 1, 10)), regions)),
-      bad(stats::runif(nreg)),
-      bad(stats::setNames(c(stats::runif(nreg, 1, 10), 5), c(regions, "Rx"))),
-      bad(stats::setNames(stats::runif(nreg, 1, 10), c(regions[-1L], regions[1L]))),
-      bad(stats::setNames(-stats::runif(nreg), regions)),
-      bad(stats::setNames(rep(1e308, nreg), regions)),
-      stats::setNames(stats::runif(nreg), regions),   # below the data's employment: a warning
-      bad(data.frame(region = c(regions, regions[1L]), total = 1)),
-      bad(data.frame(region = regions, total = as.character(seq_len(nreg)))),
-      bad(data.frame(region = regions[-1L], total = rep(1, nreg - 1L)))
-    ))
-  }
+  if (coin(0.35)) args["reference"] <- list(gen_eg_reference(regions, periods))
   if (coin(0.35)) {
     ni <- length(industries)
     args$herfindahl <- one_of(
@@ -376,7 +418,44 @@ gen_eg_common <- function() {
       bad(stats::runif(ni))
     )
   }
+  if (coin(0.3)) args$na_action <- one_of("fail", "omit", bad("drop"))
+  if (coin(0.2)) args$absent_regions <- one_of("missing", "zero", bad("skip"))
   list(args = args, regions = regions, industries = industries, mode = mode)
+}
+
+# Reference totals: the named vector and data frame forms, partial ones (a
+# region-period without a total is an error; totals for region-periods
+# without rows are the yearbook case), classed and extreme values.
+gen_eg_reference <- function(regions, periods) {
+  nreg <- length(regions)
+  tot <- function() stats::runif(nreg, 1e5, 1e6)
+  full <- if (!is.null(periods)) {
+    expand.grid(region = regions, time = periods, stringsAsFactors = FALSE)
+  } else data.frame(region = regions, stringsAsFactors = FALSE)
+  full$total <- stats::runif(nrow(full), 1e5, 1e6)
+  one_of(
+    NULL, "total", "mean_share", bad("tot"),
+    stats::setNames(round(tot()), regions),
+    stats::setNames(tot(), rev(regions)),
+    full,
+    full[sample.int(nrow(full)), , drop = FALSE],
+    if (requireNamespace("bit64", quietly = TRUE))
+      stats::setNames(bit64::as.integer64(round(tot())), regions) else NULL,
+    stats::setNames(rep(1e308, nreg), regions),   # sums beyond the largest double
+    stats::setNames(tot() * 1e-300, regions),
+    stats::setNames(stats::runif(nreg), regions),   # below the data's employment: a warning
+    bad(full[-1L, , drop = FALSE]),                 # a region-period without a total
+    bad(stats::setNames(c(round(stats::runif(nreg - 1L, 1e3, 1e5)), 0), regions)),
+    bad(stats::setNames(c(NA, stats::runif(nreg - 1L, 1, 10)), regions)),
+    bad(stats::runif(nreg)),
+    bad(stats::setNames(c(stats::runif(nreg, 1, 10), 5), c(regions, "Rx"))),
+    bad(stats::setNames(stats::runif(nreg, 1, 10), c(regions[-1L], regions[1L]))),
+    bad(stats::setNames(-stats::runif(nreg), regions)),
+    bad(structure(stats::setNames(tot(), regions), class = "weird")),
+    bad(data.frame(region = c(regions, regions[1L]), total = 1)),
+    bad(data.frame(region = regions, total = format(round(tot()), big.mark = ","))),
+    bad(data.frame(region = regions[-1L], total = rep(1, nreg - 1L)))
+  )
 }
 
 gen_eg_index <- function() {
@@ -401,8 +480,12 @@ gen_eg_coagg <- function() {
     bad(list(a = NA, b = ind[1L])),
     bad(c(a = ind[1L], b = ind[length(ind)]))
   )
-  if (coin(0.5)) g$args$index <- one_of("lq", "decomposition", "location_quotient", "LQ", bad("d"))
-  if (coin(0.5)) g$args$formula <- one_of("ratio", "ratio_plus_sum", bad("sum"))
+  if (coin(0.5)) {
+    g$args$per_region <- one_of("lq", "decomposition", "location_quotient", "LQ", bad("d"))
+  }
+  if (coin(0.5)) g$args$combine <- one_of("ratio", "ratio_plus_sum", bad("sum"))
+  # the names of coagg 0.1.0: an error naming the new argument
+  if (coin(0.05)) g$args[[pick(c("index", "formula"))]] <- bad("lq")
   if (!is.null(g$args$herfindahl) && is.numeric(g$args$herfindahl)) {
     g$args$herfindahl <- stats::setNames(c(0.2, 0.3), names(g$args$pair))
   }
@@ -1157,9 +1240,45 @@ bad_column <- function(v, cols, na_ok = length(notes_of(v)) > 0L) {
   NULL
 }
 
+# The keys of the input rows (the roles in `roles`, by the column names the
+# call gave) as strings, or NULL when they cannot be read.
+eg_input_keys <- function(a, roles) {
+  d <- a$data
+  cols <- lapply(roles, function(r) a[[r]])
+  if (!is.data.frame(d) || !all(vapply(cols, function(c) is.null(c) || (is.character(c) &&
+                                                                           length(c) == 1L &&
+                                                                           c %in% names(d)), TRUE)))
+    return(NULL)
+  parts <- lapply(cols, function(c) if (is.null(c)) rep("", nrow(d)) else as.character(d[[c]]))
+  do.call(paste, c(parts, sep = "\r"))
+}
+
+# What every E-G result must satisfy: the settings fields shared by the four
+# functions, notes as text, and no row whose key (region / industry / time,
+# as `roles`) is not in the input.
+eg_settings_fields <- c("input", "columns", "time", "reference", "reference_method",
+                        "reference_reused", "herfindahl", "herfindahl_method", "n_regions",
+                        "sum_x2", "absent_regions", "n_absent", "absent", "na_action", "dropped")
+eg_common_check <- function(v, a, roles) {
+  s <- attr(v, "settings")
+  if (!is.list(s) || !all(eg_settings_fields %in% names(s))) return("settings fields missing")
+  n <- attr(v, "notes")
+  if (!is.null(n) && !is.character(n)) return("notes not character")
+  if (length(roles)) {
+    roles <- roles[roles != "time" | !is.null(a$time)]
+    out <- do.call(paste, c(lapply(roles, function(r) as.character(v[[r]])), sep = "\r"))
+    have <- eg_input_keys(a, roles)
+    if (!is.null(have) && !all(out %in% have)) return("a row that is not in the input")
+    if (anyDuplicated(out)) return("a repeated row")
+  }
+  NULL
+}
+
 validate <- list(
   eg_index = function(v, a) {
     if (!inherits(v, "eg_index") || !is.data.frame(v)) return("not an eg_index data frame")
+    r <- eg_common_check(v, a, c("industry", "time"))
+    if (!is.null(r)) return(r)
     r <- bad_column(v, c("estimate", "gini", "herfindahl", "employment"))
     if (!is.null(r)) return(r)
     if (!all(v$h_method %in% c("user", "none"))) {
@@ -1169,36 +1288,55 @@ validate <- list(
     if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
     if (out_of(v$herfindahl, 0, 1)) return("herfindahl outside [0, 1]")
     if (out_of(v$gini, 0, 2)) return("gini outside [0, 2]")
+    if (out_of(v$employment, 0, Inf) || anyNA(v$employment)) return("bad employment total")
     NULL
   },
   eg_coagg = function(v, a) {
     if (!inherits(v, "eg_coagg")) return("not an eg_coagg")
+    r <- eg_common_check(v, a, c("region", "time"))
+    if (!is.null(r)) return(r)
     r <- bad_column(v, c("lq_a", "lq_b", "index_a", "index_b", "estimate"))
     if (!is.null(r)) return(r)
-    f <- attr(v, "formula")
-    if (identical(f, "ratio") && out_of(v$estimate, 0, 1)) return("estimate outside [0, 1]")
+    s <- attr(v, "settings")
+    if (identical(s$combine, "ratio") && out_of(v$estimate, 0, 1)) return("estimate outside [0, 1]")
     if (out_of(v$lq_a, 0, Inf) || out_of(v$lq_b, 0, Inf)) return("negative location quotient")
+    g <- attr(v, "groups")
+    if (is.null(g) || nonfinite(g[c("estimate", "gini", "herfindahl", "employment")]))
+      return("bad group table")
     NULL
   },
   eg_coagg_matrix = function(v, a) {
-    mats <- if (inherits(v, "eg_coagg_matrix_list")) unclass(v) else list(v)
-    if (!inherits(v, c("eg_coagg_matrix", "eg_coagg_matrix_list"))) return("wrong class")
-    for (m in mats) {
-      m <- unclass(m)
+    if (!inherits(v, "eg_coagg_matrix") || !is.data.frame(v)) return("not an eg_coagg_matrix")
+    r <- eg_common_check(v, a, NULL)
+    if (!is.null(r)) return(r)
+    r <- bad_column(v, "estimate")
+    if (!is.null(r)) return(r)
+    if (any(as.character(v$industry_1) == as.character(v$industry_2))) return("a self pair")
+    # both industries of a pair have rows in its period
+    tm <- if (is.null(v$time)) rep("", nrow(v)) else as.character(v$time)
+    have <- eg_input_keys(a, c("industry", "time"))
+    if (!is.null(have) && !all(paste(v$industry_1, tm, sep = "\r") %in% have &
+                               paste(v$industry_2, tm, sep = "\r") %in% have))
+      return("a pair of an industry without rows in its period")
+    if (anyDuplicated(paste(v$industry_1, v$industry_2, tm, sep = "\r"))) return("a repeated pair")
+    for (t in if (is.null(v$time)) list(NULL) else as.list(unique(v$time))) {
+      m <- as.matrix(v, time = t)
       if (nonfinite(m)) return("non-finite matrix entry")
-      off <- m[row(m) != col(m)]
-      if (anyNA(off) && !length(notes_of(v))) return("NA off the diagonal without a caveat")
-      if (!isTRUE(all.equal(m, t(m), check.attributes = FALSE))) return("matrix not symmetric")
-      g <- attr(m, "groups")
-      if (!is.null(g) && nonfinite(g$estimate)) return("non-finite group index")
+      if (!isTRUE(all.equal(m, t(m)))) return("matrix not symmetric")
+      if (!all(is.na(diag(m)))) return("diagonal not NA")
     }
+    g <- attr(v, "groups")
+    if (!is.null(g) && nonfinite(g$estimate)) return("non-finite group index")
     NULL
   },
   location_quotient = function(v, a) {
     if (!inherits(v, "coagg_lq")) return("not a coagg_lq")
+    r <- eg_common_check(v, a, c("region", "industry", "time"))
+    if (!is.null(r)) return(r)
     r <- bad_column(v, c("employment", "estimate"))
     if (!is.null(r)) return(r)
     if (out_of(v$estimate, 0, Inf)) return("negative location quotient")
+    if (out_of(v$employment, 0, Inf) || anyNA(v$employment)) return("bad employment")
     NULL
   },
   panel_unitroot = function(v, a) {

@@ -1,59 +1,8 @@
-# Known answers from the package's reference cases (eg-cases.md: Farhauer and
-# Kroell's textbook examples), properties of the indices, and bad input.
-# Independent computations are written plainly in R below; none of them
-# calls the package.
-
-# ---------------------------------------------------------------------------
-# Plain-R reference computations (dense region x industry matrices)
-# ---------------------------------------------------------------------------
-
-# E: regions x industries employment; x: reference shares; H: per industry
-plain_gamma <- function(E, x, H) {
-  s <- sweep(E, 2, colSums(E), "/")
-  G <- colSums((s - x)^2)
-  c2 <- 1 - sum(x^2)
-  list(G = G, gamma = (G - c2 * H) / (c2 * (1 - H)), s = s)
-}
-
-plain_var <- function(x, H, z4) {
-  S2 <- sum(x^2); S3 <- sum(x^3)
-  2 * (H^2 * (S2 - 2 * S3 + S2^2) - z4 * (S2 - 4 * S3 + 3 * S2^2))
-}
-
-plain_pairs <- function(E, x) {
-  s <- sweep(E, 2, colSums(E), "/")
-  k <- ncol(E)
-  out <- matrix(NA_real_, k, k)
-  for (i in seq_len(k)) for (j in seq_len(k)) if (i != j) {
-    out[i, j] <- sum((s[, i] - x) * (s[, j] - x)) / (1 - sum(x^2))
-  }
-  out
-}
-
-# Case 2 of eg-cases.md
-fk <- function() {
-  path <- test_path("fixtures", "fk2014_firms.csv")
-  utils::read.csv(path, stringsAsFactors = FALSE)
-}
-fk_ref <- function(f = fk()) {
-  r <- unique(f[c("region", "emp_region")])
-  stats::setNames(r$emp_region, r$region)
-}
-fk_industries <- c("Clothing trade", "Forestry", "Textiles dyeing", "Textiles trade")
-
-deep_copy <- function(x) unserialize(serialize(x, NULL))
-
-# Elementwise relative agreement with a known answer (expect_equal's
-# tolerance is on the mean relative difference, which lets one small element
-# drift): the same cells missing, and every other cell within `tol`.
-expect_rel <- function(got, known, tol) {
-  got <- unname(as.vector(got)); known <- unname(as.vector(known))
-  expect_identical(length(got), length(known))
-  expect_identical(is.na(got), is.na(known))
-  ok <- !is.na(known)
-  if (any(ok)) expect_lt(max(rel_diff(got[ok], known[ok])), tol)
-}
-
+# The E-G functions (R/agglomeration.R, src/agglomeration.c): known answers
+# from the package's reference cases (eg-cases.md: Farhauer and Kroell's
+# textbook examples), agreement with plain R, properties of the indices,
+# caveats, the memory and interrupt behaviour of the engine. Helpers are in
+# helper-agglomeration.R.
 # ---------------------------------------------------------------------------
 # Known answers
 # ---------------------------------------------------------------------------
@@ -80,9 +29,9 @@ test_that("case 2: G, exact H and gamma of four industries", {
   f <- fk()
   e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
   expect_identical(e$industry, fk_industries)
-  expect_rel(e$gini, c(0.0998105000, 0.0734783323, 0.1472384891, 0.0752627938), 1e-8)
-  expect_rel(e$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919), 1e-8)
-  expect_rel(e$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592), 1e-8)
+  expect_rel_each(e$gini, c(0.0998105000, 0.0734783323, 0.1472384891, 0.0752627938), 1e-8)
+  expect_rel_each(e$herfindahl, c(0.1312435000, 0.0924055325, 0.1455998264, 0.1220805919), 1e-8)
+  expect_rel_each(e$estimate, c(0.0543817728, 0.0429635585, 0.1377600291, 0.0142490592), 1e-8)
   expect_identical(e$n_firms, c(11, 13, 9, 9))
 })
 
@@ -91,19 +40,19 @@ test_that("case 2: H from counts (equal-size firms), from firm rows and from cel
   approx_H <- c(0.1266591667, 0.0922246526, 0.1406492070, 0.1220186951)
   e1 <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
                  reference = fk_ref(f), herfindahl = "counts")
-  expect_rel(e1$herfindahl, approx_H, 1e-8)
+  expect_rel_each(e1$herfindahl, approx_H, 1e-8)
   # the same from aggregated cells with enterprise counts
   cells <- stats::aggregate(cbind(emp = emp_firm, firms = 1) ~ region + industry, data = f, FUN = sum)
   e2 <- eg_index(cells, "region", "industry", "emp", n_firms = "firms", reference = fk_ref(f))
-  expect_rel(e2$herfindahl, approx_H, 1e-8)
+  expect_rel_each(e2$herfindahl, approx_H, 1e-8)
   expect_identical(e2$h_method, rep("counts", 4))
   expect_identical(e2$input, rep("counts", 4))
   # gamma with the approximate H, by the formula in plain R
   E <- as.matrix(stats::xtabs(emp ~ region + industry, cells))
   x <- fk_ref(f)[rownames(E)] / sum(fk_ref(f))
   p <- plain_gamma(unclass(E), x, approx_H)
-  expect_rel(e2$estimate, p$gamma, 1e-8)
-  expect_rel(e1$estimate, e2$estimate, 1e-12)
+  expect_rel_each(e2$estimate, p$gamma, 1e-8)
+  expect_rel_each(e1$estimate, e2$estimate, 1e-12)
 })
 
 test_that("case 2: the four-industry group gamma^c (REAT's ellison.c gives 12.07 here)", {
@@ -125,16 +74,17 @@ test_that("case 2: all six EGK pairs, and each equals the EG 1997 group of two",
   m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
                        reference = fk_ref(f),
                        groups = stats::setNames(pairs, vapply(pairs, paste, "", collapse = "-")))
-  got <- vapply(pairs, function(p) m[p[1], p[2]], 0)
-  expect_rel(got, known, 1e-8)
-  expect_rel(unclass(m)[2, 1], known[1], 1e-8) # symmetric
-  expect_true(all(is.na(diag(unclass(m)))))
-  expect_rel(attr(m, "groups")$estimate, known, 1e-8)
+  mm <- as.matrix(m)
+  got <- vapply(pairs, function(p) mm[p[1], p[2]], 0)
+  expect_rel_each(got, known, 1e-8)
+  expect_rel_each(mm[2, 1], known[1], 1e-8) # symmetric
+  expect_true(all(is.na(diag(mm))))
+  expect_rel_each(attr(m, "groups")$estimate, known, 1e-8)
   long <- as.data.frame(m)
   expect_identical(nrow(long), 6L)
   expect_identical(long$industry_1, vapply(pairs, `[`, "", 1))
   expect_identical(long$industry_2, vapply(pairs, `[`, "", 2))
-  expect_rel(long$estimate, known, 1e-8)
+  expect_rel_each(long$estimate, known, 1e-8)
 })
 
 test_that("REAT's convention: x from the sample's own employment", {
@@ -147,7 +97,7 @@ test_that("REAT's convention: x from the sample's own employment", {
   E <- unclass(as.matrix(stats::xtabs(emp_firm ~ region + industry, f)))
   x <- rowSums(E) / sum(E)
   H <- vapply(split(f$emp_firm, f$industry), function(v) sum((v / sum(v))^2), 0)
-  expect_rel(e$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
+  expect_rel_each(e$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
   expect_identical(e, eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
                                reference = "total"))
 })
@@ -160,12 +110,12 @@ test_that("location quotient case", {
   expect_s3_class(lq, "coagg_lq")
   expect_identical(lq$region, c("A", "A", "B", "B"))
   expect_identical(lq$industry, c(1L, 2L, 1L, 2L))
-  expect_rel(lq$estimate, c(1.25, 0.8333333, 0.8333333, 1.1111111), 1e-7)
-  expect_rel(lq$estimate, c(1.25, 5 / 6, 5 / 6, 10 / 9), 1e-12)
+  expect_rel_each(lq$estimate, c(1.25, 0.8333333, 0.8333333, 1.1111111), 1e-7)
+  expect_rel_each(lq$estimate, c(1.25, 5 / 6, 5 / 6, 10 / 9), 1e-12)
   expect_identical(lq$employment, c(1000, 2000, 1000, 4000))
   # without a reference the regions' totals come from the data
   lq0 <- location_quotient(d, "region", "industry", "employment")
-  expect_rel(lq0$estimate, c((1000 / 3000) / (2000 / 8000), (2000 / 3000) / (6000 / 8000),
+  expect_rel_each(lq0$estimate, c((1000 / 3000) / (2000 / 8000), (2000 / 3000) / (6000 / 8000),
                              (1000 / 5000) / (2000 / 8000), (4000 / 5000) / (6000 / 8000)), 1e-12)
 })
 
@@ -185,24 +135,12 @@ test_that("a region absent from an industry is a zero, not a recycled value (REA
   # the other industries are untouched
   e0 <- eg_index(fk(), "region", "industry", "emp_firm", firm_id = "firm",
                  reference = fk_ref(fk()))
-  expect_rel(e$estimate[-3], e0$estimate[-3], 1e-12)
+  expect_rel_each(e$estimate[-3], e0$estimate[-3], 1e-12)
 })
 
 # ---------------------------------------------------------------------------
 # A larger simulated table against plain R
 # ---------------------------------------------------------------------------
-
-sim_cells <- function(seed = 1, nr = 30, ni = 12, zero = 0.15) {
-  set.seed(seed)
-  d <- expand.grid(region = sprintf("r%02d", seq_len(nr)), industry = sprintf("i%02d", seq_len(ni)),
-                   stringsAsFactors = FALSE)
-  d$firms <- stats::rpois(nrow(d), 6) + 1
-  d$emp <- round(d$firms * stats::rlnorm(nrow(d), 3, 1))
-  z <- stats::runif(nrow(d)) < zero
-  d$emp[z] <- 0
-  d$firms[z] <- 0
-  d
-}
 
 test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
   d <- sim_cells()
@@ -214,24 +152,24 @@ test_that("simulated cells: gamma, G, H, z and pairs agree with plain R", {
   H <- colSums(ifelse(N > 0, s^2 / N, 0))
   z4 <- colSums(ifelse(N > 0, s^4 / N^3, 0))
   p <- plain_gamma(E, x, H)
-  expect_rel(e$gini, p$G, 1e-10)
-  expect_rel(e$herfindahl, H, 1e-10)
-  expect_rel(e$estimate, p$gamma, 1e-10)
+  expect_rel_each(e$gini, p$G, 1e-10)
+  expect_rel_each(e$herfindahl, H, 1e-10)
+  expect_rel_each(e$estimate, p$gamma, 1e-10)
   v <- plain_var(x, H, z4)
-  expect_rel(e$statistic, (p$G - (1 - sum(x^2)) * H) / sqrt(v), 1e-10)
+  expect_rel_each(e$statistic, (p$G - (1 - sum(x^2)) * H) / sqrt(v), 1e-10)
   expect_identical(e$n_firms, unname(colSums(N)))
   expect_identical(e$n_regions, as.integer(colSums(E > 0)))
   m <- eg_coagg_matrix(d, "region", "industry", "emp")
-  expect_rel(unclass(m)[, ], plain_pairs(E, x), 1e-10)
+  expect_rel_each(as.matrix(m)[, ], plain_pairs(E, x), 1e-10)
   # 1 / N
   e3 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", herfindahl = "inverse_n")
-  expect_rel(e3$herfindahl, 1 / colSums(N), 1e-12)
-  expect_rel(e3$estimate, plain_gamma(E, x, 1 / colSums(N))$gamma, 1e-10)
+  expect_rel_each(e3$herfindahl, 1 / colSums(N), 1e-12)
+  expect_rel_each(e3$estimate, plain_gamma(E, x, 1 / colSums(N))$gamma, 1e-10)
   # EGK's mean-share reference
   e4 <- eg_index(d, "region", "industry", "emp", n_firms = "firms", reference = "mean_share")
-  expect_rel(e4$estimate, plain_gamma(E, rowMeans(s), H)$gamma, 1e-10)
+  expect_rel_each(e4$estimate, plain_gamma(E, rowMeans(s), H)$gamma, 1e-10)
   m4 <- eg_coagg_matrix(d, "region", "industry", "emp", reference = "mean_share")
-  expect_rel(unclass(m4)[, ], plain_pairs(E, rowMeans(s)), 1e-10)
+  expect_rel_each(as.matrix(m4)[, ], plain_pairs(E, rowMeans(s)), 1e-10)
 })
 
 test_that("supplied H: gamma by the formula, z not available", {
@@ -240,7 +178,7 @@ test_that("supplied H: gamma by the formula, z not available", {
   e <- eg_index(d, "region", "industry", "emp", herfindahl = H)
   E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, d)))
   x <- rowSums(E) / sum(E)
-  expect_rel(e$estimate, plain_gamma(E, x, H[colnames(E)])$gamma, 1e-10)
+  expect_rel_each(e$estimate, plain_gamma(E, x, H[colnames(E)])$gamma, 1e-10)
   expect_true(all(is.na(e$statistic)) && all(is.na(e$p_value)) && all(is.na(e$n_firms)))
   expect_identical(e$h_method, rep("user", 12))
   hd <- data.frame(industry = names(H), herfindahl = unname(H))
@@ -265,7 +203,7 @@ test_that("gamma is unchanged when all employment is scaled", {
   d2$emp <- d2$emp * 1000
   m <- eg_coagg_matrix(d, "region", "industry", "emp")
   m2 <- eg_coagg_matrix(d2, "region", "industry", "emp")
-  expect_equal(unclass(m2)[, ], unclass(m)[, ], tolerance = 1e-12)
+  expect_equal(as.matrix(m2)[, ], as.matrix(m)[, ], tolerance = 1e-12)
 })
 
 test_that("results do not depend on the order of rows, regions or industries", {
@@ -288,7 +226,7 @@ test_that("results do not depend on the order of rows, regions or industries", {
   e3 <- eg_index(d3, "region", "industry", "emp", n_firms = "firms")
   expect_equal(rev(e3$estimate), e$estimate, tolerance = 1e-12)
   m3 <- eg_coagg_matrix(d3, "region", "industry", "emp")
-  expect_equal(unclass(m3)[12:1, 12:1], unname(unclass(m)[, ]), tolerance = 1e-12,
+  expect_equal(as.matrix(m3)[12:1, 12:1], unname(as.matrix(m)[, ]), tolerance = 1e-12,
                ignore_attr = TRUE)
   # factors keep their level order
   d4 <- d
@@ -313,8 +251,8 @@ test_that("with time, each period equals the one-period call", {
                         groups = list(g = c("i01", "i02", "i03")))
   lp <- location_quotient(panel, "region", "industry", "emp", time = "year")
   expect_identical(unique(ep$time), c(2011L, 2012L))
-  expect_s3_class(mp, "eg_coagg_matrix_list")
-  expect_identical(names(mp), c("2011", "2012"))
+  expect_s3_class(mp, "eg_coagg_matrix")
+  expect_identical(unique(mp$time), c(2011L, 2012L))
   for (yr in c(2011L, 2012L)) {
     one <- panel[panel$year == yr, ]
     e1 <- eg_index(one, "region", "industry", "emp", n_firms = "firms")
@@ -329,8 +267,9 @@ test_that("with time, each period equals the one-period call", {
     expect_equal(gotc$index_a, c1$index_a, tolerance = 1e-12)
     m1 <- eg_coagg_matrix(one, "region", "industry", "emp", n_firms = "firms",
                           groups = list(g = c("i01", "i02", "i03")))
-    expect_equal(unclass(mp[[as.character(yr)]])[, ], unclass(m1)[, ], tolerance = 1e-12)
-    expect_equal(attr(mp[[as.character(yr)]], "groups")$estimate, attr(m1, "groups")$estimate,
+    expect_equal(as.matrix(mp, time = yr)[, ], as.matrix(m1)[, ], tolerance = 1e-12)
+    gp <- attr(mp, "groups")
+    expect_equal(gp$estimate[gp$time == yr], attr(m1, "groups")$estimate,
                  tolerance = 1e-12)
     l1 <- location_quotient(one, "region", "industry", "emp")
     expect_equal(lp$estimate[lp$time == yr], l1$estimate, tolerance = 1e-12)
@@ -394,12 +333,12 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
       if (formula == "ratio_plus_sum") want <- want + pa + pb
       want[pa < 0 | pb < 0 | pa + pb <= 0] <- NA
       co <- suppressWarnings(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm",
-                                      reference = ref, pair = pair, index = index,
-                                      formula = formula))
-      expect_rel(co$index_a, pa, 1e-10)
-      expect_rel(co$index_b, pb, 1e-10)
-      expect_rel(co$estimate, want, 1e-10)
-      expect_rel(co$lq_a, A$s / x, 1e-10)
+                                      reference = ref, pair = pair, per_region = index,
+                                      combine = formula))
+      expect_rel_each(co$index_a, pa, 1e-10)
+      expect_rel_each(co$index_b, pb, 1e-10)
+      expect_rel_each(co$estimate, want, 1e-10)
+      expect_rel_each(co$lq_a, A$s / x, 1e-10)
     }
   }
   co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
@@ -414,8 +353,8 @@ test_that("eg_coagg: per-region indices and formulas agree with plain R", {
                                             herfindahl = c(A$H, B$H)))
   expect_equal(co_hd$estimate, co$estimate, tolerance = 1e-12)
   g <- attr(co, "groups")
-  expect_rel(g$estimate, c(A$gamma, B$gamma), 1e-10)
-  expect_rel(g$herfindahl, c(A$H, B$H), 1e-10)
+  expect_rel_each(g$estimate, c(A$gamma, B$gamma), 1e-10)
+  expect_rel_each(g$herfindahl, c(A$H, B$H), 1e-10)
   expect_true(all(co$estimate >= 0 & co$estimate <= 1))
 })
 
@@ -425,7 +364,7 @@ test_that("eg_coagg: negative indices give NA, recorded and warned", {
   # decomposition terms are negative where a share is close to x
   expect_warning(
     co <- eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f),
-                   pair = pair, index = "decomposition"),
+                   pair = pair, per_region = "decomposition"),
     class = "coagg_warning")
   bad <- co$index_a < 0 | co$index_b < 0
   expect_true(any(bad))
@@ -460,7 +399,7 @@ test_that("eg_coagg: a group with H = 1 gives NA per-region indices, not -Inf or
     w <- character()
     co <- withCallingHandlers(
       eg_coagg(d, "region", "industry", "emp", n_firms = "nf", pair = list(a = "x", b = "y"),
-               index = index),
+               per_region = index),
       coagg_warning = function(cnd) {
         w <<- c(w, conditionMessage(cnd))
         invokeRestart("muffleWarning")
@@ -511,8 +450,8 @@ test_that("an industry with rows but no employment is NA with a note", {
   expect_match(attr(e, "notes"), 'industry "i03" has no employment', all = FALSE)
   expect_output(print(e), "i03")
   expect_warning(m <- eg_coagg_matrix(d, "region", "industry", "emp"), class = "coagg_warning")
-  expect_true(all(is.na(unclass(m)[3, ])))
-  expect_false(anyNA(unclass(m)[-3, -3][upper.tri(diag(3))]))
+  expect_true(all(is.na(as.matrix(m)[3, ])))
+  expect_false(anyNA(as.matrix(m)[-3, -3][upper.tri(diag(3))]))
 })
 
 test_that("a region without employment is left out of per-region results, with a note", {
@@ -523,7 +462,7 @@ test_that("a region without employment is left out of per-region results, with a
   expect_false("r04" %in% lq$region)
   expect_match(attr(lq, "notes"), 'Region "r04"', all = FALSE)
   expect_warning(co <- eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                                pair = list(a = "i01", b = "i02"), index = "location_quotient"),
+                                pair = list(a = "i01", b = "i02"), per_region = "location_quotient"),
                  "r04")
   expect_identical(co$region, sprintf("r%02d", c(1:3, 5:6)))
   # the E-G index is unaffected: such a region has x = s = 0
@@ -548,268 +487,6 @@ test_that("a reference below the data's employment is recorded", {
   expect_warning(e <- eg_index(d, "region", "industry", "emp", n_firms = "firms",
                                reference = tot), "exceeds the supplied reference")
   expect_match(attr(e, "notes"), "r02", all = FALSE)
-})
-
-# ---------------------------------------------------------------------------
-# Bad input
-# ---------------------------------------------------------------------------
-
-# `row`: the first offending row of a data frame; `element`: of a vector
-expect_input_error <- function(expr, arg, row = NULL, pattern = NULL, element = NULL) {
-  e <- expect_error(expr, class = "coagg_input_error")
-  expect_identical(e$arg, arg)
-  expect_match(conditionMessage(e), sprintf("Argument `%s`", arg), fixed = TRUE)
-  if (!is.null(row)) {
-    expect_identical(as.integer(e$row), as.integer(row))
-    expect_match(conditionMessage(e), sprintf("row %d\\b", row))
-  }
-  if (!is.null(element)) {
-    expect_identical(as.integer(e$row), as.integer(element))
-    expect_match(conditionMessage(e), sprintf("element %d\\b", element))
-  }
-  if (!is.null(pattern)) expect_match(conditionMessage(e), pattern)
-  invisible(e)
-}
-
-test_that("bad input: columns, values, duplicates, pairs, regions, totals", {
-  d <- sim_cells(12, nr = 5, ni = 4)
-  d0 <- deep_copy(d)
-  expect_input_error(eg_index(as.list(d), "region", "industry", "emp"), "data")
-  expect_input_error(eg_index(d, "Region", "industry", "emp", n_firms = "firms"), "region",
-                     pattern = 'Did you mean "region"')
-  expect_input_error(eg_index(d, "region", "industry", "employment", n_firms = "firms"),
-                     "employment", pattern = "no column")
-  expect_input_error(eg_index(d, "region", "industry", c("emp", "firms")), "employment")
-  expect_input_error(eg_index(d, "region", "region", "emp"), "industry")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              firm_id = "region"), "firm_id")
-  x <- d; x$emp[7] <- NA
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "employment", row = 7)
-  x <- d; x$emp[8] <- -1
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "employment", row = 8, pattern = "negative")
-  x <- d; x$emp[9] <- Inf
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "employment", row = 9, pattern = "non-finite")
-  x <- d; x$emp <- as.character(x$emp); x$emp[4] <- "12a"
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "employment", row = 4)
-  x <- d; x$region[5] <- NA
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "region", row = 5)
-  x <- d; x$firms[11] <- 0; x$emp[11] <- 40
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "n_firms", row = 11, pattern = "at least one firm")
-  x <- d; x$firms[12] <- NA
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "n_firms", row = 12)
-  x <- d; x$firms <- as.double(x$firms); x$firms[13] <- x$firms[13] + 0.5
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                     "n_firms", row = 13, pattern = "whole numbers")
-  expect_input_error(eg_coagg(x, "region", "industry", "emp", n_firms = "firms",
-                              pair = list(a = "i01", b = "i02")),
-                     "n_firms", row = 13, pattern = "whole numbers")
-  expect_input_error(eg_coagg_matrix(x, "region", "industry", "emp", n_firms = "firms"),
-                     "n_firms", row = 13, pattern = "whole numbers")
-  x <- rbind(d, d[3, ])
-  e <- expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"),
-                          "data", row = nrow(d) + 1L, pattern = "repeats row 3")
-  expect_match(conditionMessage(e), "duplicated (region, industry)", fixed = TRUE)
-  # the same cell in two periods is fine; within a period it is not
-  x <- rbind(d, d)
-  x$year <- rep(c(2000, 2001), each = nrow(d))
-  expect_s3_class(eg_index(x, "region", "industry", "emp", n_firms = "firms", time = "year"),
-                  "eg_index")
-  x <- rbind(x, x[3, ])
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms", time = "year"),
-                     "data", row = 2L * nrow(d) + 1L, pattern = "region, industry, year")
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                              pair = list(a = "i01", b = "i5")), "pair",
-                     pattern = 'industry "i5"')
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                              pair = list(a = "i01", b = c("i02", "i01"))), "pair",
-                     pattern = "both groups")
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                              pair = list("i01", "i02")), "pair")
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms"), "pair")
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", pair = list(a = "i01", b = "i02")),
-                     "herfindahl")
-  expect_input_error(eg_coagg(d, "region", "industry", "emp", n_firms = "firms",
-                              pair = list(a = "i01", b = "i02"), index = "gini"), "index")
-  one <- d[d$region == "r01", ]
-  expect_input_error(eg_index(one, "region", "industry", "emp", n_firms = "firms"), "region",
-                     pattern = "single region")
-  x <- d; x$emp[1:2] <- 1e308
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
-                     pattern = "rescale")
-  x <- d; x$emp <- 0; x$firms <- 0
-  expect_input_error(eg_index(x, "region", "industry", "emp", n_firms = "firms"), "employment",
-                     pattern = "sums to zero")
-  x <- d; x$emp[x$region != "r02"] <- 0
-  expect_input_error(eg_coagg_matrix(x, "region", "industry", "emp"), "region",
-                     pattern = "at least two")
-  expect_input_error(eg_index(d, "region", "industry", "emp"), "herfindahl",
-                     pattern = "needs the firms' Herfindahl")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              herfindahl = "exact"), "herfindahl")
-  expect_input_error(eg_index(d, "region", "industry", "emp", herfindahl = c(i01 = 0.1)),
-                     "herfindahl", pattern = '"i02"')
-  expect_input_error(eg_index(d, "region", "industry", "emp",
-                              herfindahl = c(i01 = 0.1, i02 = 1.5, i03 = .1, i04 = .1)),
-                     "herfindahl", pattern = "1.5")
-  expect_identical(d, d0)
-})
-
-test_that("bad input: reference totals", {
-  d <- sim_cells(13, nr = 4, ni = 3)
-  tot <- tapply(d$emp, d$region, sum) * 2
-  tot <- stats::setNames(as.vector(tot), names(tot))
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = unname(tot)), "reference", pattern = "no names")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = tot[-2]), "reference",
-                     row = which(d$region == "r02")[1], pattern = '"r02"')
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = c(tot, Zhejiang = sum(tot))), "reference",
-                     element = 5L, pattern = '"Zhejiang"')
-  x <- tot; x[3] <- -5
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = x), "reference", element = 3L)
-  x <- tot; x[2] <- NA
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = x), "reference", element = 2L)
-  x <- tot; x[1] <- 0
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = x), "reference", pattern = "total of 0")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = "median"), "reference", pattern = "mean_share")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms",
-                              reference = list(1)), "reference")
-  d$year <- 1
-  df <- data.frame(region = names(tot), year = 1, total = tot)
-  expect_s3_class(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
-                           reference = df), "eg_index")
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
-                              reference = df[-1, ]), "reference", row = 1L)
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
-                              reference = rbind(df, df[2, ])), "reference", row = 5L)
-  names(df)[3] <- "value"
-  expect_input_error(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year",
-                              reference = df), "reference", pattern = '"total"')
-})
-
-test_that("bad input: firm rows", {
-  f <- fk()
-  f0 <- deep_copy(f)
-  x <- f
-  x$firm[20] <- x$firm[13] # two rows of one firm in Forestry
-  expect_input_error(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"),
-                     "firm_id", row = 20L, pattern = "repeats row 13")
-  # the same id in another industry is a different row, not an error
-  x <- f
-  x$firm[30] <- x$firm[1]
-  expect_s3_class(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"), "eg_index")
-  x <- f
-  x$firm[3] <- NA
-  expect_input_error(eg_index(x, "region", "industry", "emp_firm", firm_id = "firm"),
-                     "firm_id", row = 3L)
-  expect_input_error(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm",
-                              n_firms = "emp_region"), "firm_id", pattern = "not both")
-  expect_identical(f, f0)
-})
-
-test_that("inputs are never modified", {
-  f <- fk()
-  ref <- fk_ref(f)
-  f0 <- deep_copy(f)
-  ref0 <- deep_copy(ref)
-  pair <- list(a = "Forestry", b = "Textiles trade")
-  pair0 <- deep_copy(pair)
-  invisible(eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref))
-  invisible(eg_coagg(f, "region", "industry", "emp_firm", firm_id = "firm", reference = ref,
-                     pair = pair))
-  invisible(eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
-                            reference = ref, groups = list(g = fk_industries)))
-  invisible(location_quotient(f, "region", "industry", "emp_firm", firm_id = "firm",
-                              reference = ref))
-  expect_identical(f, f0)
-  expect_identical(ref, ref0)
-  expect_identical(pair, pair0)
-  d <- sim_cells(14)
-  d$emp <- as.integer(d$emp)
-  d0 <- deep_copy(d)
-  invisible(eg_index(d, "region", "industry", "emp", n_firms = "firms"))
-  expect_identical(d, d0)
-})
-
-# ---------------------------------------------------------------------------
-# Output shape, printing, helpers, data
-# ---------------------------------------------------------------------------
-
-test_that("print methods show the settings, the table and the notes", {
-  f <- fk()
-  e <- eg_index(f, "region", "industry", "emp_firm", firm_id = "firm", reference = fk_ref(f))
-  expect_output(print(e), "Ellison-Glaeser agglomeration index")
-  expect_output(print(e), "sum of x^2 = 0.4408", fixed = TRUE)
-  expect_output(print(e), "Textiles dyeing")
-  m <- eg_coagg_matrix(f, "region", "industry", "emp_firm", firm_id = "firm",
-                       groups = list(all = fk_industries))
-  expect_output(print(m), "gamma^c", fixed = TRUE)
-  lq <- location_quotient(f, "region", "industry", "emp_firm", firm_id = "firm")
-  expect_output(print(lq), "Location quotients")
-  expect_identical(nrow(lq), 12L)
-  # a subset keeps printing
-  expect_output(print(e[1:2, ]), "Clothing trade")
-})
-
-test_that("group_codes() fast paths equal match(x, sort(unique(x))) - 1", {
-  set.seed(21)
-  gc <- coagg:::group_codes
-  xi <- sample(c(-5L, 3L, 17L, 1000L, 2L), 5000, replace = TRUE)
-  xd <- as.double(sample(c(2011, 2016, 2013), 5000, replace = TRUE))
-  xf <- sample(c(0.5, 2.25, 7), 5000, replace = TRUE)
-  xc <- sample(c("b", "a", "C", "10", "9"), 5000, replace = TRUE)
-  for (x in list(xi, xd, xf, xc)) {
-    lev <- sort(unique(x))
-    got <- gc(x)
-    expect_identical(got$levels, lev)
-    expect_identical(got$code, match(x, lev) - 1L)
-  }
-  dates <- as.Date("2011-01-01") + sample(0:5, 5000, replace = TRUE) * 365
-  expect_identical(gc(dates)$levels, sort(unique(dates)))
-  big <- sample(c(1L, .Machine$integer.max), 2000, replace = TRUE)
-  expect_identical(gc(big)$code, match(big, sort(unique(big))) - 1L)
-  long <- rep_len(c("x", "y", "w"), 2^20 + 7)
-  got <- gc(long)
-  expect_identical(got$levels, c("w", "x", "y"))
-  expect_identical(got$code, match(long, got$levels) - 1L)
-  # levels first seen after the first block, and NA, as sort(unique()) has them
-  long[c(70000, 900000)] <- c("a", "zz")
-  long[80000] <- NA
-  got <- gc(long)
-  expect_identical(got$levels, sort(unique(long)))
-  expect_identical(got$code, match(long, sort(unique(long))) - 1L)
-})
-
-test_that("numeric columns: the one-pass checks report the same first rows", {
-  n <- 2e5
-  d <- data.frame(a = rep(1, n), b = rep(2L, n))
-  cn <- coagg:::check_numeric_column
-  expect_identical(cn(d, "a", "a", nonnegative = TRUE), rep(1, n))
-  expect_identical(cn(d, "b", "b", as_double = FALSE), rep(2L, n))
-  expect_identical(cn(d, "b", "b"), rep(2, n))
-  x <- d; x$a[c(150000, 170000)] <- c(Inf, -Inf)
-  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 150000L)
-  x <- d; x$a[c(120000, 130000)] <- c(-1, NaN)
-  expect_identical(expect_error(cn(x, "a", "a", allow_na = TRUE, nonnegative = TRUE),
-                                class = "coagg_input_error")$row, 120000L)
-  expect_identical(expect_error(cn(x, "a", "a"), class = "coagg_input_error")$row, 130000L)
-  x <- d; x$b[190000] <- -3L
-  expect_identical(expect_error(cn(x, "b", "b", nonnegative = TRUE),
-                                class = "coagg_input_error")$row, 190000L)
-  x <- d; x$a[5] <- 1e308; x$a[6] <- 1e308 # the sum overflows: exact check passes them
-  expect_identical(cn(x, "a", "a"), x$a)
 })
 
 test_that("cbp_metro: the documented structure", {
@@ -869,4 +546,144 @@ test_that("one region holding all employment to machine precision is an input er
                                       reference = c(a = 1e308, b = 100, c = 100)),
                       class = "coagg_input_error")
   expect_identical(err$arg, "reference")
+})
+
+# ---------------------------------------------------------------------------
+# Memory and time follow the rows (issue 11, item 4)
+# ---------------------------------------------------------------------------
+
+test_that("a wide sparse panel: codes 1..1,300 in every key, 2,600 rows", {
+  k <- 1300L
+  t <- rep(seq_len(k), each = 2L)
+  set.seed(51)
+  d <- data.frame(region = (t + rep(0:1, k) - 1L) %% k + 1L,
+                  industry = (t + rep(c(0L, 5L), k) - 1L) %% k + 1L,
+                  year = t, firms = stats::rpois(2L * k, 3) + 2L,
+                  emp = stats::rpois(2L * k, 50) + 10)
+  # (x from two regions per period: Var(G) <= 0 in some periods, noted)
+  e <- suppressWarnings(eg_index(d, "region", "industry", "emp", n_firms = "firms", time = "year"))
+  expect_identical(nrow(e), 2L * k)
+  lq <- location_quotient(d, "region", "industry", "emp", time = "year")
+  expect_identical(nrow(lq), 2L * k)
+  m <- eg_coagg_matrix(d, "region", "industry", "emp", time = "year")
+  expect_identical(nrow(m), k)
+  # each period in plain R: two regions, two industries, one cell each
+  for (yr in c(1L, 700L, k)) {
+    one <- d[d$year == yr, ]
+    E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, one)))
+    N <- unclass(as.matrix(stats::xtabs(firms ~ region + industry, one)))
+    x <- rowSums(E) / sum(E)
+    s <- sweep(E, 2, colSums(E), "/")
+    H <- colSums(ifelse(N > 0, s^2 / N, 0))
+    got <- e[e$time == yr, ]
+    expect_identical(as.character(got$industry), colnames(E))
+    expect_rel_each(got$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
+    expect_rel_each(m$estimate[m$time == yr], plain_pairs(E, x)[1, 2], 1e-10)
+    expect_rel_each(lq$estimate[lq$time == yr], (E / rowSums(E) / rep(colSums(E) / sum(E),
+                                                               each = 2))[E > 0], 1e-12)
+  }
+})
+
+test_that("rows in any order: by period or not, by industry within a period or not", {
+  a <- sim_cells(52, nr = 7, ni = 5); a$year <- 2001L
+  b <- sim_cells(53, nr = 7, ni = 5); b$year <- 2002L
+  p <- rbind(a, b)
+  e <- eg_index(p, "region", "industry", "emp", n_firms = "firms", time = "year")
+  m <- eg_coagg_matrix(p, "region", "industry", "emp", time = "year")
+  lq <- location_quotient(p, "region", "industry", "emp", time = "year")
+  orders <- list(order(p$year, p$industry), order(p$year, p$region), order(p$region),
+                 rev(seq_len(nrow(p))))
+  for (o in orders) {
+    q <- p[o, ]
+    expect_equal(eg_index(q, "region", "industry", "emp", n_firms = "firms", time = "year"), e,
+                 tolerance = 1e-13)
+    expect_equal(eg_coagg_matrix(q, "region", "industry", "emp", time = "year"), m,
+                 tolerance = 1e-13)
+    expect_equal(location_quotient(q, "region", "industry", "emp", time = "year"), lq,
+                 tolerance = 1e-13)
+  }
+})
+
+test_that("firm rows summed into a grid (few cells, many rows) or by industry give the same", {
+  # a period whose region x industry grid is small beside its rows is summed
+  # in one pass into the grid; with a second period of many regions and
+  # industries the grid is too large and the first period's rows are
+  # gathered by industry instead
+  set.seed(55)
+  n <- 400L
+  f <- data.frame(region = sample(sprintf("r%d", 1:4), n, TRUE),
+                  industry = sample(sprintf("i%d", 1:3), n, TRUE), firm = seq_len(n),
+                  emp = ceiling(stats::rlnorm(n, 2, 1)), year = 1L)
+  wide <- data.frame(region = sprintf("w%03d", 1:60), industry = sprintf("j%03d", 1:60),
+                     firm = n + 1:60, emp = 5, year = 2L)
+  e1 <- eg_index(f, "region", "industry", "emp", firm_id = "firm")
+  # (period 2 has single-firm industries, noted)
+  e2 <- suppressWarnings(eg_index(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                                  time = "year"))
+  cols <- c("estimate", "gini", "herfindahl", "statistic", "n_regions", "n_firms", "employment")
+  expect_equal(unclass(e2[e2$time == 1L, cols]), unclass(e1[cols]), tolerance = 1e-13,
+               ignore_attr = TRUE)
+  l1 <- location_quotient(f, "region", "industry", "emp", firm_id = "firm")
+  l2 <- location_quotient(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                          time = "year")
+  expect_equal(l2$estimate[l2$time == 1L], l1$estimate, tolerance = 1e-13)
+  expect_identical(l2$employment[l2$time == 1L], l1$employment)
+  m1 <- eg_coagg_matrix(f, "region", "industry", "emp", firm_id = "firm",
+                        groups = list(g = c("i1", "i2", "i3")))
+  m2 <- eg_coagg_matrix(rbind(f, wide), "region", "industry", "emp", firm_id = "firm",
+                        time = "year", industries = c("i1", "i2", "i3"),
+                        groups = list(g = c("i1", "i2", "i3")))
+  expect_equal(m2$estimate, m1$estimate, tolerance = 1e-13)
+  expect_equal(attr(m2, "groups")$estimate, attr(m1, "groups")$estimate, tolerance = 1e-13)
+  # and against plain R
+  E <- unclass(as.matrix(stats::xtabs(emp ~ region + industry, f)))
+  x <- rowSums(E) / sum(E)
+  H <- vapply(split(f$emp, f$industry), function(v) sum((v / sum(v))^2), 0)
+  expect_rel_each(e1$estimate, plain_gamma(E, x, H)$gamma, 1e-10)
+})
+
+# ---------------------------------------------------------------------------
+# Interrupts (issue 11, item 5)
+# ---------------------------------------------------------------------------
+
+test_that("Ctrl-C stops the pairwise matrix within a fraction of a second", {
+  skip_on_os("windows")
+  skip_on_cran()
+  # a size that takes several seconds with this BLAS: the pair products cost
+  # regions x industries^2 / 2 multiply-adds (capped at 6,000 industries)
+  nr <- 1000L
+  a <- matrix(stats::runif(nr * 400L), nr)
+  rate <- nr * 400^2 / max(system.time(for (i in 1:3) crossprod(a))[["elapsed"]] / 3, 1e-3)
+  ni <- as.integer(min(6000, max(2000, sqrt(2 * 10 * rate / nr))))
+  set.seed(54)
+  d <- data.frame(region = sample.int(nr, 5L * ni, TRUE), industry = rep(seq_len(ni), each = 5L))
+  d <- d[!duplicated(d), ]
+  d$emp <- stats::rpois(nrow(d), 20) + 1
+  started <- tempfile()
+  job <- parallel::mcparallel({
+    # the forked child's first garbage collection copies the parent's heap
+    # (copy-on-write), which is no part of the computation: done first
+    invisible(gc())
+    writeLines("started", started)
+    r <- tryCatch({
+      eg_coagg_matrix(d, "region", "industry", "emp")
+      "finished"
+    }, interrupt = function(e) "interrupted")
+    list(r, Sys.time())
+  }, silent = TRUE)
+  t0 <- Sys.time()
+  while (!file.exists(started) && as.double(Sys.time() - t0, units = "secs") < 120) {
+    Sys.sleep(0.05)
+  }
+  Sys.sleep(1.5)
+  sent <- Sys.time()
+  tools::pskill(job$pid, tools::SIGINT)
+  res <- parallel::mccollect(job, wait = TRUE)[[1L]]
+  if (!is.list(res)) fail(paste("the child failed:", paste(format(res), collapse = " ")))
+  if (identical(res[[1L]], "finished") && res[[2L]] < sent) {
+    skip("the matrix was computed before the interrupt was sent")
+  }
+  expect_identical(res[[1L]], "interrupted")
+  latency <- as.double(res[[2L]] - sent, units = "secs")
+  expect_lt(latency, 1)
 })

@@ -1,0 +1,84 @@
+# Helpers of the agglomeration tests (test-agglomeration*.R): plain-R
+# reference computations, the textbook case, simulated cells and the check
+# of input errors. Independent computations are written plainly in R; none
+# of them calls the package.
+
+# ---------------------------------------------------------------------------
+# Plain-R reference computations (dense region x industry matrices)
+# ---------------------------------------------------------------------------
+
+# E: regions x industries employment; x: reference shares; H: per industry
+plain_gamma <- function(E, x, H) {
+  s <- sweep(E, 2, colSums(E), "/")
+  G <- colSums((s - x)^2)
+  c2 <- 1 - sum(x^2)
+  list(G = G, gamma = (G - c2 * H) / (c2 * (1 - H)), s = s)
+}
+
+plain_var <- function(x, H, z4) {
+  S2 <- sum(x^2); S3 <- sum(x^3)
+  2 * (H^2 * (S2 - 2 * S3 + S2^2) - z4 * (S2 - 4 * S3 + 3 * S2^2))
+}
+
+plain_pairs <- function(E, x) {
+  s <- sweep(E, 2, colSums(E), "/")
+  k <- ncol(E)
+  out <- matrix(NA_real_, k, k)
+  for (i in seq_len(k)) for (j in seq_len(k)) if (i != j) {
+    out[i, j] <- sum((s[, i] - x) * (s[, j] - x)) / (1 - sum(x^2))
+  }
+  out
+}
+
+# Case 2 of eg-cases.md
+fk <- function() {
+  path <- test_path("fixtures", "fk2014_firms.csv")
+  utils::read.csv(path, stringsAsFactors = FALSE)
+}
+fk_ref <- function(f = fk()) {
+  r <- unique(f[c("region", "emp_region")])
+  stats::setNames(r$emp_region, r$region)
+}
+fk_industries <- c("Clothing trade", "Forestry", "Textiles dyeing", "Textiles trade")
+
+deep_copy <- function(x) unserialize(serialize(x, NULL))
+
+# Elementwise relative agreement with a known answer (expect_equal's
+# tolerance is on the mean relative difference, which lets one small element
+# drift): the same cells missing, and every other cell within `tol`.
+expect_rel_each <- function(got, known, tol) {
+  got <- unname(as.vector(got)); known <- unname(as.vector(known))
+  expect_identical(length(got), length(known))
+  expect_identical(is.na(got), is.na(known))
+  ok <- !is.na(known)
+  if (any(ok)) expect_lt(max(rel_diff(got[ok], known[ok])), tol)
+}
+
+sim_cells <- function(seed = 1, nr = 30, ni = 12, zero = 0.15) {
+  set.seed(seed)
+  d <- expand.grid(region = sprintf("r%02d", seq_len(nr)), industry = sprintf("i%02d", seq_len(ni)),
+                   stringsAsFactors = FALSE)
+  d$firms <- stats::rpois(nrow(d), 6) + 1
+  d$emp <- round(d$firms * stats::rlnorm(nrow(d), 3, 1))
+  z <- stats::runif(nrow(d)) < zero
+  d$emp[z] <- 0
+  d$firms[z] <- 0
+  d
+}
+
+# `row`: the first offending row of a data frame; `element`: of a vector
+expect_input_error <- function(expr, arg, row = NULL, pattern = NULL, element = NULL) {
+  e <- expect_error(expr, class = "coagg_input_error")
+  expect_identical(e$arg, arg)
+  expect_match(conditionMessage(e), sprintf("Argument `%s`", arg), fixed = TRUE)
+  if (!is.null(row)) {
+    expect_identical(as.integer(e$row), as.integer(row))
+    expect_match(conditionMessage(e), sprintf("row %d\\b", row))
+  }
+  if (!is.null(element)) {
+    expect_identical(as.integer(e$row), as.integer(element))
+    expect_match(conditionMessage(e), sprintf("element %d\\b", element))
+  }
+  if (!is.null(pattern)) expect_match(conditionMessage(e), pattern)
+  invisible(e)
+}
