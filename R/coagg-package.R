@@ -38,10 +38,12 @@
 # function <generic>_<class> of the package (tidy_coagg_panel, ...), written
 # beside the class's other methods.
 broom_classes <- list(
-  tidy = c("coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
+  tidy = c("eg_index", "eg_coagg", "eg_coagg_matrix", "coagg_lq",
+           "coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
            "coagg_weights", "coagg_grey", "coagg_order", "coagg_synergy", "coagg_coupling",
            "coagg_audit", "coagg_chisq_audit"),
-  glance = c("coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
+  glance = c("eg_index", "eg_coagg", "eg_coagg_matrix", "coagg_lq",
+             "coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
              "coagg_weights", "coagg_grey", "coagg_order", "coagg_synergy", "coagg_coupling",
              "coagg_audit", "coagg_chisq_audit"),
   augment = "coagg_panel")

@@ -174,3 +174,48 @@ test_that("heat map helper: colour scale, log scale, legend keys", {
   expect_identical(format_stars(c(0.2, 0.09, 0.04, 0.001, NA)), c("", "*", "**", "***", ""))
   expect_identical(text_colour_on(c("black", "white")), c("white", "black"))
 })
+
+test_that("agglomeration results: gamma with the z-test's interval, heat maps with legends", {
+  skip_if_not(capabilities("cairo"))
+  d <- yearbook_like()
+  args <- list(data = d, region = "city", industry = "industry", employment = "employment",
+               n_firms = "firms")
+  g <- suppressWarnings(do.call(eg_index, c(args, list(time = "year"))))
+  dd <- render(plot(g))
+  last <- as.data.frame(unclass(g))
+  last <- last[last$time == max(last$time) & !is.na(last$estimate), ]
+  expect_identical(dd$estimate, sort(last$estimate, decreasing = TRUE))
+  # the interval is gamma +/- z sd0, sd0 = gamma / z: it excludes 0 exactly
+  # when the two-sided z-test rejects at 5%
+  i <- match(dd$industry, as.character(last$industry))
+  ok <- is.finite(last$statistic[i])
+  expect_identical((dd$conf_low[ok] > 0 | dd$conf_high[ok] < 0),
+                   abs(last$statistic[i][ok]) > stats::qnorm(0.975))
+  co <- suppressWarnings(do.call(eg_coagg, c(args, list(time = "year",
+                                                        pair = list(a = "C13", b = "G54")))))
+  dd <- render(plot(co))
+  x <- as.data.frame(unclass(co))
+  expect_equal(sort(dd$estimate[!is.na(dd$estimate)]), sort(x$estimate[!is.na(x$estimate)]))
+  expect_setequal(dd$region, unique(as.character(x$region)))
+  a12 <- args
+  a12$data <- d[d$year == 2012, ]
+  one <- suppressWarnings(do.call(eg_coagg, c(a12, list(pair = list(a = "C13", b = "G54")))))
+  dd <- render(plot(one))
+  expect_identical(dd$estimate, sort(one$estimate[!is.na(one$estimate)], decreasing = TRUE))
+  m <- suppressWarnings(do.call(eg_coagg_matrix, a12))
+  dd <- render(plot(m, highlight = c("C13", "G54")))
+  mm <- as.matrix(m)
+  expect_identical(dd$estimate, as.vector(mm[unique(dd$industry_1), unique(dd$industry_2)]))
+  expect_identical(sort(dd$industry_1[dd$highlight]), c("C13", "G54"))
+  expect_error(plot(m, highlight = "C13"), class = "coagg_input_error")
+  lq <- suppressWarnings(location_quotient(d[d$year == 2012, ], region = "city",
+                                           industry = "industry", employment = "employment"))
+  dd <- render(plot(lq))
+  x <- as.data.frame(unclass(lq))
+  j <- match(paste(dd$region, dd$industry), paste(x$region, x$industry))
+  expect_identical(dd$estimate[!is.na(j)], x$estimate[j[!is.na(j)]])
+  if (requireNamespace("broom", quietly = TRUE)) {
+    expect_identical(broom::tidy(co)$estimate, co$estimate)
+    expect_identical(nrow(broom::glance(g)), 1L)
+  }
+})
