@@ -299,3 +299,73 @@ panel_gof <- function(x) {
                   stats::pchisq(wald, length(slopes), lower.tail = FALSE))
   out
 }
+
+# The goodness-of-fit line each program prints as its headline, under the
+# model's convention: the R-squared of the right kind, its adjustment, and
+# the overall test of the slopes. summary() prints these numbers and
+# glance() and model_table() report them, so that all three agree.
+#   pooled: R-squared, adjusted, F: EViews the R-squared form
+#     (R2/(k-1)) / ((1-R2)/(n-k)); plm and Stata the Wald form W/q with the
+#     model's covariance (equal under vcov = "classical").
+#   fixed effects: EViews the dummy-variable regression's R-squared and F
+#     (all effects and slopes); plm and Stata the within R-squared and the
+#     Wald F of the slopes; Stata prints no adjusted R-squared.
+#   random effects: EViews the weighted (quasi-demeaned) R-squared and its
+#     F; plm its R-squared and the Wald chi-square; Stata the overall
+#     R-squared and the Wald chi-square, no adjusted R-squared.
+# The Wald F's denominator degrees of freedom are the residual degrees of
+# freedom, or G - 1 with the cluster-robust covariance (as plm's
+# pwaldtest() and Stata). Returns a list: r_squared, r_squared_kind,
+# adj_r_squared, statistic, statistic_kind ("F" or "chisq"), df1, df2,
+# p_value.
+panel_headline <- function(x, g = panel_gof(x)) {
+  n <- x$n_obs
+  k <- length(x$coefficients)
+  conv <- x$convention
+  q <- g$wald[["df"]]
+  df2_wald <- if (x$vcov_type == "cluster") x$n_units - 1 else x$df_residual
+  wald_f <- function() {
+    f <- g$wald[["statistic"]] / q
+    list(statistic = f, statistic_kind = "F", df1 = q, df2 = df2_wald,
+         p_value = if (is.na(f)) NA_real_ else stats::pf(f, q, df2_wald, lower.tail = FALSE))
+  }
+  r2_f <- function(r2, df1, df2) {
+    f <- if (df1 > 0) (r2 / df1) / ((1 - r2) / df2) else NA_real_
+    list(statistic = f, statistic_kind = "F", df1 = df1, df2 = df2,
+         p_value = if (is.na(f)) NA_real_ else stats::pf(f, df1, df2, lower.tail = FALSE))
+  }
+  chisq <- list(statistic = g$wald[["statistic"]], statistic_kind = "chisq", df1 = q,
+                df2 = NA_real_, p_value = g$wald[["p_value"]])
+  out <- switch(x$model_type,
+    pooling = c(list(r_squared = g$r_squared, r_squared_kind = "R-squared",
+                     adj_r_squared = g$adj_r_squared),
+                if (conv == "eviews") {
+                  if (x$has_intercept) r2_f(g$r_squared, k - 1, n - k) else
+                    list(statistic = NA_real_, statistic_kind = "F", df1 = NA_real_,
+                         df2 = NA_real_, p_value = NA_real_)
+                } else wald_f()),
+    within = if (conv == "eviews") {
+      l <- g$lsdv
+      kk <- n - x$df_residual
+      c(list(r_squared = l[["r_squared"]], r_squared_kind = "R-squared (dummy variables)",
+             adj_r_squared = l[["adj_r_squared"]]),
+        list(statistic = l[["f_statistic"]], statistic_kind = "F", df1 = kk - 1,
+             df2 = x$df_residual, p_value = l[["f_p_value"]]))
+    } else {
+      c(list(r_squared = g$r2_within, r_squared_kind = "R-squared (within)",
+             adj_r_squared = if (conv == "plm") g$adj_r_squared else NA_real_), wald_f())
+    },
+    random = switch(conv,
+      eviews = {
+        w <- g$weighted
+        c(list(r_squared = w[["r_squared"]], r_squared_kind = "R-squared (weighted)",
+               adj_r_squared = w[["adj_r_squared"]]),
+          list(statistic = w[["f_statistic"]], statistic_kind = "F", df1 = k - 1, df2 = n - k,
+               p_value = w[["f_p_value"]]))
+      },
+      plm = c(list(r_squared = g$r_squared, r_squared_kind = "R-squared",
+                   adj_r_squared = g$adj_r_squared), chisq),
+      stata = c(list(r_squared = g$stata[["overall"]], r_squared_kind = "R-squared (overall)",
+                     adj_r_squared = NA_real_), chisq)))
+  out
+}

@@ -373,14 +373,53 @@ panel_pooled <- function(formula, data, index = NULL,
 #' intercept they sum to zero.
 #'
 #' @md
+#' @section Standard errors and intervals:
+#' `std_error` is the conditional standard deviation of \eqn{u_i} given the
+#' unit's mean residual, with \eqn{\beta} and the variance components taken
+#' as known,
+#' \deqn{\mathrm{sd}(u_i \mid \bar e_i) = \sqrt{\sigma^2_u (1 - s_i)},
+#'   \qquad s_i = \frac{T_i\sigma^2_u}{T_i\sigma^2_u + \sigma^2_e}}
+#' (the shrinkage), which is the standard error of the BLUP as a predictor of
+#' \eqn{u_i} when \eqn{\beta} is known. It ignores the estimation of
+#' \eqn{\beta} and of the variance components, so the intervals
+#' \eqn{\hat u_i \pm z_{1-\alpha/2}\,\mathrm{sd}(u_i \mid \bar e_i)} that
+#' `plot()` and `tidy(conf.int = TRUE)` draw are somewhat too narrow, most
+#' in panels with few units (Robinson 1991, section 5; Kackar and Harville
+#' 1984 give the correction, not applied here).
+#'
 #' @param model a random-effects model from [panel_re()].
-#' @return A data frame with one row per unit: the unit (column named as
-#'   the model's `index[1]`), `effect` (\eqn{\hat u_i}), `t_i` (observations),
-#'   `theta` (\eqn{\theta_i}) and `shrinkage`
-#'   (\eqn{T_i\sigma^2_u/(T_i\sigma^2_u + \sigma^2_e) = 1 - (1-\theta_i)^2}).
+#' @param x the result of `random_effects()`.
+#' @param level confidence level of the intervals.
+#' @param n rows to print.
+#' @param order `plot()`: `"effect"` (units sorted by their effect, the
+#'   caterpillar) or `"unit"` (the units in their order).
+#' @param main plot title (a default is made from the model).
+#' @param row.names,optional ignored (for the generic).
+#' @param ... must be empty.
+#' @return A data frame of class `coagg_unit_effects`, one row per unit: the
+#'   unit (column named as the model's `index[1]`), `effect`
+#'   (\eqn{\hat u_i}), `std_error` (the conditional standard deviation
+#'   above), `t_i` (observations), `theta` (\eqn{\theta_i}) and `shrinkage`
+#'   (\eqn{s_i = 1 - (1-\theta_i)^2}); attribute `settings` (the
+#'   variance components, the unit column, the model's convention and
+#'   variance-component method). `plot()` draws the caterpillar plot (the
+#'   effects with their intervals, sorted) and returns the data it drew
+#'   (columns `unit`, `estimate`, `conf_low`, `conf_high`, `level`)
+#'   invisibly; `tidy()` gives `term` (the unit), `estimate`, `std.error`
+#'   and, on request, `conf.low`, `conf.high`; `glance()` one row with the
+#'   variance components and the number of units.
 #' @references
 #' Baltagi, B. H. (2021). \emph{Econometric Analysis of Panel Data}, 6th ed.
 #' Springer, section 2.5. \doi{10.1007/978-3-030-53953-5}
+#'
+#' Robinson, G. K. (1991). That BLUP is a good thing: the estimation of
+#' random effects. \emph{Statistical Science} 6(1), 15-32.
+#' \doi{10.1214/ss/1177011926}
+#'
+#' Kackar, R. N. and Harville, D. A. (1984). Approximations for standard
+#' errors of estimators of fixed and random effects in mixed linear models.
+#' \emph{Journal of the American Statistical Association} 79(388), 853-862.
+#' \doi{10.1080/01621459.1984.10477102}
 #' @seealso [panel_re()]
 #' @examples
 #' set.seed(4)
@@ -389,6 +428,7 @@ panel_pooled <- function(formula, data, index = NULL,
 #' re <- random_effects(panel_re(y ~ x, d, index = c("id", "t")))
 #' re
 #' sum(re$effect) # zero: balanced panel with an intercept
+#' plot(re)
 #' @export
 random_effects <- function(model) {
   check_panel_model(model, "random", "model")
@@ -397,12 +437,16 @@ random_effects <- function(model) {
   shrink <- if (s2[["id"]] > 0) t_i * s2[["id"]] / (t_i * s2[["id"]] + s2[["idios"]]) else
     rep(0, length(t_i))
   mean_res <- as.vector(rowsum(model$residuals, model$unit_code + 1L, reorder = TRUE)) / t_i
-  out <- data.frame(unit = model$unit_levels, effect = shrink * mean_res, t_i = as.integer(t_i),
+  out <- data.frame(unit = model$unit_levels, effect = shrink * mean_res,
+                    std_error = sqrt(s2[["id"]] * (1 - shrink)), t_i = as.integer(t_i),
                     theta = unname(model$theta), shrinkage = shrink,
                     stringsAsFactors = FALSE)
   names(out)[1L] <- model$index[1L]
   rownames(out) <- NULL
-  out
+  structure(out, class = c("coagg_unit_effects", "data.frame"),
+            settings = list(unit = model$index[1L], sigma2 = s2, convention = model$convention,
+                            re_method = model$re_method,
+                            response = paste(deparse(model$formula[[2L]]), collapse = " ")))
 }
 
 # ---------------------------------------------------------------------------

@@ -288,3 +288,116 @@ ur_htest <- function(r, convention) {
                         format(r$obs), if (is.na(r$periods)) "" else paste(",", r$periods)),
     alternative = alt), class = "htest")
 }
+
+# ---------------------------------------------------------------------------
+# plot, tidy, glance
+# ---------------------------------------------------------------------------
+
+#' Plot, tidy and glance for panel unit-root results
+#'
+#' `plot()` draws the battery as papers tabulate it: variables in rows, the
+#' tests in columns, levels beside first differences, each cell holding the
+#' test's p-value and coloured by what it says at the result's `level`
+#' (blue: the test supports stationarity, i.e. rejects the unit root, or
+#' for Hadri does not reject stationarity; orange: it does not; grey: not
+#' computed), with the majority verdict of each variable and form in its
+#' own column.
+#'
+#' @md
+#' @param x a result of [panel_unitroot()].
+#' @param main plot title (a default is made from the settings).
+#' @param ... must be empty.
+#' @return `plot()`: the data it drew, invisibly: one row per variable,
+#'   form and test with `p_value`, `supports` and the `verdict` of the
+#'   variable and form. `tidy()` (broom): one row per variable, form and
+#'   test with `statistic`, `p.value`, `parameter` (the chi-square tests'
+#'   degrees of freedom) and the sample columns; `glance()`: one row with
+#'   the numbers of variables, tests, units and periods, the convention and
+#'   the verdict rule.
+#' @seealso [panel_unitroot()], [unitroot_table()]
+#' @examples
+#' set.seed(1)
+#' d <- data.frame(id = rep(1:10, each = 30), t = rep(1:30, 10))
+#' d$rw <- ave(rnorm(300), d$id, FUN = cumsum)
+#' d$ar <- ave(rnorm(300), d$id, FUN = function(e) stats::filter(e, 0.3, method = "recursive"))
+#' r <- panel_unitroot(d, c("rw", "ar"))
+#' plot(r)
+#' @name plot.coagg_unitroot
+#' @export
+plot.coagg_unitroot <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  s <- attr(x, "settings")
+  tab <- as.data.frame(x)
+  if (!nrow(tab)) abort_input("the result has no tests to plot.", arg = "x")
+  vars <- unique(tab$variable)
+  forms <- unique(tab$form)
+  tests <- unique(tab$test)
+  lab <- ur_labels[tests]
+  nr <- length(vars)
+  cols <- expand.grid(test = tests, form = forms, stringsAsFactors = FALSE)
+  z <- matrix(NA_real_, nr, nrow(cols) + length(forms))
+  text <- matrix("", nr, ncol(z))
+  fill <- matrix(na_colour, nr, ncol(z))
+  key <- function(v, f, t) match(paste(v, f, t, sep = "\r"),
+                                 paste(tab$variable, tab$form, tab$test, sep = "\r"))
+  col_names <- character()
+  groups <- character()
+  j <- 0L
+  for (f in forms) {
+    for (t in tests) {
+      j <- j + 1L
+      i <- key(vars, f, t)
+      p <- tab$p_value[i]
+      z[, j] <- p
+      text[, j] <- ifelse(is.na(p), "-", formatC(p, format = "f", digits = 3L))
+      sup <- tab$supports[i]
+      fill[, j] <- ifelse(is.na(sup), verdict_colours[["undetermined"]],
+                          ifelse(sup, verdict_colours[["stationary"]], verdict_colours[["unit root"]]))
+      col_names <- c(col_names, unname(ur_labels[t]))
+      groups <- c(groups, f)
+    }
+    j <- j + 1L
+    i <- match(paste(vars, f, sep = "\r"), paste(tab$variable, tab$form, sep = "\r"))
+    v <- tab$verdict[i]
+    text[, j] <- ifelse(is.na(v), "?", ifelse(v == "stationary", "I(0)", "unit root"))
+    fill[, j] <- ifelse(is.na(v), verdict_colours[["undetermined"]], verdict_colours[[1L]])
+    fill[!is.na(v) & v == "unit root", j] <- verdict_colours[["unit root"]]
+    col_names <- c(col_names, "verdict")
+    groups <- c(groups, f)
+  }
+  dimnames(z) <- list(vars, col_names)
+  if (is.null(main)) {
+    main <- sprintf("Panel unit-root tests: p-values (convention \"%s\", %s%% level)",
+                    s$convention, format(100 * s$level))
+  }
+  keys <- c(verdict_colours[["stationary"]], verdict_colours[["unit root"]],
+            verdict_colours[["undetermined"]])
+  names(keys) <- c("supports stationarity", "does not", "not computed")
+  draw_heatmap(z, main = main, cell_colours = fill, cell_text = text, keys = keys,
+               legend_title = sprintf("at %s%%", format(100 * s$level)), col_groups = groups)
+  out <- data.frame(variable = tab$variable, form = tab$form, test = tab$test,
+                    p_value = tab$p_value, supports = tab$supports, verdict = tab$verdict,
+                    stringsAsFactors = FALSE)
+  invisible(out)
+}
+
+tidy_coagg_unitroot <- function(x, ...) {
+  tab <- as.data.frame(x)
+  data.frame(variable = tab$variable, form = tab$form, test = tab$test,
+             statistic_name = tab$statistic_name, statistic = tab$statistic,
+             p.value = tab$p_value, parameter = tab$df, lags = tab$lags, units = tab$units,
+             obs = tab$obs, periods = tab$periods, verdict = tab$verdict,
+             stringsAsFactors = FALSE)
+}
+
+glance_coagg_unitroot <- function(x, ...) {
+  s <- attr(x, "settings")
+  tab <- as.data.frame(x)
+  vf <- tab[!duplicated(paste(tab$variable, tab$form, sep = "\r")), ]
+  data.frame(n_variables = length(unique(tab$variable)), n_tests = length(unique(tab$test)),
+             n_units = max(tab$units, na.rm = TRUE, -Inf),
+             n_stationary = sum(vf$verdict %in% "stationary"),
+             n_unit_root = sum(vf$verdict %in% "unit root"), convention = s$convention,
+             level = s$level, majority = s$majority, balanced = isTRUE(s$balanced),
+             stringsAsFactors = FALSE)
+}

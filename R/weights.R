@@ -821,13 +821,37 @@ as.data.frame.coagg_weights <- function(x, row.names = NULL, optional = FALSE, .
 }
 
 #' @rdname indicator_weights
+#' @param main plot title (a default is made).
+#' @return `plot()`: the weights as horizontal bars, largest first, with
+#'   the equal weight \eqn{1/m} as a dashed line; it returns the data it drew
+#'   invisibly (`indicator`, `estimate`).
 #' @export
-plot.coagg_weights <- function(x, ...) {
-  w <- weights.coagg_weights(x)
-  graphics::barplot(w, ylab = "weight", las = 2, ...,
-                    main = if (identical(x$settings$method, "entropy")) "Entropy weights" else
-                      "CRITIC weights")
-  invisible()
+plot.coagg_weights <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  tab <- x$weights
+  d <- data.frame(indicator = tab$indicator, estimate = tab$estimate, stringsAsFactors = FALSE)
+  d <- d[order(-d$estimate), , drop = FALSE]
+  rownames(d) <- NULL
+  if (is.null(main)) {
+    main <- if (identical(x$settings$method, "entropy")) "Entropy weights" else "CRITIC weights"
+  }
+  draw_bars(d$indicator, d$estimate, main = main,
+            xlab = sprintf("weight (dashed: equal weight 1/%d)", nrow(d)), vline = 1 / nrow(d))
+  invisible(d)
+}
+
+tidy_coagg_weights <- function(x, ...) {
+  out <- broom_frame(x$weights)
+  names(out)[names(out) == "indicator"] <- "term"
+  out
+}
+
+glance_coagg_weights <- function(x, ...) {
+  st <- x$settings
+  sc <- x$scores$estimate
+  data.frame(method = st$method, n_obs = st$n_obs, n_indicators = nrow(x$weights),
+             score_mean = mean(sc), score_min = min(sc), score_max = max(sc),
+             stringsAsFactors = FALSE)
 }
 
 #' @rdname indicator_weights

@@ -129,9 +129,12 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #'
 #' @md
 #' @param steps which of the steps 1-5 to run.
-#' @param plot draw the figures of step 1. When R is interactive they are
-#'   drawn on the current device; otherwise they are written as PNG files to
-#'   `dir`.
+#' @param plot draw the figures of steps 1, 2 and 4 (the index as a heat
+#'   map and over time, the unit-root battery, the fixed- against
+#'   random-effects estimates and the city effects of the simulated panel),
+#'   with the package's `plot()` methods and drawing helpers. When R is
+#'   interactive they are drawn on the current device; otherwise they are
+#'   written as PNG files to `dir`.
 #' @param dir directory for the PNG files (default `tempdir()`; never the
 #'   working directory unless you name it).
 #' @param seed seed of the simulated panel (step 4).
@@ -175,11 +178,12 @@ replicate_zhejiang <- function(steps = 1:5, plot = TRUE, dir = tempdir(),
       "and the five covariates of the regression. What needs them cannot be recomputed.\n")
 
   if (1 %in% steps) out$table1 <- zj_step_table1(zc, zp, plot, dir, say)
-  if (2 %in% steps) out$unitroot <- zj_step_unitroot(zc, say)
+  if (2 %in% steps) out$unitroot <- zj_step_unitroot(zc, say, plot, dir)
   if (3 %in% steps) out$audit <- zj_step_audit(zp, say)
-  if (4 %in% steps) out$simulated <- zj_step_simulated(zp, seed, n_sim, say)
+  if (4 %in% steps) out$simulated <- zj_step_simulated(zp, seed, n_sim, say, plot, dir)
   if (5 %in% steps) out$cbp <- zj_step_cbp(say)
-  if (!is.null(out$table1$files)) out$files <- out$table1$files
+  files <- c(out$table1$files, out$unitroot$files, out$simulated$files)
+  if (length(files)) out$files <- files
   say("\n", rule("End of the replication"))
   invisible(out)
 }
@@ -226,50 +230,40 @@ zj_step_table1 <- function(zc, zp, plot, dir, say) {
 }
 
 zj_plots <- function(zc, dir) {
-  draw <- function() {
-    cities <- levels(zc$city)
-    years <- sort(unique(zc$year))
-    m <- matrix(zc$coagg[order(zc$city, zc$year)], nrow = length(years))
-    op <- graphics::par(mar = c(6, 4, 3, 1))
-    on.exit(graphics::par(op))
-    graphics::image(seq_along(years), seq_along(cities), m, axes = FALSE,
-                    col = grDevices::hcl.colors(20, "YlOrRd", rev = TRUE),
-                    xlab = "", ylab = "", main = "Co-agglomeration index (Table 1, published)")
-    graphics::axis(1, seq_along(years), years)
-    graphics::axis(2, seq_along(cities), cities, las = 1, cex.axis = 0.7)
-    graphics::text(rep(seq_along(years), length(cities)),
-                   rep(seq_along(cities), each = length(years)),
-                   formatC(m, format = "f", digits = 2), cex = 0.6)
-    graphics::box()
-  }
-  draw_lines <- function() {
-    cities <- levels(zc$city)
-    years <- sort(unique(zc$year))
-    m <- matrix(zc$coagg[order(zc$city, zc$year)], nrow = length(years))
-    cols <- grDevices::hcl.colors(length(cities), "Dark 3")
-    graphics::matplot(years, m, type = "b", pch = 19, lty = 1, col = cols,
-                      xlab = "year", ylab = "index", ylim = c(0.2, 1),
-                      main = "Co-agglomeration index over time (Table 1, published)")
-    graphics::legend("bottomleft", cities, col = cols, lty = 1, pch = 19, cex = 0.6, ncol = 4,
-                     bty = "n")
-  }
+  cities <- levels(zc$city)
+  years <- sort(unique(zc$year))
+  m <- matrix(NA_real_, length(cities), length(years), dimnames = list(cities, years))
+  m[cbind(match(as.character(zc$city), cities), match(zc$year, years))] <- zc$coagg
+  c(zj_figure(dir, "zhejiang_table1_heatmap.png", function() {
+      draw_heatmap(m, main = "Co-agglomeration index (Table 1, published)", xlab = "year",
+                   legend_title = "index")
+    }),
+    zj_figure(dir, "zhejiang_table1_lines.png", function() {
+      draw_series(zc$year, zc$coagg, as.character(zc$city), ylab = "index",
+                  main = "Co-agglomeration index over time (Table 1, published)",
+                  xlab = "year", legend_title = "city")
+    }))
+}
+
+# Draw a figure on the current device when R is interactive, else into a
+# PNG file in `dir` (returned); the cairo device where there is one, so that
+# Chinese labels render.
+zj_figure <- function(dir, file, draw) {
   if (interactive()) {
     draw()
-    draw_lines()
     return(NULL)
   }
-  f1 <- file.path(dir, "zhejiang_table1_heatmap.png")
-  f2 <- file.path(dir, "zhejiang_table1_lines.png")
-  grDevices::png(f1, width = 800, height = 600)
+  f <- file.path(dir, file)
+  if (capabilities("cairo")) {
+    grDevices::png(f, width = 900, height = 600, res = 110, type = "cairo")
+  } else grDevices::png(f, width = 900, height = 600, res = 110)
   tryCatch(draw(), finally = grDevices::dev.off())
-  grDevices::png(f2, width = 800, height = 600)
-  tryCatch(draw_lines(), finally = grDevices::dev.off())
-  c(f1, f2)
+  f
 }
 
 # -- step 2 ----------------------------------------------------------------
 
-zj_step_unitroot <- function(zc, say) {
+zj_step_unitroot <- function(zc, say, plot = FALSE, dir = tempdir()) {
   say("\n", rule("Step 2. Panel unit-root tests of the published index (EViews convention)"))
   say("The study tested its five covariates (Table 3), not the index; the covariates were\n",
       "not published. The index itself can be tested: 11 cities x 6 years.\n\n")
@@ -284,8 +278,12 @@ zj_step_unitroot <- function(zc, say) {
   h <- as.data.frame(ht)
   say(paste(sprintf("  %-17s Z = %8.4f  p = %.4f", h$form, h$statistic, h$p_value), collapse = "\n"),
       "\n")
+  say("\nAs a paper prints it (statistic, p-value in parentheses):\n")
+  say(paste(captured(print(unitroot_table(ur))), collapse = "\n"), "\n")
+  files <- if (plot) zj_figure(dir, "zhejiang_unitroot.png", function() plot(ur)) else NULL
+  if (length(files)) say(sprintf("Figure written: %s\n", files))
   cd <- zj_cross_dependence(zc, ur, say)
-  list(study_tests = ur, harris_tzavalis = ht, cd = cd$cd, cips = cd$cips)
+  list(study_tests = ur, harris_tzavalis = ht, cd = cd$cd, cips = cd$cips, files = files)
 }
 
 # Step 2, continued: are the cities independent, as LLC, IPS and the Fisher
@@ -376,7 +374,7 @@ zj_step_audit <- function(zp, say) {
 
 # -- step 4 ----------------------------------------------------------------
 
-zj_step_simulated <- function(zp, seed, n_sim, say) {
+zj_step_simulated <- function(zp, seed, n_sim, say, plot = FALSE, dir = tempdir()) {
   tag <- "SIMULATED | "
   sayt <- function(lines) say(paste0(tag, lines, collapse = "\n"), "\n")
   say("\n", rule("Step 4. The regression workflow on a SIMULATED panel (not the study's data)"))
@@ -401,8 +399,12 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
   sayt(captured(print(h), width = 66L))
   sayt(sprintf("Robust (Mundlak, cluster-robust Wald) version: chi2(%s) = %.4f, p = %.4f",
                format(hr$df), hr$statistic, hr$p_value))
+  po <- quietly(panel_pooled(f, sim, index = c("city", "year")))
   sayt("")
-  sayt(captured(print(summary(re)), width = 66L))
+  sayt("The three models side by side (model_table()):")
+  sayt(captured(print(model_table(FE = fe, RE = re, Pooled = po, hausman = h)), width = 66L))
+  sayt("")
+  sayt(captured(print(summary(re, stars = TRUE)), width = 66L))
   dk <- zj_robust_errors(f, sim, re, sayt)
   b <- stats::setNames(zp$table4$estimate, zp$table4$term)
   ct <- as.data.frame(re)
@@ -432,8 +434,19 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
     sayt(sprintf("Hausman test (classical, EViews convention) rejected at 5%% in %.1f%% of replications.",
                  100 * mc$hausman_rejection))
   }
-  list(data = sim, unitroot = ur, fe = fe, re = re, hausman = h, hausman_robust = hr,
-       robust_errors = dk, coefficients = comp, effects = ce, monte_carlo = mc)
+  files <- NULL
+  if (plot) {
+    files <- c(zj_figure(dir, "zhejiang_simulated_hausman.png", function() {
+                 plot(h, main = "SIMULATED panel: fixed- against random-effects estimates")
+               }),
+               zj_figure(dir, "zhejiang_simulated_city_effects.png", function() {
+                 plot(eff, main = "SIMULATED panel: predicted city effects (BLUP), 95% intervals")
+               }))
+    if (length(files)) sayt(sprintf("Figures written: %s", paste(files, collapse = ", ")))
+  }
+  list(data = sim, unitroot = ur, fe = fe, re = re, pooled = po, hausman = h,
+       hausman_robust = hr, robust_errors = dk, coefficients = comp, effects = ce,
+       monte_carlo = mc, files = files)
 }
 
 # Step 4, continued: the random-effects model's classical standard errors

@@ -23,7 +23,8 @@ fuzz_functions <- c(
   "entropy_weights", "critic_weights", "grey_relation", "order_degree",
   "synergy_degree", "coupling_coordination",
   "audit_coef_table", "audit_chisq",
-  "simulate_zhejiang_panel", "replicate_zhejiang"
+  "simulate_zhejiang_panel", "replicate_zhejiang",
+  "model_table", "unitroot_table", "save_table"
 )
 
 # ---------------------------------------------------------------------------
@@ -1190,6 +1191,69 @@ gen_replicate_zhejiang <- function() {
 
 fuzz_tempdir <- function() file.path(tempdir(), "coagg-fuzz")
 
+# Tables for papers: models that may fail to fit, junk among the models, the
+# options valid and not.
+gen_model_table <- function() {
+  d <- gen_panel_data()
+  f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ x1 + x2 + z))
+  conv <- one_of("eviews", "stata", "plm")
+  vc <- one_of("classical", "cluster")
+  ms <- list(try_fit("panel_fe", f, d, convention = conv, vcov = vc),
+             try_fit("panel_re", f, d, convention = one_of("eviews", "stata", "plm")),
+             try_fit("panel_pooled", f, d, vcov = vc))
+  ms <- Filter(Negate(is.null), ms)
+  if (length(ms) && coin(0.5)) ms <- ms[sample.int(length(ms), rint(1L, length(ms)))]
+  if (length(ms) && coin(0.5)) {
+    names(ms) <- one_of(NULL, paste0("M", seq_along(ms)), rep("", length(ms)))
+  }
+  if (!fuzz_state$clean && coin(0.15)) ms <- c(ms, list(one_of(bad(lm0()), bad(1), bad(d))))
+  args <- ms
+  if (coin(0.3)) args$statistic <- one_of("std_error", "statistic", "p_value", bad("se"))
+  if (coin(0.3)) args$stars <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.2)) args$star_levels <- one_of(c(0.1, 0.05), c(0.2, 0.1, 0.01), bad(c(0.1, 2)), bad(NA))
+  if (coin(0.2)) args$digits <- one_of(0L, 2L, 6L, bad(-1), bad(1.5))
+  if (coin(0.3)) args$lang <- one_of("en", "zh", bad("fr"))
+  if (coin(0.2)) args$coef_labels <- one_of(c(x1 = "X one"), c(x1 = "\u4ea7\u503c"), bad("a"), bad(1))
+  if (coin(0.2)) args$title <- one_of("Table 1", bad(NA), bad(2))
+  if (coin(0.3) && length(ms) >= 2L) {
+    fe <- try_fit("panel_fe", f, d)
+    re <- try_fit("panel_re", f, d)
+    h <- if (!is.null(fe) && !is.null(re)) {
+      tryCatch(suppressWarnings(coagg::hausman_test(fe, re)), coagg_input_error = function(e) NULL)
+    }
+    args$hausman <- one_of(h, bad(1))
+  }
+  list(fn = "model_table", args = args, run = call_fn("model_table"))
+}
+
+gen_unitroot_table <- function() {
+  d <- sim_panel(N = rint(2L, 5L), T = rint(8L, 20L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, one_of("rw", c("rw", "y")),
+                                               tests = sample(c("llc", "ips", "fisher_adf", "hadri"),
+                                                              rint(1L, 4L)),
+                                               difference = one_of(0, c(0, 1)), majority = 1))
+  args <- list(x = one_of(ur, ur, ur, bad(d), bad(1), bad(NULL)))
+  if (coin(0.3)) args$cell <- one_of("statistic_p", "statistic", "p_value", bad("both"))
+  if (coin(0.3)) args$stars <- one_of(TRUE, FALSE, bad("yes"))
+  if (coin(0.2)) args$digits <- one_of(1L, 4L, bad(-2))
+  if (coin(0.2)) args$verdict <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.3)) args$lang <- one_of("en", "zh", bad("de"))
+  list(fn = "unitroot_table", args = maybe_bad_arg(args, 0.1, protect = "x"),
+       run = call_fn("unitroot_table"))
+}
+
+gen_save_table <- function() {
+  d <- sim_panel(N = rint(2L, 4L), T = rint(8L, 12L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, "rw", tests = "ips", difference = 0,
+                                               majority = 1))
+  tab <- coagg::unitroot_table(ur, lang = one_of("en", "zh"))
+  ext <- one_of(".txt", ".md", ".tex", ".html", ".htm", bad(".pdf"), bad(""))
+  args <- list(x = one_of(tab, tab, tab, bad(as.data.frame(tab)), bad(1)),
+               file = one_of(tempfile(fileext = ext), tempfile(fileext = ext),
+                             bad(file.path(tempdir(), "no-such-dir", "t.md")), bad(NA), bad(3)))
+  list(fn = "save_table", args = args, run = call_fn("save_table"))
+}
+
 fuzz_generators <- list(
   eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
   location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
@@ -1201,7 +1265,8 @@ fuzz_generators <- list(
   order_degree = gen_order_degree, synergy_degree = gen_synergy_degree,
   coupling_coordination = gen_coupling_coordination, audit_coef_table = gen_audit_coef_table,
   audit_chisq = gen_audit_chisq, simulate_zhejiang_panel = gen_simulate_zhejiang_panel,
-  replicate_zhejiang = gen_replicate_zhejiang
+  replicate_zhejiang = gen_replicate_zhejiang, model_table = gen_model_table,
+  unitroot_table = gen_unitroot_table, save_table = gen_save_table
 )
 
 # ---------------------------------------------------------------------------
@@ -1560,6 +1625,34 @@ validate <- list(
   },
   replicate_zhejiang = function(v, a) {
     if (!is.list(v)) return("not a list")
+    NULL
+  },
+  model_table = function(v, a) {
+    if (!inherits(v, "coagg_table")) return("not a coagg_table")
+    if (!all(vapply(v, is.character, TRUE))) return("a non-character cell column")
+    n_models <- ncol(v) - 1L
+    if (n_models < 1L) return("no model column")
+    for (fmt in c("text", "markdown", "latex", "html")) {
+      out <- format(v, fmt)
+      if (!is.character(out) || !length(out) || anyNA(out)) return(sprintf("bad %s rendering", fmt))
+    }
+    if (any(grepl("NaN|Inf", unlist(v)))) return("NaN or Inf in a cell")
+    NULL
+  },
+  unitroot_table = function(v, a) {
+    if (!inherits(v, "coagg_table")) return("not a coagg_table")
+    if (!all(vapply(v, is.character, TRUE))) return("a non-character cell column")
+    x <- as.data.frame(a$x)
+    if (nrow(v) != nrow(unique(x[c("variable", "form")]))) return("rows are not the variables x forms")
+    for (fmt in c("text", "markdown", "latex", "html")) {
+      if (!length(format(v, fmt))) return(sprintf("empty %s rendering", fmt))
+    }
+    NULL
+  },
+  save_table = function(v, a) {
+    if (!identical(v, a$file)) return("does not return the file")
+    if (!file.exists(v) || !file.size(v)) return("no file written")
+    unlink(v)
     NULL
   }
 )
