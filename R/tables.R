@@ -32,6 +32,8 @@ table_words <- list(
     ur_cell_sp = "Statistic with p-value in parentheses.", ur_cell_s = "Statistic.",
     ur_cell_p = "p-values.", hadri = "Hadri: null of stationarity (a rejection is evidence of a unit root).",
     ur_verdict = "Verdict: stationary when at least %d of %d tests support it at the %s%% level.",
+    ur_bracket = paste("CIPS, CIPS*: no p-value is computed; the parentheses give the bracket",
+                       "of Pesaran's (2007) tabulated levels its p-value lies in."),
     stars = "%s."),
   zh = c(
     variable = "\u53d8\u91cf", constant = "\u5e38\u6570\u9879",
@@ -59,6 +61,7 @@ table_words <- list(
     ur_cell_p = "\u5355\u5143\u683c\u4e3ap\u503c\u3002",
     hadri = "Hadri\u68c0\u9a8c\u7684\u539f\u5047\u8bbe\u4e3a\u5e73\u7a33\u3002",
     ur_verdict = "\u7ed3\u8bba\uff1a\u81f3\u5c11%d\u4e2a\uff08\u5171%d\u4e2a\uff09\u68c0\u9a8c\u5728%s%%\u6c34\u5e73\u4e0a\u652f\u6301\u5e73\u7a33\u65f6\u5224\u4e3a\u5e73\u7a33\u3002",
+    ur_bracket = "CIPS\u3001CIPS*\u4e0d\u8ba1\u7b97p\u503c\uff0c\u62ec\u53f7\u5185\u4e3aPesaran\uff082007\uff09\u4e34\u754c\u503c\u8868\u7ed9\u51fa\u7684p\u503c\u533a\u95f4\u3002",
     stars = "%s\u3002"))
 
 words <- function(lang) table_words[[lang]]
@@ -363,15 +366,22 @@ unitroot_table <- function(x, cell = c("statistic_p", "statistic", "p_value"), s
   out <- data.frame(key$variable, ifelse(key$form == "level", w[["level"]], w[["difference"]]),
                     stringsAsFactors = FALSE)
   names(out) <- c(w[["variable"]], w[["form"]])
+  bracketed <- FALSE
   for (t in tests) {
     i <- match(paste(key$variable, key$form, t), paste(tab$variable, tab$form, tab$test))
     st <- tab$statistic[i]
     p <- tab$p_value[i]
-    sx <- if (stars) format_stars(p, star_levels) else ""
+    # CIPS has no p-value, only the bracket of Pesaran's tabulated levels
+    br <- if (is.null(tab$p_bracket)) rep(NA_character_, length(i)) else tab$p_bracket[i]
+    by_br <- is.na(p) & !is.na(br)
+    bracketed <- bracketed || any(by_br)
+    sx <- if (stars) ifelse(by_br, bracket_stars(br, star_levels),
+                            format_stars(p, star_levels)) else ""
+    pt <- ifelse(by_br, gsub(" ", "", br, fixed = TRUE), fmt(p))
     out[[unname(ur_labels[t])]] <- ifelse(is.na(i) | (is.na(st) & is.na(p)), "-", switch(cell,
-      statistic_p = paste0(fmt(st), sx, " (", fmt(p), ")"),
+      statistic_p = paste0(fmt(st), sx, " (", pt, ")"),
       statistic = paste0(fmt(st), sx),
-      p_value = paste0(fmt(p), sx)))
+      p_value = paste0(pt, sx)))
   }
   if (verdict) {
     i <- match(paste(key$variable, key$form), paste(tab$variable, tab$form))
@@ -382,6 +392,7 @@ unitroot_table <- function(x, cell = c("statistic_p", "statistic", "p_value"), s
   notes <- c(switch(cell, statistic_p = w[["ur_cell_sp"]], statistic = w[["ur_cell_s"]],
                     p_value = w[["ur_cell_p"]]),
              if (stars) stars_note(star_levels, lang),
+             if (bracketed) w[["ur_bracket"]],
              if (any(tests %in% c("hadri", "hadri_het"))) w[["hadri"]],
              if (verdict) sprintf(w[["ur_verdict"]], as.integer(s$majority), length(tests),
                                   format(100 * s$level)),
@@ -390,6 +401,15 @@ unitroot_table <- function(x, cell = c("statistic_p", "statistic", "p_value"), s
   rownames(out) <- NULL
   structure(out, class = c("coagg_table", "data.frame"), title = title, notes = notes,
             section = NA_integer_, lang = lang)
+}
+
+# Stars of a p-value known only by its bracket ("< 0.01", "0.01-0.05",
+# "0.05-0.10", "> 0.10"): a star for each level the bracket's upper end does
+# not exceed, so that a star is never given that the p-value might not earn.
+bracket_stars <- function(bracket, levels = c(0.1, 0.05, 0.01)) {
+  upper <- c("< 0.01" = 0.01, "0.01-0.05" = 0.05, "0.05-0.10" = 0.10, "> 0.10" = Inf)
+  u <- unname(upper[bracket])
+  strrep("*", vapply(u, function(v) if (is.na(v)) 0L else sum(v <= levels), 0L))
 }
 
 # ---------------------------------------------------------------------------

@@ -184,3 +184,20 @@ test_that("save_table() chooses the format by extension; Word through pandoc", {
   expect_match(doc, formatC(coef(m$fe)[["x"]], format = "f", digits = 3), fixed = TRUE)
   unlink(c(f, dir), recursive = TRUE)
 })
+
+test_that("unitroot_table() gives CIPS its p-value bracket and the stars the bracket earns", {
+  # regression: CIPS rows (no p-value) printed "-1.214 ()"
+  data("Produc", package = "plm")
+  ur <- suppressWarnings(panel_unitroot(Produc, ~ unemp, tests = c("ips", "cips"),
+                                        difference = 0))
+  tab <- unitroot_table(ur)
+  cell <- tab[["CIPS"]]
+  br <- as.data.frame(ur)$p_bracket[as.data.frame(ur)$test == "cips"]
+  expect_false(grepl("()", cell, fixed = TRUE))
+  expect_match(cell, gsub(" ", "", br, fixed = TRUE), fixed = TRUE)
+  expect_identical(coagg:::bracket_stars(c("< 0.01", "0.01-0.05", "0.05-0.10", "> 0.10")),
+                   c("***", "**", "*", ""))
+  # a star level below the bracket's upper end is not claimed
+  expect_identical(coagg:::bracket_stars("< 0.01", c(0.05, 0.001)), "*")
+  expect_true(any(grepl("bracket", attr(tab, "notes"), fixed = TRUE)))
+})
