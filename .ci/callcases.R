@@ -153,6 +153,32 @@ callcases_list <- function() {
                                   type = "robust"),
     function(f, d) f$hausman_test(NULL, f$panel_re(y ~ x1, d$panel, index = c("id", "year")),
                                   type = "robust", robust_vcov = "classical"),
+    # cross-sectional dependence: C_cd_test (balanced: BLAS blocks, PUY's
+    # terms; unbalanced: pairwise overlaps; model residuals). cd_test() is
+    # an S3 generic, whose dispatch finds the namespace's own methods, so
+    # the recorded copies of the methods are called by name.
+    function(f, d) f$cd_test.data.frame(d$panel, c("rw", "y"), index = c("id", "year"),
+                                        tests = c("cd", "lm", "sclm", "bcsclm", "rho",
+                                                  "absrho")),
+    function(f, d) f$cd_test.data.frame(d$panel, y ~ x1 + x2, index = c("id", "year"),
+                                        tests = c("cd", "lm", "lm_adj")),
+    function(f, d) f$cd_test.data.frame(d$unbal, ~ y, index = c("id", "year"),
+                                        convention = "plm"),
+    function(f, d) f$cd_test.coagg_panel(f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"))),
+    function(f, d) f$as_htest(f$cd_test(f$panel_re(y ~ x1, d$panel, index = c("id", "year")))),
+    # Driscoll-Kraay and two-way clustering in C_panel_fit
+    function(f, d) f$panel_fe(y ~ x1 + x2, d$unbal, index = c("id", "year"),
+                              vcov = "driscoll-kraay", convention = "stata"),
+    function(f, d) f$panel_re(y ~ x1 + x2, d$panel, index = c("id", "year"), vcov = "twoway",
+                              convention = "plm", vcov_adjust = "sss"),
+    function(f, d) f$panel_pooled(y ~ x1, d$panel, index = c("id", "year"),
+                                  vcov = "driscoll-kraay", vcov_lag = 3),
+    # CIPS in C_panel_unitroot: balanced, and on the balanced sub-panel
+    function(f, d) f$panel_unitroot(d$panel, c("rw", "ar"), index = c("id", "year"),
+                                    tests = c("ips", "cips", "cips_trunc"), lags = "sic"),
+    function(f, d) f$panel_unitroot(d$unbal, "rw", index = c("id", "year"), exo = "trend",
+                                    tests = c("cips", "cips_trunc"), lags = 1,
+                                    convention = "plm", difference = 0),
     # C_unitroot_tables, which ur_tables() calls once per session (cached),
     # so called here
     function(f, d) f$.Call(get("C_unitroot_tables", envir = f))

@@ -80,8 +80,10 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
   v <- v[!vapply(v, is.null, TRUE)]
   na <- eg_missing(v, cols, na_action)
   if (!is.null(na$keep)) v <- lapply(v, `[`, na$keep)
+  tv <- if (!is.null(time)) eg_time_values(v$time, time)
   keys <- list(region = eg_key(v$region), industry = eg_key(v$industry),
-               time = if (!is.null(time)) eg_key(v$time))
+               time = if (!is.null(time)) eg_key(tv$value))
+  if (!is.null(tv$labels)) keys$time$levels <- tv$labels[match(keys$time$levels, tv$label_values)]
   nr <- length(keys$region$levels)
   if (nr < 2L) {
     abort_input(sprintf(paste('column "%s" holds a single region ("%s")%s; the indices compare',
@@ -97,7 +99,8 @@ eg_data <- function(data, region, industry, employment, n_firms = NULL,
               region_levels = keys$region$levels, industry_levels = keys$industry$levels,
               time_levels = keys$time$levels, nr = nr, ni = length(keys$industry$levels),
               nt = if (is.null(time)) 1L else length(keys$time$levels), cols = cols,
-              n = length(v$employment), rows = na$keep, dropped = na$dropped, data = data)
+              n = length(v$employment), rows = na$keep, dropped = na$dropped, data = data,
+              time_note = tv$note)
   # firm rows: a firm id may not repeat within an industry and period
   if (!is.null(firm_id) && eg_firm_ids_may_repeat(v$firm_id)) eg_check_firm_ids(v$firm_id, out)
   out
@@ -228,6 +231,31 @@ eg_labels <- function(d) if (is.null(d$labels)) d$cols else d$labels
 # The data's column of a role, or NULL (a database table's sums of firm rows
 # are no column of it).
 eg_column_of <- function(d, role) if (role %in% names(d$cols)) d$cols[[role]]
+
+
+# Periods written as text that all read as numbers ("2001", "2001.0") are one
+# period per number, whatever the spelling: coded by value and labelled by
+# their first spelling, with a note (warned) when one period has several
+# spellings. Other keys are returned as they are (value only).
+eg_time_values <- function(x, col) {
+  if (!is.character(x)) return(list(value = x))
+  num <- suppressWarnings(as.numeric(x))
+  if (anyNA(num) || !all(is.finite(num))) return(list(value = x))
+  first <- !duplicated(num)
+  labels <- x[first]
+  values <- num[first]
+  spell <- !duplicated(cbind(num, match(x, x)))
+  many <- unique(num[spell & !first])
+  note <- if (length(many)) {
+    v <- many[1L]
+    warn_caveat(sprintf(paste('Column "%s" writes %d period%s in more than one way (e.g. %s);',
+                              "each is one period, labelled by its first spelling."),
+                        col, length(many), if (length(many) == 1L) "" else "s",
+                        paste0('"', unique(x[num == v]), '"', collapse = " and ")))
+  }
+  list(value = num, labels = labels[order(values)], note = note,
+       label_values = sort(values))
+}
 
 # A key for C: list(values, offset, lut, levels) with 0-based codes
 # lut[values - offset + 1] (no lut: values - offset). Long whole-number keys
@@ -703,7 +731,7 @@ eg_status <- function(res, d, ref, units = NULL, absent_regions = "missing",
   }
   if (code != EG_STATUS[["ok"]]) abort_internal(sprintf("unknown engine status %d", code))
   eg_period_checks(res, d, ref)
-  c(eg_dropped_note(d$dropped), eg_absent_note(res, d, absent_regions),
+  c(d$time_note, eg_dropped_note(d$dropped), eg_absent_note(res, d, absent_regions),
     eg_over_note(res, d, ref), if (per_region) eg_left_out_note(res, d))
 }
 

@@ -231,7 +231,8 @@ audit_coef_table <- function(estimate, std_error = NULL, statistic = NULL,
     } else if (!is.null(p_iv) && !is.null(e_iv) && pv$value[i] > 0) {
       # Only estimate and p: report the implied statistic and standard error.
       tt <- stats::qt(1 - pv$value[i] / sides, df[i])
-      out$implied_statistic[i] <- sign(est$value[i]) * tt
+      # a one-sided p of 1 gives t = -Inf, and 0 * -Inf is NaN (fuzz finding)
+      out$implied_statistic[i] <- if (is.finite(tt)) sign(est$value[i]) * tt else NA_real_
       # p = 1 gives t = 0: no standard error follows (fuzz finding)
       out$implied_std_error[i] <- if (tt > 0) abs(est$value[i]) / tt else NA_real_
     }
@@ -509,3 +510,111 @@ audit_format_stat <- function(x) formatC(x, digits = 6, format = "g")
 audit_format_p <- function(p) if (is.na(p)) "NA" else if (p < 1e-4) format(signif(p, 3), scientific = TRUE) else
   formatC(p, digits = 4, format = "f")
 audit_format_df <- function(d) if (is.infinite(d)) "Inf (normal)" else format(d)
+
+# ---------------------------------------------------------------------------
+# plot, tidy, glance
+# ---------------------------------------------------------------------------
+
+#' Plot, tidy and glance for audits of published tables
+#'
+#' `plot()` of an [audit_coef_table()] result draws, for each row, the
+#' printed p-value beside the p-value recomputed from the printed statistic
+#' (or estimate and standard error) under the stated degrees of freedom,
+#' with the usual star thresholds as dashed lines; rows that cannot be right
+#' as printed are shaded. `plot()` of an [audit_chisq()] result draws the
+#' p-value of the printed statistic on each whole number of degrees of
+#' freedom, the printed p-value as a line, and marks the degrees of freedom
+#' that reproduce it and the stated ones.
+#'
+#' @md
+#' @param x a result of [audit_coef_table()] or [audit_chisq()].
+#' @param main plot title (a default is made).
+#' @param ... must be empty.
+#' @return `plot()`: the data it drew, invisibly: for a coefficient table
+#'   `term`, `which` (`"printed"` or `"recomputed"`), `p_value`,
+#'   `consistent`; for a chi-square line `df`, `p_value`, `matches`
+#'   (reproduces the printed p within its rounding), `stated`. `tidy()`
+#'   (broom) gives the audit's rows as a plain data frame (`p.value` the
+#'   printed p-value); `glance()` one row with the counts of rows checked
+#'   and found inconsistent (for a chi-square line: the statistic, the
+#'   printed p, the matching and stated degrees of freedom).
+#' @seealso [audit_coef_table()], [audit_chisq()]
+#' @examples
+#' a <- audit_coef_table(c("0.650662", "0.501983"), statistic = c("7.234906", "1.184125"),
+#'                       p_value = c("0.0000", "0.02410"), df = 60,
+#'                       term = c("(Intercept)", "electronic"))
+#' plot(a)
+#' plot(audit_chisq("12.0105", "0.0853", df = 5))
+#' @name plot.coagg_audit
+#' @export
+plot.coagg_audit <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  st <- attr(x, "settings")
+  implied <- if (identical(st$alternative, "one.sided")) x$implied_p_one_sided else
+    x$implied_p_two_sided
+  bad <- x$statistic_ok %in% FALSE | x$p_ok %in% FALSE | x$stars_ok %in% FALSE
+  term <- if (is.null(x$term) || all(is.na(x$term))) as.character(seq_len(nrow(x))) else
+    as.character(x$term)
+  d <- data.frame(term = rep(term, each = 2L), which = rep(c("printed", "recomputed"), nrow(x)),
+                  p_value = as.vector(rbind(x$p_value, implied)),
+                  consistent = rep(!bad, each = 2L), stringsAsFactors = FALSE)
+  if (all(is.na(d$p_value))) abort_input("the audit has no p-value to plot.", arg = "x")
+  lv <- st$star_levels
+  if (is.null(main)) {
+    main <- sprintf("Printed and recomputed p-values (df = %s); shaded: inconsistent",
+                    paste(vapply(unique(st$df), audit_format_df, ""), collapse = ", "))
+  }
+  draw_intervals(d$term, d$p_value, group = d$which, main = main, ref = lv,
+                 xlab = sprintf("p-value (dashed: %s)", paste(format(sort(lv)), collapse = ", ")),
+                 highlight = unique(term[bad]))
+  invisible(d)
+}
+
+#' @rdname plot.coagg_audit
+#' @export
+plot.coagg_chisq_audit <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  top <- max(10L, x$matching_df, if (!is.null(x$df)) ceiling(x$df) else 0L, na.rm = TRUE)
+  top <- min(top + 2L, 60L)
+  d <- data.frame(df = seq_len(top),
+                  p_value = stats::pchisq(x$statistic, seq_len(top), lower.tail = FALSE))
+  d$matches <- d$df %in% x$matching_df
+  d$stated <- if (is.null(x$df)) FALSE else d$df == x$df
+  op <- graphics::par(mar = c(4.2, 4.2, 3.2, 1.2))
+  on.exit(graphics::par(op))
+  cols <- ifelse(d$matches, verdict_colours[["ok"]], "grey55")
+  graphics::plot(d$df, d$p_value, type = "b", pch = 19, col = cols, las = 1, cex.axis = 0.8,
+                 ylim = c(0, max(d$p_value, x$p_value) * 1.05), xlab = "degrees of freedom",
+                 ylab = sprintf("p-value of chi2 = %s", x$statistic_text), cex.main = 1,
+                 main = if (is.null(main)) sprintf("Chi-square line: chi2 = %s, printed p = %s",
+                                                    x$statistic_text, x$p_value_text) else main)
+  graphics::abline(h = x$p_value, lty = 2, col = verdict_colours[["inconsistent"]])
+  if (any(d$stated)) {
+    graphics::points(d$df[d$stated], d$p_value[d$stated], pch = 1, cex = 2.2, lwd = 1.5)
+  }
+  graphics::legend("topleft", bty = "n", cex = 0.8,
+                   legend = c("printed p", "df reproducing it", if (any(d$stated)) "stated df"),
+                   lty = c(2, NA, NA)[seq_len(2L + any(d$stated))],
+                   pch = c(NA, 19, 1)[seq_len(2L + any(d$stated))],
+                   col = c(verdict_colours[["inconsistent"]], verdict_colours[["ok"]],
+                           "black")[seq_len(2L + any(d$stated))])
+  invisible(d)
+}
+
+tidy_coagg_audit <- function(x, ...) broom_frame(x)
+
+glance_coagg_audit <- function(x, ...) {
+  checked <- !is.na(x$statistic_ok) | !is.na(x$p_ok) | !is.na(x$stars_ok)
+  bad <- x$statistic_ok %in% FALSE | x$p_ok %in% FALSE | x$stars_ok %in% FALSE
+  data.frame(n_rows = nrow(x), n_checked = sum(checked), n_inconsistent = sum(bad),
+             alternative = attr(x, "settings")$alternative, stringsAsFactors = FALSE)
+}
+
+tidy_coagg_chisq_audit <- function(x, ...) {
+  data.frame(statistic = x$statistic, p.value = x$p_value,
+             matching_df = paste(x$matching_df, collapse = ", "), exact_df = x$exact_df,
+             df = if (is.null(x$df)) NA_real_ else x$df, p_at_df = x$p_at_df,
+             stringsAsFactors = FALSE)
+}
+
+glance_coagg_chisq_audit <- function(x, ...) tidy_coagg_chisq_audit(x)

@@ -30,7 +30,20 @@
 #'   panel_unitroot(): Hadri variances \tab divide by T \tab divide by T \tab by T, or T-1 / T-2 with `dfcor` \cr
 #'   panel_unitroot(), unbalanced panel: LLC \tab each unit's own periods \tab balanced sub-panel (xtunitroot refuses) \tab balanced sub-panel (purtest refuses) \cr
 #'   panel_unitroot(), unbalanced panel: Breitung, Hadri \tab each unit's longest run of consecutive periods \tab balanced sub-panel \tab balanced sub-panel \cr
+#'   panel_unitroot(): CIPS critical values (Pesaran 2007 Tables II) \tab bilinear interpolation at (N, T - 1) \tab the first tabulated cell at or above (N, T) (xtcips, pescadf) \tab interpolation at (N, T - p - 1) \cr
+#'   vcov = "driscoll-kraay": default maximum lag \tab floor(4 (T/100)^(2/9)) (xtscc's rule) \tab floor(4 (T/100)^(2/9)) (xtscc) \tab floor(max T_i^(1/4)) (vcovSCC) \cr
+#'   vcov = "driscoll-kraay": factor (vcov_adjust) \tab T/(T-1) (n-1)/(n-K) \tab T/(T-1) (n-1)/(n-K), K with the intercept (xtscc) \tab none (vcovSCC's HC0) \cr
+#'   vcov = "driscoll-kraay": p-values \tab t(df) \tab t(T - 1) (xtscc) \tab as the model's classical ones \cr
+#'   vcov = "twoway": factor (vcov_adjust) \tab one factor G/(G-1) (n-1)/(n-K), G the smaller number of clusters \tab same (ivreg2) \tab none (vcovDC's HC0) \cr
+#'   vcov = "twoway": p-values \tab t(df) \tab t(min(G) - 1) (reghdfe); normal for random effects \tab as the model's classical ones \cr
+#'   cd_test(): fewest common periods of a pair (min_overlap) \tab 3 \tab 3 (xtcdf) \tab 2 (pcdtest) \cr
 #' }
+#'
+#' EViews' documentation, as read for this package, offers neither
+#' Driscoll-Kraay nor two-way clustered covariances for panel equations;
+#' under `"eviews"` these follow Stata's factors with EViews' usual t(n - K)
+#' inference. Its cross-section dependence tests (LM, scaled LM, BFK, CD)
+#' print the same statistics as cd_test() under every convention.
 #'
 #' @md
 #' @param convention one of `"eviews"`, `"stata"`, `"plm"`.

@@ -218,11 +218,30 @@ coupling_coordination <- function(data, subsystems = NULL, index = NULL, weights
 }
 
 #' @rdname coupling_coordination
+#' @param lang `plot()`: the language of the grade bands, `"en"` or `"zh"`.
+#' @param main plot title (a default is made).
+#' @return `plot()`: the coordination degree D of each unit over time on
+#'   [0, 1] with the ten grade bands; it returns the data it drew invisibly
+#'   (`unit`, `time`, `estimate`, `grade`).
 #' @export
-plot.coagg_coupling <- function(x, ...) {
-  plot_by_unit(as.data.frame(x), "estimate", "coupling coordination degree D",
-               "Coupling coordination degree", ylim = c(0, 1),
-               hline = seq(0.1, 0.9, by = 0.1), ...)
+plot.coagg_coupling <- function(x, lang = c("en", "zh"), main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  lang <- check_choice(lang, c("en", "zh"), "lang")
+  d <- series_plot_data(x, if (lang == "zh") x$grade_zh else x$grade)
+  draw_series(d$time, d$estimate, d$unit, bands = grade_bands(coupling_grade_table(), lang),
+              main = if (is.null(main)) "Coupling coordination degree D" else main,
+              ylab = "coupling coordination degree D", ylim = c(0, 1), legend_title = "unit")
+  invisible(d)
+}
+
+tidy_coagg_coupling <- function(x, ...) broom_frame(x)
+
+glance_coagg_coupling <- function(x, ...) {
+  st <- attr(x, "settings")
+  data.frame(n_obs = nrow(x), n_units = if ("unit" %in% names(x)) length(unique(x$unit)) else 1L,
+             mean = mean(x$estimate), min = min(x$estimate), max = max(x$estimate),
+             mean_coupling = mean(x$coupling, na.rm = TRUE), coupling = st$coupling,
+             subsystems = paste(st$subsystems, collapse = ", "), stringsAsFactors = FALSE)
 }
 
 #' @rdname coupling_coordination

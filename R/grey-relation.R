@@ -223,14 +223,42 @@ as.data.frame.coagg_grey <- function(x, row.names = NULL, optional = FALSE, ...)
 }
 
 #' @rdname grey_relation
+#' @param main plot title (a default is made).
+#' @return `plot()`: the grades as horizontal bars, highest first, on
+#'   [0, 1], with the `threshold` as a dashed line and the selected
+#'   sequences darker; it returns the data it drew invisibly (`indicator`,
+#'   `estimate`, `rank`, `selected`).
 #' @export
-plot.coagg_grey <- function(x, ...) {
+plot.coagg_grey <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
   g <- x$grades
-  graphics::barplot(stats::setNames(g$estimate, g$indicator), ylim = c(0, 1), las = 2,
-                    ylab = "grey relational grade", ...,
-                    main = sprintf("Grey relation to %s", x$settings$reference))
-  if (!is.null(x$settings$threshold)) graphics::abline(h = x$settings$threshold, lty = 2)
-  invisible()
+  d <- data.frame(indicator = g$indicator, estimate = g$estimate, rank = g$rank,
+                  selected = if (is.null(g$selected)) NA else g$selected,
+                  stringsAsFactors = FALSE)
+  d <- d[order(d$rank, d$indicator), , drop = FALSE]
+  rownames(d) <- NULL
+  th <- x$settings$threshold
+  draw_bars(d$indicator, d$estimate, xlim = c(0, 1.08), vline = th,
+            colours = ifelse(d$selected %in% FALSE, "#C6DBEF", "#4292C6"),
+            main = if (is.null(main)) sprintf("Grey relational grades to %s",
+                                               x$settings$reference) else main,
+            xlab = sprintf("grey relational grade (rho = %s)%s", format(x$settings$rho),
+                           if (is.null(th)) "" else sprintf("; dashed: threshold %s", format(th))))
+  invisible(d)
+}
+
+tidy_coagg_grey <- function(x, ...) {
+  out <- broom_frame(x$grades)
+  names(out)[names(out) == "indicator"] <- "term"
+  out
+}
+
+glance_coagg_grey <- function(x, ...) {
+  st <- x$settings
+  data.frame(reference = st$reference, n_sequences = nrow(x$grades), n_points = st$points,
+             rho = st$rho, normalise = st$normalise,
+             n_selected = if (is.null(x$grades$selected)) NA_integer_ else sum(x$grades$selected),
+             stringsAsFactors = FALSE)
 }
 
 #' @rdname grey_relation

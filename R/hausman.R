@@ -121,7 +121,9 @@
 #'   under the convention's variances), `generalised_statistic`,
 #'   `generalised_df`, `eigenvalues`, `positive_definite`, `rank` (non-zero
 #'   eigenvalues), `comparisons` (a data frame with `term`, `fixed`, `random`,
-#'   `var_diff` and the per-coefficient `p_value` EViews prints) and
+#'   `std_error_fixed`, `std_error_random` (the classical standard errors the
+#'   contrast uses, under the convention), `var_diff` and the per-coefficient
+#'   `p_value` EViews prints) and
 #'   `reported_by` (a data frame: `program`, `statistic`, `df`, `p_value`,
 #'   `note`); for the robust test `coefficients` (\eqn{\hat\gamma}) and
 #'   `vcov`.
@@ -419,7 +421,8 @@ hausman_classical <- function(fe, re, convention) {
     q <- fe$coefficients[common] - r$coefficients[common]
     V <- V_fe - r$scale * r$xtxinv[common, common, drop = FALSE]
     list(stat = hausman_statistic(q, (V + t(V)) / 2, prog), offered = r$offered,
-         note = r$note, q = q, V = V)
+         note = r$note, q = q, V = V,
+         se_re = sqrt(diag(r$scale * r$xtxinv[common, common, drop = FALSE])))
   })
   names(rows) <- programs
   na_if <- function(r, v) if (r$offered) v else NA
@@ -449,7 +452,7 @@ hausman_classical <- function(fe, re, convention) {
   raw <- tryCatch(quad_inv(V, q), error = function(e) NA_real_)
   ginv <- if (any(pos)) sum(drop(crossprod(ev$vectors[, pos, drop = FALSE], q))^2 / lam[pos]) else
     NA_real_
-  if (fe$vcov_type == "cluster" || re$vcov_type == "cluster") {
+  if (fe$vcov_type != "classical" || re$vcov_type != "classical") {
     notes <- c(notes, paste("The contrast uses the classical variances of both models (it assumes",
                             "random effects are efficient); with heteroskedasticity or serial",
                             "correlation use type = \"robust\"."))
@@ -457,7 +460,9 @@ hausman_classical <- function(fe, re, convention) {
   if (!pd) notes <- c(notes, hausman_not_pd_caveat(lam, eps, reported, ginv, sum(pos), convention))
   vd <- diag(V)
   comp <- data.frame(term = common, fixed = unname(fe$coefficients[common]),
-                     random = unname(fe$coefficients[common] - q), var_diff = unname(vd),
+                     random = unname(fe$coefficients[common] - q),
+                     std_error_fixed = unname(sqrt(diag(V_fe))),
+                     std_error_random = unname(mine$se_re), var_diff = unname(vd),
                      p_value = ifelse(vd > 0, 2 * stats::pnorm(-abs(unname(q)) / sqrt(pmax(vd, 0))),
                                       NA_real_),
                      stringsAsFactors = FALSE)
@@ -703,9 +708,63 @@ as.data.frame.coagg_hausman <- function(x, row.names = NULL, optional = FALSE, .
              df = x$df, p_value = x$p_value, stringsAsFactors = FALSE)
 }
 
+#' @rdname hausman_test
+#' @param level `plot()`: confidence level of the intervals.
+#' @param main plot title (a default is made from the test).
+#' @return `plot()`: for the classical test, the fixed- and random-effects
+#'   estimates of each compared coefficient with their intervals
+#'   (estimate \eqn{\pm z_{1-\alpha/2}} times the standard error the
+#'   contrast uses; normal quantiles, as the test is asymptotic); for the
+#'   robust test, the mean terms \eqn{\hat\gamma} with their intervals
+#'   (zero under \eqn{H_0}). It returns the data it drew invisibly: `term`,
+#'   `model`, `estimate`, `std_error`, `conf_low`, `conf_high`, `level`.
+#' @export
+plot.coagg_hausman <- function(x, level = 0.95, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  check_number(level, "level", lower = 0, upper = 1, inclusive = FALSE)
+  d <- hausman_plot_data(x, level)
+  if (is.null(main)) {
+    main <- sprintf("Hausman test (%s): chi2(%s) = %s, p = %s", x$type, format(x$df),
+                    format(unname(x$statistic), digits = 4L), format_p(x$p_value))
+  }
+  if (x$type == "classical") {
+    draw_intervals(d$term, d$estimate, d$conf_low, d$conf_high, group = d$model, main = main,
+                   xlab = sprintf("estimate, %s%% interval (normal)", format(100 * level)),
+                   ref = NULL, legend_title = "estimator")
+  } else {
+    draw_intervals(d$term, d$estimate, d$conf_low, d$conf_high, main = main,
+                   xlab = sprintf("mean term gamma, %s%% interval (%s); H0: gamma = 0",
+                                  format(100 * level), x$settings$robust_vcov))
+  }
+  invisible(d)
+}
+
+hausman_plot_data <- function(x, level) {
+  q <- stats::qnorm(1 - (1 - level) / 2)
+  if (x$type == "classical") {
+    cm <- x$comparisons
+    d <- data.frame(term = rep(cm$term, each = 2L),
+                    model = rep(c("fixed effects", "random effects"), nrow(cm)),
+                    estimate = as.vector(rbind(cm$fixed, cm$random)),
+                    std_error = as.vector(rbind(cm$std_error_fixed, cm$std_error_random)),
+                    stringsAsFactors = FALSE)
+  } else {
+    d <- data.frame(term = names(x$coefficients), model = "Mundlak mean term",
+                    estimate = unname(x$coefficients), std_error = unname(sqrt(diag(x$vcov))),
+                    stringsAsFactors = FALSE)
+  }
+  d$conf_low <- d$estimate - q * d$std_error
+  d$conf_high <- d$estimate + q * d$std_error
+  d$level <- level
+  d
+}
+
+# broom: as for an htest, tidy() and glance() give the headline as one row
+# (the compared coefficients are in plot()'s data and $comparisons).
 tidy_coagg_hausman <- function(x, ...) {
   data.frame(statistic = unname(x$statistic), p.value = x$p_value, parameter = x$df,
-             method = paste("Hausman test,", x$type), stringsAsFactors = FALSE)
+             method = x$method, type = x$type, convention = x$convention,
+             stringsAsFactors = FALSE)
 }
 
 glance_coagg_hausman <- function(x, ...) tidy_coagg_hausman(x)

@@ -66,6 +66,18 @@ abort_missing <- function(col, rows, arg, hint = TRUE) {
               arg = arg, column = col, row = rows[1L], class = "coagg_missing_value")
 }
 
+# The caveat for the rows check_panel_index(na_action = "omit") set aside
+# for a missing unit or period: warned, and returned for the notes
+# (character(0) when there are none).
+missing_key_caveat <- function(pidx, index) {
+  r <- pidx$dropped_rows
+  if (!length(r)) return(character())
+  warn_caveat(sprintf(
+    '%d row%s with a missing unit or period (column "%s" or "%s") set aside: row%s %s.',
+    length(r), if (length(r) > 1L) "s" else "", index[1L], index[2L],
+    if (length(r) > 1L) "s" else "", format_rows(r)), "coagg_missing_warning")
+}
+
 # ---------------------------------------------------------------------------
 # Group codes
 # ---------------------------------------------------------------------------

@@ -11,15 +11,22 @@ panel_tolerances <- c(rank = 1e-7, time_invariant = 8)
 panel_model_codes <- c(pooling = 0L, within = 1L, random = 2L, mundlak = 3L)
 
 # The kernel: y, the design X (a list of columns, NULL for the intercept),
-# 0-based unit codes, period codes (integer(0) unless needed) and the
-# options by name.
+# 0-based unit codes, period codes (integer(0) unless needed: two-way
+# effects, Driscoll-Kraay and two-way clustering) and the options by name.
+# `robust`: "none", "driscoll-kraay" (lag `dk_lag`) or "twoway" (the
+# kernel's sandwiches by unit, by period and White's);
+# `intercept_scores`: they also carry the scores of a column of ones (the
+# intercept EViews and Stata report with fixed effects).
 panel_kernel <- function(y, X, unit_code, time_code, model, n_units, n_periods, balanced,
                          icol, re_method = NA_character_, stata = FALSE, twoways = FALSE,
-                         cluster = FALSE, theta = NULL, mean_columns = NULL) {
+                         cluster = FALSE, theta = NULL, mean_columns = NULL,
+                         robust = "none", dk_lag = 0L, intercept_scores = FALSE) {
   opts <- list(model = panel_model_codes[[model]],
                re_method = if (is.na(re_method)) 0L else match(re_method, re_methods) - 1L,
                stata_components = as.integer(stata), balanced = as.integer(balanced),
                twoways = as.integer(twoways), cluster = as.integer(cluster),
+               robust = c(none = 0L, "driscoll-kraay" = 1L, twoway = 2L)[[robust]],
+               dk_lag = as.integer(dk_lag), intercept_scores = as.integer(intercept_scores),
                intercept = as.integer(icol), n_units = as.integer(n_units),
                n_periods = as.integer(n_periods),
                tol_rank = panel_tolerances[["rank"]],
@@ -33,11 +40,16 @@ panel_kernel <- function(y, X, unit_code, time_code, model, n_units, n_periods, 
 panel_fit <- function(spec) {
   set <- spec$settings
   twoways <- spec$model_type == "within" && set$effect == "twoways"
+  robust <- if (set$vcov %in% c("driscoll-kraay", "twoway")) set$vcov else "none"
+  if (robust == "driscoll-kraay") set$vcov_lag <- dk_lag_rule(set, spec)
   res <- panel_kernel(spec$y_fit, spec$X, spec$idc$code,
-                      if (twoways) spec$tmc$code else integer(), spec$model_type,
-                      spec$n_units, spec$n_periods, spec$balanced, spec$icol,
+                      if (twoways || robust != "none") spec$tmc$code else integer(),
+                      spec$model_type, spec$n_units, spec$n_periods, spec$balanced, spec$icol,
                       re_method = set$re_method, stata = set$convention == "stata",
-                      twoways = twoways, cluster = set$vcov == "cluster")
+                      twoways = twoways, cluster = set$vcov == "cluster", robust = robust,
+                      dk_lag = if (robust == "driscoll-kraay") set$vcov_lag else 0L,
+                      intercept_scores = robust != "none" && fe_reports_intercept(spec))
+  spec$settings <- set
   fit <- panel_fit_conditions(res, spec)
   build_panel_object(res, spec, fit)
 }

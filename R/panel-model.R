@@ -68,6 +68,58 @@
 #' `vcovHC(type = "sss")`), robust to heteroskedasticity and to any serial
 #' correlation within units. See [coagg_conventions].
 #'
+#' @section Covariances robust to cross-sectional dependence:
+#' The sandwiches below use the regression the model is estimated by (the
+#' within-demeaned data for fixed effects, the quasi-demeaned data for
+#' random effects, the raw data for pooled OLS), its design \eqn{Z} and
+#' residuals \eqn{\hat u}, as plm's `vcovSCC()` and `vcovDC()` do. For fixed
+#' effects under `convention = "eviews"` or `"stata"` the scores of the
+#' reported overall intercept enter as in Stata's `xtscc, fe` (the
+#' regression of \eqn{y_{it} - \bar y_i + \bar y} on a constant and
+#' \eqn{x_{it} - \bar x_i + \bar x}).
+#' \describe{
+#' \item{`vcov = "driscoll-kraay"`}{Driscoll and Kraay (1998), robust to
+#'   heteroskedasticity, serial correlation and correlation between units
+#'   (common shocks): with \eqn{h_t = \sum_{i} z_{it}\hat u_{it}} (the scores
+#'   of period \eqn{t} summed over units),
+#'   \eqn{\hat S = \sum_t h_th_t' + \sum_{l=1}^{L}(1 - \frac{l}{L+1})
+#'   \sum_t (h_th_{t-l}' + h_{t-l}h_t')} (Bartlett kernel; lags count the
+#'   periods present in positions, as plm does), and
+#'   \eqn{V = c\,(Z'Z)^{-1}\hat S(Z'Z)^{-1}}. The maximum lag \eqn{L} is
+#'   `vcov_lag`, by default \eqn{\lfloor 4(T/100)^{2/9}\rfloor} (Stata's
+#'   `xtscc`, Hoechle 2007; also under `"eviews"`) or, under `"plm"`,
+#'   \eqn{\lfloor \max_i T_i^{1/4}\rfloor} (plm's `vcovSCC()`); \eqn{L = 0}
+#'   is clustering by period. The factor \eqn{c} is `vcov_adjust`:
+#'   `"none"` 1 (plm's default `type = "HC0"`, the default under `"plm"`),
+#'   `"sss"` or `"stata"` \eqn{\frac{T}{T-1}\frac{n-1}{n-K}} (plm's
+#'   `type = "sss"`, and `xtscc`'s factor, whose \eqn{K} counts the intercept
+#'   Stata reports with fixed effects). Under `"stata"` the p-values and
+#'   intervals use \eqn{t(T-1)}, as `xtscc`.}
+#' \item{`vcov = "twoway"`}{clustered by unit and by period (Cameron,
+#'   Gelbach and Miller 2011; Thompson 2011):
+#'   \eqn{V = V_{unit} + V_{period} - V_{White}}, each a cluster sandwich
+#'   \eqn{(Z'Z)^{-1}\sum_g s_gs_g'(Z'Z)^{-1}} (one observation per unit and
+#'   period, so the intersection is White's). `vcov_adjust`: `"none"` (plm's
+#'   `vcovDC(type = "HC0")`, the default under `"plm"`), `"sss"` (each term
+#'   its own factor, \eqn{\frac{G}{G-1}\frac{n-1}{n-K}} with \eqn{G} its
+#'   clusters and \eqn{\frac{n}{n-K}} for White's: plm's `type = "sss"`) or
+#'   `"stata"` (one factor \eqn{\frac{G}{G-1}\frac{n-1}{n-K}}, \eqn{G} the
+#'   smaller number of clusters, on the whole matrix: ivreg2's rule; the
+#'   default under `"stata"` and `"eviews"`). A matrix that is not positive
+#'   semi-definite gets Cameron, Gelbach and Miller's fix (negative
+#'   eigenvalues set to zero) with a caveat; plm's `vcovDC()` does not fix
+#'   it. Under `"stata"` the p-values use \eqn{t(G-1)}, \eqn{G} the smaller
+#'   number of clusters (reghdfe's degrees of freedom), except for random
+#'   effects (normal).}
+#' }
+#' Both rest on asymptotics in the number of clusters (periods, and units):
+#' with few periods, as in a six-year panel, they are unreliable (`xtscc`'s
+#' help warns of this; Hoechle 2007), and a caveat says so when there are
+#' fewer than 20. With `convention = "plm"` and the same options they equal
+#' plm 2.6's `vcovSCC()` and `vcovDC()`. EViews' documentation, as far as it
+#' was read for this package, offers neither estimator; `"eviews"` uses
+#' Stata's factors with \eqn{t(n-K)} inference.
+#'
 #' @section Data types:
 #' Classed numbers in the variables of the formula (`bit64::integer64`,
 #' `units`, `I()`, labelled vectors) are converted exactly before the model
@@ -110,8 +162,15 @@
 #'   for time effects add `factor(time)` to the formula).
 #' @param convention `"eviews"` (default), `"stata"` or `"plm"`: whose
 #'   conventions to follow (see [coagg_conventions]).
-#' @param vcov `"classical"` (default) or `"cluster"` (cluster-robust by unit,
-#'   CR1).
+#' @param vcov `"classical"` (default), `"cluster"` (cluster-robust by unit,
+#'   CR1), `"driscoll-kraay"` (robust to cross-sectional and serial
+#'   correlation) or `"twoway"` (clustered by unit and period); see the
+#'   sections on covariances.
+#' @param vcov_lag the maximum lag of `vcov = "driscoll-kraay"` (a whole
+#'   number); `NULL` follows `convention`.
+#' @param vcov_adjust the small-sample factor of `vcov = "driscoll-kraay"`
+#'   and `"twoway"`: `"none"`, `"sss"` or `"stata"`; `NULL` follows
+#'   `convention` (`"plm"`: `"none"`; otherwise `"stata"`).
 #' @param na_action what a missing value does (see [coagg_missing]): for the
 #'   models the default is `"omit"`, which drops the rows with a missing value
 #'   in a variable of the formula or in a key (recorded in the model's `notes`
@@ -128,7 +187,9 @@
 #'   `fitted.values` (\eqn{X\hat\beta}), `df_residual`, `n_obs`, `n_units`,
 #'   `balanced`, `offset` (the offset of each row used, or `NULL`),
 #'   `notes` (caveats raised while fitting, and the rows dropped),
-#'   `settings` (`convention`, `vcov`, `re_method`, `effect`, `na_action`),
+#'   `settings` (`convention`, `vcov`, `re_method`, `effect`, `na_action`;
+#'   with `vcov = "driscoll-kraay"` also `vcov_lag`, the lag used, and
+#'   `vcov_adjust`; with `"twoway"` `vcov_adjust`),
 #'   `na_action` (the rows of `data` dropped for missing values, class
 #'   `"omit"`), `re_method` and `model` (the model frame). Use
 #'   [summary()], [coef()], [vcov()], [confint()], [predict()],
@@ -151,6 +212,22 @@
 #'
 #' Nerlove, M. (1971). A note on error components models. \emph{Econometrica}
 #' 39(2), 383-396. \doi{10.2307/1913351}
+#'
+#' Driscoll, J. C. and Kraay, A. C. (1998). Consistent covariance matrix
+#' estimation with spatially dependent panel data. \emph{Review of Economics
+#' and Statistics} 80(4), 549-560. \doi{10.1162/003465398557825}
+#'
+#' Hoechle, D. (2007). Robust standard errors for panel regressions with
+#' cross-sectional dependence. \emph{Stata Journal} 7(3), 281-312.
+#' \doi{10.1177/1536867X0700700301}
+#'
+#' Cameron, A. C., Gelbach, J. B. and Miller, D. L. (2011). Robust inference
+#' with multiway clustering. \emph{Journal of Business & Economic
+#' Statistics} 29(2), 238-249. \doi{10.1198/jbes.2010.07136}
+#'
+#' Thompson, S. B. (2011). Simple formulas for standard errors that cluster
+#' by both firm and time. \emph{Journal of Financial Economics} 99(1), 1-10.
+#' \doi{10.1016/j.jfineco.2010.08.016}
 #'
 #' Baltagi, B. H. and Chang, Y.-J. (1994). Incomplete panels: a comparative
 #' study of alternative estimators for the unbalanced one-way error component
@@ -178,7 +255,8 @@ panel_re <- function(formula, data, index = NULL,
                      re_method = c("swamy-arora", "wallace-hussain", "amemiya", "nerlove"),
                      effect = "individual",
                      convention = c("eviews", "stata", "plm"),
-                     vcov = c("classical", "cluster"), na_action = c("fail", "omit"), ...) {
+                     vcov = c("classical", "cluster", "driscoll-kraay", "twoway"),
+                     na_action = c("fail", "omit"), vcov_lag = NULL, vcov_adjust = NULL, ...) {
   check_dots_empty(..., foreign = panel_foreign_args("panel_re"))
   re_method <- match_re_method(re_method)
   effect <- check_choice(effect, c("individual", "twoways"), "effect")
@@ -189,7 +267,7 @@ panel_re <- function(formula, data, index = NULL,
   }
   fit_panel_model("random", formula, data, index, re_method = re_method, effect = effect,
                   convention = convention, vcov = vcov, na_action = na_action,
-                  call = match.call())
+                  call = match.call(), vcov_lag = vcov_lag, vcov_adjust = vcov_adjust)
 }
 
 #' Fixed-effects (within) panel regression
@@ -217,6 +295,11 @@ panel_re <- function(formula, data, index = NULL,
 #' \eqn{\widehat{Var}(\hat c) = \hat\sigma^2_e/n + \bar x'\hat V\bar x} (the
 #' constant EViews and Stata print); plm reports none.
 #'
+#' The coefficient covariances (`vcov = "classical"`, `"cluster"`,
+#' `"driscoll-kraay"`, `"twoway"`) are described in [panel_re()], sections
+#' "Coefficient covariance and inference" and "Covariances robust to
+#' cross-sectional dependence".
+#'
 #' @md
 #' @inheritParams panel_re
 #' @param effect `"individual"` (default) or `"twoways"` (unit and period
@@ -240,19 +323,23 @@ panel_re <- function(formula, data, index = NULL,
 panel_fe <- function(formula, data, index = NULL,
                      effect = c("individual", "twoways"),
                      convention = c("eviews", "stata", "plm"),
-                     vcov = c("classical", "cluster"), na_action = c("fail", "omit"), ...) {
+                     vcov = c("classical", "cluster", "driscoll-kraay", "twoway"),
+                     na_action = c("fail", "omit"), vcov_lag = NULL, vcov_adjust = NULL, ...) {
   check_dots_empty(..., foreign = panel_foreign_args("panel_fe"))
   effect <- check_choice(effect, c("individual", "twoways"), "effect")
   fit_panel_model("within", formula, data, index, re_method = NA_character_,
                   effect = effect, convention = convention, vcov = vcov,
-                  na_action = na_action, call = match.call())
+                  na_action = na_action, call = match.call(), vcov_lag = vcov_lag,
+                  vcov_adjust = vcov_adjust)
 }
 
 #' Pooled OLS on a panel
 #'
 #' Ordinary least squares on the stacked panel, ignoring the unit structure
-#' except for the cluster-robust covariance (`vcov = "cluster"`), which
-#' allows any correlation within units.
+#' except for the robust covariances: `vcov = "cluster"` allows any
+#' correlation within units, `"driscoll-kraay"` and `"twoway"` also
+#' correlation between units (see [panel_re()], "Covariances robust to
+#' cross-sectional dependence").
 #'
 #' @md
 #' @inheritParams panel_re
@@ -266,11 +353,14 @@ panel_fe <- function(formula, data, index = NULL,
 #' @export
 panel_pooled <- function(formula, data, index = NULL,
                          convention = c("eviews", "stata", "plm"),
-                         vcov = c("classical", "cluster"), na_action = c("fail", "omit"), ...) {
+                         vcov = c("classical", "cluster", "driscoll-kraay", "twoway"),
+                         na_action = c("fail", "omit"), vcov_lag = NULL, vcov_adjust = NULL,
+                         ...) {
   check_dots_empty(..., foreign = panel_foreign_args("panel_pooled"))
   fit_panel_model("pooling", formula, data, index, re_method = NA_character_,
                   effect = "individual", convention = convention, vcov = vcov,
-                  na_action = na_action, call = match.call())
+                  na_action = na_action, call = match.call(), vcov_lag = vcov_lag,
+                  vcov_adjust = vcov_adjust)
 }
 
 #' Per-unit random effects (BLUP) of a random-effects model
@@ -283,14 +373,53 @@ panel_pooled <- function(formula, data, index = NULL,
 #' intercept they sum to zero.
 #'
 #' @md
+#' @section Standard errors and intervals:
+#' `std_error` is the conditional standard deviation of \eqn{u_i} given the
+#' unit's mean residual, with \eqn{\beta} and the variance components taken
+#' as known,
+#' \deqn{\mathrm{sd}(u_i \mid \bar e_i) = \sqrt{\sigma^2_u (1 - s_i)},
+#'   \qquad s_i = \frac{T_i\sigma^2_u}{T_i\sigma^2_u + \sigma^2_e}}
+#' (the shrinkage), which is the standard error of the BLUP as a predictor of
+#' \eqn{u_i} when \eqn{\beta} is known. It ignores the estimation of
+#' \eqn{\beta} and of the variance components, so the intervals
+#' \eqn{\hat u_i \pm z_{1-\alpha/2}\,\mathrm{sd}(u_i \mid \bar e_i)} that
+#' `plot()` and `tidy(conf.int = TRUE)` draw are somewhat too narrow, most
+#' in panels with few units (Robinson 1991, section 5; Kackar and Harville
+#' 1984 give the correction, not applied here).
+#'
 #' @param model a random-effects model from [panel_re()].
-#' @return A data frame with one row per unit: the unit (column named as
-#'   the model's `index[1]`), `effect` (\eqn{\hat u_i}), `t_i` (observations),
-#'   `theta` (\eqn{\theta_i}) and `shrinkage`
-#'   (\eqn{T_i\sigma^2_u/(T_i\sigma^2_u + \sigma^2_e) = 1 - (1-\theta_i)^2}).
+#' @param x the result of `random_effects()`.
+#' @param level confidence level of the intervals.
+#' @param n rows to print.
+#' @param order `plot()`: `"effect"` (units sorted by their effect, the
+#'   caterpillar) or `"unit"` (the units in their order).
+#' @param main plot title (a default is made from the model).
+#' @param row.names,optional ignored (for the generic).
+#' @param ... must be empty.
+#' @return A data frame of class `coagg_unit_effects`, one row per unit: the
+#'   unit (column named as the model's `index[1]`), `effect`
+#'   (\eqn{\hat u_i}), `std_error` (the conditional standard deviation
+#'   above), `t_i` (observations), `theta` (\eqn{\theta_i}) and `shrinkage`
+#'   (\eqn{s_i = 1 - (1-\theta_i)^2}); attribute `settings` (the
+#'   variance components, the unit column, the model's convention and
+#'   variance-component method). `plot()` draws the caterpillar plot (the
+#'   effects with their intervals, sorted) and returns the data it drew
+#'   (columns `unit`, `estimate`, `conf_low`, `conf_high`, `level`)
+#'   invisibly; `tidy()` gives `term` (the unit), `estimate`, `std.error`
+#'   and, on request, `conf.low`, `conf.high`; `glance()` one row with the
+#'   variance components and the number of units.
 #' @references
 #' Baltagi, B. H. (2021). \emph{Econometric Analysis of Panel Data}, 6th ed.
 #' Springer, section 2.5. \doi{10.1007/978-3-030-53953-5}
+#'
+#' Robinson, G. K. (1991). That BLUP is a good thing: the estimation of
+#' random effects. \emph{Statistical Science} 6(1), 15-32.
+#' \doi{10.1214/ss/1177011926}
+#'
+#' Kackar, R. N. and Harville, D. A. (1984). Approximations for standard
+#' errors of estimators of fixed and random effects in mixed linear models.
+#' \emph{Journal of the American Statistical Association} 79(388), 853-862.
+#' \doi{10.1080/01621459.1984.10477102}
 #' @seealso [panel_re()]
 #' @examples
 #' set.seed(4)
@@ -299,6 +428,7 @@ panel_pooled <- function(formula, data, index = NULL,
 #' re <- random_effects(panel_re(y ~ x, d, index = c("id", "t")))
 #' re
 #' sum(re$effect) # zero: balanced panel with an intercept
+#' plot(re)
 #' @export
 random_effects <- function(model) {
   check_panel_model(model, "random", "model")
@@ -307,12 +437,16 @@ random_effects <- function(model) {
   shrink <- if (s2[["id"]] > 0) t_i * s2[["id"]] / (t_i * s2[["id"]] + s2[["idios"]]) else
     rep(0, length(t_i))
   mean_res <- as.vector(rowsum(model$residuals, model$unit_code + 1L, reorder = TRUE)) / t_i
-  out <- data.frame(unit = model$unit_levels, effect = shrink * mean_res, t_i = as.integer(t_i),
+  out <- data.frame(unit = model$unit_levels, effect = shrink * mean_res,
+                    std_error = sqrt(s2[["id"]] * (1 - shrink)), t_i = as.integer(t_i),
                     theta = unname(model$theta), shrinkage = shrink,
                     stringsAsFactors = FALSE)
   names(out)[1L] <- model$index[1L]
   rownames(out) <- NULL
-  out
+  structure(out, class = c("coagg_unit_effects", "data.frame"),
+            settings = list(unit = model$index[1L], sigma2 = s2, convention = model$convention,
+                            re_method = model$re_method,
+                            response = paste(deparse(model$formula[[2L]]), collapse = " ")))
 }
 
 # ---------------------------------------------------------------------------
@@ -353,7 +487,13 @@ panel_foreign_args <- function(fn) {
     } else {
       "the model is chosen by the function: panel_re(), panel_fe() or panel_pooled()."
     },
-    vce = "the coefficient covariance is `vcov` (\"classical\" or \"cluster\").",
+    vce = paste("the coefficient covariance is `vcov` (\"classical\", \"cluster\",",
+                "\"driscoll-kraay\" or \"twoway\")."),
+    maxlag = "the Driscoll-Kraay maximum lag is `vcov_lag` (with vcov = \"driscoll-kraay\").",
+    lag = "the Driscoll-Kraay maximum lag is `vcov_lag` (with vcov = \"driscoll-kraay\").",
+    type = paste("the small-sample factor of vcov = \"driscoll-kraay\" or \"twoway\" is",
+                 "`vcov_adjust`: \"none\" (plm's \"HC0\"), \"sss\" or \"stata\"."),
+    scc = "use vcov = \"driscoll-kraay\" (plm's vcovSCC, Stata's xtscc).",
     robust = "use vcov = \"cluster\" (cluster-robust by unit, CR1).",
     cluster = "use vcov = \"cluster\": the clusters are the units of `index`.",
     vcovHC = "use vcov = \"cluster\" (plm's vcovHC(type = \"sss\")).",
@@ -571,13 +711,29 @@ panel_design <- function(mt, mf) {
 # ---------------------------------------------------------------------------
 
 fit_panel_model <- function(model_type, formula, data, index, re_method, effect,
-                            convention, vcov, na_action, call) {
+                            convention, vcov, na_action, call, vcov_lag = NULL,
+                            vcov_adjust = NULL) {
+  check_data_frame(data)
+  convention <- match_convention(convention)
+  vcov_type <- check_choice(vcov, panel_vcov_types, "vcov")
+  vopt <- panel_vcov_options(vcov_type, vcov_lag, vcov_adjust, convention)
+  spec <- panel_model_input(model_type, formula, data, index, na_action)
+  spec$call <- call
+  spec$settings <- c(list(convention = convention, vcov = vcov_type,
+                          re_method = if (model_type == "random") re_method else NA_character_,
+                          effect = effect, na_action = spec$na_policy), vopt)
+  panel_fit(spec)
+}
+
+# From formula, data and keys to the model description panel_spec() makes,
+# with the missing-value policy applied (an error under "fail"; under
+# "omit" the rows dropped are recorded in notes and na_action). Shared by
+# the model functions and cd_test()'s per-unit regressions.
+panel_model_input <- function(model_type, formula, data, index, na_action) {
   check_data_frame(data)
   pd <- panel_data_index(data, index)
   data <- pd$data
   index <- pd$index
-  convention <- match_convention(convention)
-  vcov_type <- check_choice(vcov, c("classical", "cluster"), "vcov")
   na_action <- check_na_action(na_action, "omit")
   # rows with a missing key are set aside here; the policy is applied below
   keys <- check_panel_index(data, index, na_action = "omit")
@@ -600,13 +756,10 @@ fit_panel_model <- function(model_type, formula, data, index, re_method, effect,
   idc <- keep_codes(keys$id_code, keys$id_levels, sel)
   tmc <- keep_codes(keys$time_code, keys$time_levels, sel)
   spec <- panel_spec(model_type, mf, formula, index, idc, tmc)
-  spec$call <- call
   spec$notes <- notes
   spec$na_action <- if (length(na_rows)) structure(na_rows, class = "omit") else NULL
-  spec$settings <- list(convention = convention, vcov = vcov_type,
-                        re_method = if (model_type == "random") re_method else NA_character_,
-                        effect = effect, na_action = na_action)
-  panel_fit(spec)
+  spec$na_policy <- na_action
+  spec
 }
 
 # Everything the kernel and the object builder need, from the model frame

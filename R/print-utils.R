@@ -49,6 +49,33 @@ format_num <- function(v, digits = 6L) formatC(v, digits = digits, format = "fg"
 # A p-value: four significant digits, "< 1e-16" below that, "NA" when missing.
 format_p <- function(p) if (is.na(p)) "NA" else format.pval(p, digits = 4L, eps = 1e-16)
 
+# Significance stars of p-values: one star for each of `levels` (sorted
+# from the largest) that p falls below, "" otherwise and for NA. With the
+# default levels, * p < 0.1, ** p < 0.05, *** p < 0.01.
+format_stars <- function(p, levels = c(0.1, 0.05, 0.01)) {
+  levels <- sort(levels, decreasing = TRUE)
+  n <- vapply(p, function(v) if (is.na(v)) 0L else sum(v < levels), 0L)
+  strrep("*", n)
+}
+
+# The legend of format_stars(): "*** p < 0.01, ** p < 0.05, * p < 0.1".
+stars_legend <- function(levels = c(0.1, 0.05, 0.01)) {
+  levels <- sort(levels, decreasing = TRUE)
+  paste(sprintf("%s p < %s", strrep("*", rev(seq_along(levels))),
+                vapply(rev(levels), format, "")),
+        collapse = ", ")
+}
+
+# Check a vector of star levels: distinct numbers in (0, 1), at most 5.
+check_star_levels <- function(levels, arg = "star_levels") {
+  if (!is.numeric(levels) || !length(levels) || length(levels) > 5L || anyNA(levels) ||
+      any(levels <= 0 | levels >= 1) || anyDuplicated(levels)) {
+    abort_input(sprintf("must be one to five distinct p-value thresholds in (0, 1), not %s.",
+                        describe(levels)), arg = arg)
+  }
+  sort(levels, decreasing = TRUE)
+}
+
 # The distribution of a numeric vector in one line: "min a, quartiles b / c /
 # d, max e" (significant digits), with ", k NA" when some are missing;
 # "all NA" when none is known.

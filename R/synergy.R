@@ -58,28 +58,22 @@ clamp_unit_rounding <- function(x, what, tol = 1e-12) {
   x
 }
 
-# A value over time, one line per unit (or one line for a series); the x
-# axis is the period (the row number without keys). Used by the plot
-# methods of order degrees, synergy and coupling coordination.
-plot_by_unit <- function(tab, y, ylab, main, ylim = NULL, hline = NULL, ...) {
-  x <- tab$time
-  if (is.null(x)) x <- tab$row
-  xnum <- if (is.numeric(x)) x else match(x, sort(unique(x)))
-  units <- if ("unit" %in% names(tab)) unique(tab$unit) else NA
-  cols <- grDevices::hcl.colors(max(length(units), 1L), "Dark 3")
-  if (is.null(ylim)) ylim <- range(c(tab[[y]], hline), na.rm = TRUE)
-  graphics::plot(range(xnum), ylim, type = "n", xlab = if (is.null(tab$time)) "row" else "time",
-                 ylab = ylab, main = main, ...)
-  if (!is.null(hline)) graphics::abline(h = hline, col = "grey60")
-  for (k in seq_along(units)) {
-    sel <- if (is.na(units[k])) rep(TRUE, nrow(tab)) else tab$unit == units[k]
-    graphics::lines(xnum[sel], tab[[y]][sel], type = "b", pch = 16, col = cols[k])
-  }
-  if (length(units) > 1L) {
-    graphics::legend("topleft", legend = as.character(units), col = cols, lty = 1, pch = 16,
-                     bty = "n", cex = 0.8)
-  }
-  invisible()
+# The data of a series plot (order, synergy and coupling degrees): unit
+# (NA for one series), time (the row number when there are no keys),
+# estimate and grade where there is one.
+series_plot_data <- function(tab, grade = NULL) {
+  n <- nrow(tab)
+  data.frame(unit = if ("unit" %in% names(tab)) tab$unit else rep(NA, n),
+             time = if (!is.null(tab$time)) tab$time else seq_len(n),
+             estimate = tab$estimate,
+             grade = if (is.null(grade)) rep(NA_character_, n) else as.character(grade),
+             stringsAsFactors = FALSE)
+}
+
+# Grade bands for a plot, labelled in English or Chinese.
+grade_bands <- function(gt, lang) {
+  data.frame(lower = gt$lower, upper = gt$upper,
+             label = if (lang == "zh") gt$grade_zh else gt$grade, stringsAsFactors = FALSE)
 }
 
 # Results of coagg functions passed where plain values were meant, or plain
@@ -554,9 +548,29 @@ as.data.frame.coagg_order <- function(x, row.names = NULL, optional = FALSE, ...
 }
 
 #' @rdname order_degree
+#' @param main plot title (a default is made).
+#' @return `plot()`: the order degree of each unit over time on [0, 1] (the
+#'   order degree has no grading convention, so no bands are drawn); it
+#'   returns the data it drew invisibly (`unit`, `time`, `estimate`,
+#'   `grade` (`NA`)).
 #' @export
-plot.coagg_order <- function(x, ...) {
-  plot_by_unit(x$order, "estimate", "order degree", "Order degree", ylim = c(0, 1), ...)
+plot.coagg_order <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  d <- series_plot_data(x$order)
+  draw_series(d$time, d$estimate, d$unit, main = if (is.null(main)) "Order degree" else main,
+              ylab = "order degree", xlab = if (is.null(x$order$time)) "row" else "time",
+              ylim = c(0, 1), legend_title = "unit")
+  invisible(d)
+}
+
+tidy_coagg_order <- function(x, ...) broom_frame(x$order)
+
+glance_coagg_order <- function(x, ...) {
+  o <- x$order
+  data.frame(n_obs = nrow(o), n_units = if ("unit" %in% names(o)) length(unique(o$unit)) else 1L,
+             n_indicators = nrow(x$bounds), mean = mean(o$estimate), min = min(o$estimate),
+             max = max(o$estimate), aggregate = x$settings$aggregate,
+             bounds = x$settings$bounds, stringsAsFactors = FALSE)
 }
 
 #' @rdname order_degree
@@ -805,10 +819,38 @@ synergy_degree <- function(data, subsystems = NULL, index = NULL,
 }
 
 #' @rdname synergy_degree
+#' @param lang `plot()`: the language of the grade bands, `"en"` or `"zh"`.
+#' @param main plot title (a default is made).
+#' @return `plot()`: the synergy degree of each unit over time on the
+#'   grade bands (those the values reach, and zero); it returns the data it
+#'   drew invisibly (`unit`, `time`, `estimate`, `grade`).
 #' @export
-plot.coagg_synergy <- function(x, ...) {
-  plot_by_unit(as.data.frame(x), "estimate", "synergy degree C",
-               sprintf("Synergy degree (%s base)", attr(x, "settings")$base), hline = 0, ...)
+plot.coagg_synergy <- function(x, lang = c("en", "zh"), main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  lang <- check_choice(lang, c("en", "zh"), "lang")
+  d <- series_plot_data(x, if (lang == "zh") x$grade_zh else x$grade)
+  st <- attr(x, "settings")
+  r <- range(c(d$estimate, 0), finite = TRUE)
+  pad <- max(0.05, 0.08 * diff(r))
+  ylim <- c(max(-1, r[1L] - pad), min(1, r[2L] + pad))
+  if (is.null(main)) {
+    main <- sprintf("Synergy degree (%s)", if (identical(st$base, "fixed")) "fixed base" else
+      "previous period as base")
+  }
+  draw_series(d$time, d$estimate, d$unit, bands = grade_bands(synergy_grade_table(), lang),
+              main = main, ylab = "synergy degree C", ylim = ylim, hline = 0,
+              legend_title = "unit")
+  invisible(d)
+}
+
+tidy_coagg_synergy <- function(x, ...) broom_frame(x)
+
+glance_coagg_synergy <- function(x, ...) {
+  st <- attr(x, "settings")
+  data.frame(n_obs = nrow(x), n_units = if ("unit" %in% names(x)) length(unique(x$unit)) else 1L,
+             mean = mean(x$estimate), min = min(x$estimate), max = max(x$estimate),
+             share_positive = mean(x$estimate > 0), base = st$base,
+             subsystems = paste(st$subsystems, collapse = ", "), stringsAsFactors = FALSE)
 }
 
 #' @rdname synergy_degree

@@ -16,7 +16,9 @@ print.coagg_unitroot <- function(x, digits = 4, ...) {
   fmt_p <- function(p) ifelse(is.na(p), "NA", formatC(p, format = "f", digits = digits))
   body <- lapply(tests, function(t) {
     m <- x[x$test == t, ]
-    fmt_p(m$p_value[match(paste(key$variable, key$form), paste(m$variable, m$form))])
+    i <- match(paste(key$variable, key$form), paste(m$variable, m$form))
+    # CIPS: the bracket of its tabulated critical values (no p-value)
+    ifelse(is.na(m$p_value[i]) & !is.na(m$p_bracket[i]), m$p_bracket[i], fmt_p(m$p_value[i]))
   })
   names(body) <- ur_labels[tests]
   vd <- x[!duplicated(paste(x$variable, x$form)), ]
@@ -158,21 +160,24 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
       print(show, row.names = FALSE, right = FALSE)
       crit <- which(!is.na(b$crit_05))
       for (i in crit) {
-        cat(sprintf(paste("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2 critical values:",
-                          "1%% %.3f, 5%% %.3f, 10%% %.3f\n"),
-                    b$statistic[i], b$crit_01[i], b$crit_05[i], b$crit_10[i]))
+        lead <- if (b$test[i] == "ips") {
+          sprintf("IPS t-bar = %.4f (all lags zero); IPS (2003) Table 2", b$statistic[i])
+        } else sprintf("%s = %.4f; Pesaran (2007) Tables II", b$statistic_name[i], b$statistic[i])
+        cat(sprintf("%s critical values: 1%% %.3f, 5%% %.3f, 10%% %.3f\n", lead,
+                    b$crit_01[i], b$crit_05[i], b$crit_10[i]))
       }
       cat("\n")
     }
   }
   un <- x$units
   if (!is.null(un) && nrow(un)) {
-    cat("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth):\n")
+    cat(paste("Intermediate results by unit (ADF: lag, max lag, obs., t, p; PP: t, p, bandwidth;",
+              "CIPS: the CADF t and its lag):\n"))
     for (k in unique(paste(un$variable, un$form, sep = "\r"))) {
       b <- un[paste(un$variable, un$form, sep = "\r") == k, ]
       cat(sprintf("\n%s, %s\n", b$variable[1], b$form[1]))
       shown <- utils::head(b, max_units)
-      print(data.frame(Unit = shown$unit, Periods = shown$periods, Lag = shown$lags,
+      tab <- data.frame(Unit = shown$unit, Periods = shown$periods, Lag = shown$lags,
                        `Max lag` = shown$maxlag, Obs = shown$obs,
                        `ADF t` = round(shown$statistic, digits),
                        `ADF p` = round(shown$p_value, digits),
@@ -180,7 +185,12 @@ print.summary.coagg_unitroot <- function(x, digits = 4, max_units = 20L, ...) {
                        `PP p` = round(shown$pp_p_value, digits),
                        `PP bw` = shown$pp_bandwidth,
                        `LR var` = signif(shown$lrvar, digits), `LLC bw` = shown$bandwidth,
-                       check.names = FALSE), row.names = FALSE)
+                       check.names = FALSE)
+      if (!is.null(shown$cadf) && any(!is.na(shown$cadf))) {
+        tab$`CADF t` <- round(shown$cadf, digits)
+        tab$`CADF lag` <- shown$cadf_lags
+      }
+      print(tab, row.names = FALSE)
       if (nrow(b) > max_units) cat(sprintf("... and %d more units (see summary(x)$units)\n",
                                            nrow(b) - max_units))
     }
@@ -256,6 +266,8 @@ ur_test_methods <- c(
   ht = "Harris-Tzavalis panel unit-root test", hadri = "Hadri panel stationarity test",
   hadri_het = "Hadri panel stationarity test (heteroskedasticity-consistent)",
   ips = "Im-Pesaran-Shin panel unit-root test", fisher_adf = "Fisher (Maddala-Wu) ADF test",
+  cips = "Pesaran (2007) CIPS panel unit-root test (cross-sectionally augmented)",
+  cips_trunc = "Pesaran (2007) truncated CIPS* panel unit-root test (cross-sectionally augmented)",
   fisher_pp = "Fisher (Maddala-Wu) Phillips-Perron test", choi_adf = "Choi inverse-normal ADF test",
   choi_pp = "Choi inverse-normal Phillips-Perron test")
 
@@ -264,12 +276,128 @@ ur_htest <- function(r, convention) {
   alt <- if (r$test %in% c("hadri", "hadri_het")) "a unit root in some units" else
     if (common) "stationarity (a common autoregressive coefficient below 1)" else
       "stationarity of some units"
+  bracket <- if (!is.null(r$p_bracket) && !is.na(r$p_bracket)) {
+    sprintf("; p-value %s by Pesaran's (2007) tables, none computed", r$p_bracket)
+  } else ""
   structure(list(
     statistic = stats::setNames(r$statistic, r$statistic_name),
     parameter = if (!is.na(r$df)) c(df = r$df) else NULL,
     p.value = r$p_value,
-    method = sprintf('%s (convention "%s")', ur_test_methods[[r$test]], convention),
+    method = sprintf('%s (convention "%s"%s)', ur_test_methods[[r$test]], convention, bracket),
     data.name = sprintf("%s (%s): %d units, %s observations%s", r$variable, r$form, r$units,
                         format(r$obs), if (is.na(r$periods)) "" else paste(",", r$periods)),
     alternative = alt), class = "htest")
+}
+
+# ---------------------------------------------------------------------------
+# plot, tidy, glance
+# ---------------------------------------------------------------------------
+
+#' Plot, tidy and glance for panel unit-root results
+#'
+#' `plot()` draws the battery as papers tabulate it: variables in rows, the
+#' tests in columns, levels beside first differences, each cell holding the
+#' test's p-value and coloured by what it says at the result's `level`
+#' (blue: the test supports stationarity, i.e. rejects the unit root, or
+#' for Hadri does not reject stationarity; orange: it does not; grey: not
+#' computed), with the majority verdict of each variable and form in its
+#' own column.
+#'
+#' @md
+#' @param x a result of [panel_unitroot()].
+#' @param main plot title (a default is made from the settings).
+#' @param ... must be empty.
+#' @return `plot()`: the data it drew, invisibly: one row per variable,
+#'   form and test with `p_value`, `supports` and the `verdict` of the
+#'   variable and form. `tidy()` (broom): one row per variable, form and
+#'   test with `statistic`, `p.value`, `parameter` (the chi-square tests'
+#'   degrees of freedom) and the sample columns; `glance()`: one row with
+#'   the numbers of variables, tests, units and periods, the convention and
+#'   the verdict rule.
+#' @seealso [panel_unitroot()], [unitroot_table()]
+#' @examples
+#' set.seed(1)
+#' d <- data.frame(id = rep(1:10, each = 30), t = rep(1:30, 10))
+#' d$rw <- ave(rnorm(300), d$id, FUN = cumsum)
+#' d$ar <- ave(rnorm(300), d$id, FUN = function(e) stats::filter(e, 0.3, method = "recursive"))
+#' r <- panel_unitroot(d, c("rw", "ar"))
+#' plot(r)
+#' @name plot.coagg_unitroot
+#' @export
+plot.coagg_unitroot <- function(x, main = NULL, ...) {
+  check_dots_empty(..., foreign = plot_foreign)
+  s <- attr(x, "settings")
+  tab <- as.data.frame(x)
+  if (!nrow(tab)) abort_input("the result has no tests to plot.", arg = "x")
+  vars <- unique(tab$variable)
+  forms <- unique(tab$form)
+  tests <- unique(tab$test)
+  lab <- ur_labels[tests]
+  nr <- length(vars)
+  cols <- expand.grid(test = tests, form = forms, stringsAsFactors = FALSE)
+  z <- matrix(NA_real_, nr, nrow(cols) + length(forms))
+  text <- matrix("", nr, ncol(z))
+  fill <- matrix(na_colour, nr, ncol(z))
+  key <- function(v, f, t) match(paste(v, f, t, sep = "\r"),
+                                 paste(tab$variable, tab$form, tab$test, sep = "\r"))
+  col_names <- character()
+  groups <- character()
+  j <- 0L
+  for (f in forms) {
+    for (t in tests) {
+      j <- j + 1L
+      i <- key(vars, f, t)
+      p <- tab$p_value[i]
+      z[, j] <- p
+      text[, j] <- ifelse(is.na(p), "-", formatC(p, format = "f", digits = 3L))
+      sup <- tab$supports[i]
+      fill[, j] <- ifelse(is.na(sup), verdict_colours[["undetermined"]],
+                          ifelse(sup, verdict_colours[["stationary"]], verdict_colours[["unit root"]]))
+      col_names <- c(col_names, unname(ur_labels[t]))
+      groups <- c(groups, f)
+    }
+    j <- j + 1L
+    i <- match(paste(vars, f, sep = "\r"), paste(tab$variable, tab$form, sep = "\r"))
+    v <- tab$verdict[i]
+    text[, j] <- ifelse(is.na(v), "?", ifelse(v == "stationary", "I(0)", "unit root"))
+    fill[, j] <- ifelse(is.na(v), verdict_colours[["undetermined"]], verdict_colours[[1L]])
+    fill[!is.na(v) & v == "unit root", j] <- verdict_colours[["unit root"]]
+    col_names <- c(col_names, "verdict")
+    groups <- c(groups, f)
+  }
+  dimnames(z) <- list(vars, col_names)
+  if (is.null(main)) {
+    main <- sprintf("Panel unit-root tests: p-values (convention \"%s\", %s%% level)",
+                    s$convention, format(100 * s$level))
+  }
+  keys <- c(verdict_colours[["stationary"]], verdict_colours[["unit root"]],
+            verdict_colours[["undetermined"]])
+  names(keys) <- c("supports stationarity", "does not", "not computed")
+  draw_heatmap(z, main = main, cell_colours = fill, cell_text = text, keys = keys,
+               legend_title = sprintf("at %s%%", format(100 * s$level)), col_groups = groups)
+  out <- data.frame(variable = tab$variable, form = tab$form, test = tab$test,
+                    p_value = tab$p_value, supports = tab$supports, verdict = tab$verdict,
+                    stringsAsFactors = FALSE)
+  invisible(out)
+}
+
+tidy_coagg_unitroot <- function(x, ...) {
+  tab <- as.data.frame(x)
+  data.frame(variable = tab$variable, form = tab$form, test = tab$test,
+             statistic_name = tab$statistic_name, statistic = tab$statistic,
+             p.value = tab$p_value, parameter = tab$df, lags = tab$lags, units = tab$units,
+             obs = tab$obs, periods = tab$periods, verdict = tab$verdict,
+             stringsAsFactors = FALSE)
+}
+
+glance_coagg_unitroot <- function(x, ...) {
+  s <- attr(x, "settings")
+  tab <- as.data.frame(x)
+  vf <- tab[!duplicated(paste(tab$variable, tab$form, sep = "\r")), ]
+  data.frame(n_variables = length(unique(tab$variable)), n_tests = length(unique(tab$test)),
+             n_units = max(tab$units, na.rm = TRUE, -Inf),
+             n_stationary = sum(vf$verdict %in% "stationary"),
+             n_unit_root = sum(vf$verdict %in% "unit root"), convention = s$convention,
+             level = s$level, majority = s$majority, balanced = isTRUE(s$balanced),
+             stringsAsFactors = FALSE)
 }

@@ -28,8 +28,12 @@ ur_shape <- function(run, v, form, ids, set, warn, note) {
   ur_shape_breitung(sh, call_of("breitung"))
   ur_shape_ht(sh, call_of("ht"), note)
   ur_shape_hadri(sh, call_of(intersect(c("hadri", "hadri_het"), set$tests)[1L]))
+  cips_call <- call_of(intersect(c("cips", "cips_trunc"), set$tests)[1L])
+  ur_shape_cips(sh, cips_call, set, ids, warn, note)
   units <- ur_shape_unit_extras(units, call_of("llc"),
-                                call_of(intersect(c("hadri", "hadri_het"), set$tests)[1L]), ids)
+                                call_of(intersect(c("hadri", "hadri_het"), set$tests)[1L]), ids,
+                                cips_call)
+  units <- ur_shape_variance_range(units, warn)
   tab <- sh$table
   done <- !is.na(tab$statistic)
   tab$sample[done] <- unname(set$samples[tab$test[done]])
@@ -50,7 +54,8 @@ ur_shaper <- function(v, form, tests) {
   sh$form <- form
   sh$table <- data.frame(
     variable = v, form = form, test = tests, statistic_name = unname(ur_stat_names[tests]),
-    statistic = NA_real_, p_value = NA_real_, df = NA_real_, lags = NA_character_,
+    statistic = NA_real_, p_value = NA_real_, p_bracket = NA_character_, df = NA_real_,
+    lags = NA_character_,
     lag_mean = NA_real_, maxlag = NA_integer_, bandwidth = NA_real_, units = 0L,
     obs = NA_real_, periods = NA_character_, sample = NA_character_,
     stringsAsFactors = FALSE)
@@ -71,11 +76,12 @@ ur_add_stat <- function(sh, test, name, stat, p, units, obs, df = NA_real_,
 
 # The headline of a test into its row of the result (if the test was asked for).
 ur_set_row <- function(sh, test, stat, p, df = NA_real_, units = NA, obs = NA, lags = NULL,
-                       maxlag = NULL, bw = NA_real_) {
+                       maxlag = NULL, bw = NA_real_, bracket = NA_character_) {
   i <- match(test, sh$table$test)
   if (is.na(i)) return(invisible())
   sh$table$statistic[i] <- stat
   sh$table$p_value[i] <- p
+  sh$table$p_bracket[i] <- bracket
   sh$table$df[i] <- df
   sh$table$units[i] <- as.integer(units)
   sh$table$obs[i] <- obs
@@ -102,12 +108,13 @@ ur_shape_units <- function(U, ok, v, form, ids, label) {
              pp_statistic = R$pp_statistic, pp_p_value = R$pp_p_value,
              pp_bandwidth = R$pp_bandwidth, pp_obs = R$pp_obs,
              lrvar = NA_real_, bandwidth = NA_real_, hadri_lm = NA_real_,
+             cadf = NA_real_, cadf_lags = NA_integer_, cadf_obs = NA_integer_,
              stringsAsFactors = FALSE)[ok, , drop = FALSE]
 }
 
-# LLC's long-run variances and bandwidths and Hadri's LM statistics by unit,
-# from the calls that computed them.
-ur_shape_unit_extras <- function(units, llc, hadri, ids) {
+# LLC's long-run variances and bandwidths, Hadri's LM statistics and the
+# CADF statistics of CIPS by unit, from the calls that computed them.
+ur_shape_unit_extras <- function(units, llc, hadri, ids, cips = NULL) {
   if (is.null(units)) return(units)
   put <- function(units, res, cols, from) {
     if (is.null(res)) return(units)
@@ -116,7 +123,30 @@ ur_shape_unit_extras <- function(units, llc, hadri, ids) {
     units
   }
   units <- put(units, llc, c("lrvar", "bandwidth"), c("lrvar", "bandwidth"))
+  units <- put(units, cips, c("cadf", "cadf_lags", "cadf_obs"), c("cadf", "cadf_lags", "cadf_obs"))
   put(units, hadri, "hadri_lm", "hadri_lm")
+}
+
+# Per-unit variances are returned in the data's units (the kernel works on
+# each unit divided by its own scale): for a series near the largest double
+# their square overflows. Such variances are NA with a caveat; the
+# statistics do not depend on the scale and are unaffected.
+ur_shape_variance_range <- function(units, warn) {
+  if (is.null(units) || !nrow(units)) return(units)
+  cols <- c(sigma2 = "residual variance", lrvar = "LLC long-run variance")
+  over <- lapply(names(cols), function(cl) which(is.infinite(units[[cl]])))
+  names(over) <- names(cols)
+  hit <- lengths(over) > 0L
+  if (!any(hit)) return(units)
+  for (cl in names(cols)[hit]) units[[cl]][over[[cl]]] <- NA_real_
+  rows <- sort(unique(unlist(over)))
+  warn(sprintf(paste("the %s of %d unit%s (e.g. %s) exceed%s the largest representable",
+                     "number in the data's units and %s reported as NA; the test statistics",
+                     "do not depend on the scale and are unaffected."),
+               paste(cols[hit], collapse = " and "), length(rows),
+               if (length(rows) == 1L) "" else "s", units$unit[rows[1L]],
+               if (sum(hit) == 1L) "s" else "", if (sum(hit) == 1L) "is" else "are"))
+  units
 }
 
 # Caveats about the individual regressions: a reduced maximum lag, and
@@ -343,6 +373,76 @@ ur_shape_hadri <- function(sh, B) {
   ur_add_stat(sh, "hadri_het", "Z (het.)", hz[2], hp[2], nb, obs)
 }
 
+# Pesaran's (2007) CIPS and CIPS*: no p-value is computed from the tables;
+# the row carries the bracket of the tabulated critical values the
+# statistic falls in ("< 0.01", "0.01-0.05", "0.05-0.10", "> 0.10"), and a
+# note gives the critical values and where they were looked up.
+ur_shape_cips <- function(sh, B, set, ids, warn, note) {
+  if (is.null(B) || !any(c("cips", "cips_trunc") %in% sh$table$test)) return(invisible())
+  P <- B$panel
+  U <- B$units
+  nc <- P[["cips_units"]]
+  bad <- which(U$cadf_status != 0L)
+  if (length(bad)) {
+    why <- c("too short for the CADF regression", "degenerate CADF regression (y[t-1] collinear)",
+             "exact fit of the CADF regression")[U$cadf_status[bad]]
+    warn(sprintf("CIPS: %d unit%s without a CADF statistic: %s.", length(bad),
+                 if (length(bad) > 1L) "s" else "",
+                 paste(sprintf("%s (%s)", ids[B$keep[utils::head(bad, 5L)]], utils::head(why, 5L)),
+                       collapse = ", ")), "coagg_dropped_unit_warning")
+  }
+  if (is.na(nc) || nc < 1) return(invisible())
+  ok <- U$cadf_status == 0L
+  obs <- sum(U$cadf_obs[ok])
+  lookup <- switch(set$cips_lookup,
+    interpolate = sprintf("interpolated at N = %d, T = %g (the observations of a CADF regression without lags)",
+                          as.integer(nc), P[["cips_T"]]),
+    plm = sprintf("interpolated at N = %d, T = %g (T - p - 1, as plm)", as.integer(nc),
+                  P[["cips_T"]]),
+    stata = sprintf("of the first tabulated N >= %d and T >= %g (as Stata's xtcips)",
+                    as.integer(nc), P[["cips_T"]]))
+  case <- c("II(a), no intercept or trend", "II(b), intercepts", "II(c), intercepts and trends")[
+    match(set$exo, c("none", "intercept", "trend"))]
+  for (tr in c(FALSE, TRUE)) {
+    test <- if (tr) "cips_trunc" else "cips"
+    stat <- P[[if (tr) "cips_trunc" else "cips"]]
+    cv <- c(P[[paste0(if (tr) "cipst" else "cips", "_c1")]], P[[paste0(if (tr) "cipst" else "cips", "_c5")]],
+            P[[paste0(if (tr) "cipst" else "cips", "_c10")]])
+    bracket <- if (anyNA(cv)) NA_character_ else
+      c("< 0.01", "0.01-0.05", "0.05-0.10", "> 0.10")[findInterval(stat, cv, left.open = FALSE) + 1L]
+    ur_set_row(sh, test, stat, NA_real_, units = nc, obs = obs, lags = U$cadf_lags[ok],
+               maxlag = U$cadf_maxlag[ok], bracket = bracket)
+    ur_add_stat(sh, test, if (tr) "CIPS*" else "CIPS", stat, NA_real_, nc, obs, crit = cv)
+    if (!(test %in% sh$table$test)) next
+    if (anyNA(cv)) next
+    note(sprintf(paste("%s = %.4f; Pesaran (2007) Table %s, critical values %s: 1%% %.3f,",
+                       "5%% %.3f, 10%% %.3f; so the p-value is %s (a bracket: no p-value is",
+                       "computed from the tables)."), ur_labels[[test]], stat, case, lookup,
+                 cv[1], cv[2], cv[3],
+                 if (grepl("-", bracket)) paste("between", sub("-", " and ", bracket)) else bracket))
+  }
+  if ("cips_trunc" %in% sh$table$test && P[["cips_truncated"]] > 0) {
+    note(sprintf("CIPS*: %d CADF statistic%s truncated to [-K1, K2] (Pesaran 2007, eq. 34).",
+                 as.integer(P[["cips_truncated"]]), if (P[["cips_truncated"]] > 1) "s" else ""))
+  }
+  fN <- P[["cips_table_N"]]
+  fT <- P[["cips_table_T"]]
+  grid <- ur_tables()$cips_grid
+  if (fN == 1 || fT == 1) {
+    warn(sprintf(paste("CIPS: N = %d, T = %g lie below Pesaran's (2007) tables (N and T from %g",
+                       "to %g): the statistic is given without critical values or p-value. (Stata's",
+                       "xtcips would use the cell N = %g, T = %g.)"), as.integer(nc), P[["cips_T"]],
+                 min(grid), max(grid), max(min(grid), min(grid[grid >= nc], max(grid))),
+                 max(min(grid), min(grid[grid >= P[["cips_T"]]], max(grid)))),
+         "coagg_small_t_warning")
+  } else if (fN == 2 || fT == 2) {
+    note(sprintf(paste("CIPS: N = %d, T = %g lie beyond Pesaran's (2007) tables (up to %g):",
+                       "the critical values at %g are used."), as.integer(nc), P[["cips_T"]],
+                 max(grid), max(grid)))
+  }
+  invisible()
+}
+
 # ---------------------------------------------------------------------------
 # Verdict and tables
 # ---------------------------------------------------------------------------
@@ -351,6 +451,15 @@ ur_shape_hadri <- function(sh, B) {
 ur_verdict <- function(tab, set) {
   hadri <- tab$test %in% c("hadri", "hadri_het")
   tab$reject <- tab$p_value < set$level
+  # CIPS: from the bracket of the tabulated critical values, at the
+  # tabulated levels only
+  br <- !is.na(tab$p_bracket)
+  if (any(br)) {
+    below <- c("< 0.01" = 0.01, "0.01-0.05" = 0.05, "0.05-0.10" = 0.10, "> 0.10" = Inf)
+    tab$reject[br] <- if (set$level %in% c(0.01, 0.05, 0.10)) {
+      below[tab$p_bracket[br]] <= set$level
+    } else NA
+  }
   tab$supports <- ifelse(hadri, !tab$reject, tab$reject)
   key <- paste(tab$variable, tab$form, sep = "\r")
   votes <- stats::ave(as.integer(tab$supports %in% TRUE), key, FUN = sum)

@@ -4,16 +4,19 @@
 # statistics). The kernel's output is shaped in R/unitroot-shape.R; methods
 # are in R/unitroot-methods.R; MacKinnon p-values in R/mackinnon.R.
 
-#' Panel unit-root tests (LLC, IPS, Fisher-ADF/PP, Breitung, Hadri, Harris-Tzavalis)
+#' Panel unit-root tests (LLC, IPS, Fisher-ADF/PP, Breitung, Hadri, Harris-Tzavalis, CIPS)
 #'
 #' Runs the panel unit-root tests of EViews' "Panel Unit Root Test" view,
 #' and those of Stata's `xtunitroot` and plm's `purtest()`, on one or more
 #' variables of a long panel data frame, in levels and first differences,
 #' and returns a tidy table shaped like Table 3 of the reference study
 #' (variable x level / first difference x test) with a verdict per variable
-#' and form under a majority rule. The computations run in C: per-unit ADF
-#' regressions with lag selection on a common sample, Phillips-Perron
-#' corrections, and the pooled statistics.
+#' and form under a majority rule. Pesaran's (2007) CIPS, robust to a
+#' common factor across units, can be run beside them, so that one call
+#' gives the first- and second-generation battery a paper prints. The
+#' computations run in C: per-unit ADF and CADF regressions with lag
+#' selection on a common sample, Phillips-Perron corrections, and the
+#' pooled statistics.
 #'
 #' @md
 #' @section Individual regressions:
@@ -139,6 +142,62 @@
 #'   \eqn{t_{5N+4}}, and \eqn{P_m = (2\sqrt N)^{-1}\sum(-2\log p_i - 2)}.}
 #' }
 #'
+#' @section Cross-sectional dependence: CIPS (Pesaran 2007):
+#' The tests above (the "first generation") assume that the units are
+#' independent; a common shock or business cycle makes them over-reject.
+#' [cd_test()] tests that assumption. `"cips"` and `"cips_trunc"` are
+#' Pesaran's (2007) tests, valid when the dependence comes from one common
+#' factor: each unit's ADF regression is augmented with the cross-section
+#' averages \eqn{\bar y_t = N^{-1}\sum_i y_{it}} (CADF),
+#' \deqn{\Delta y_{it} = a_i + b_i y_{i,t-1} + c_i\bar y_{t-1} + \sum_{j=0}^{p} d_{ij}\Delta\bar y_{t-j} + \sum_{j=1}^{p}\delta_{ij}\Delta y_{i,t-j} + e_{it}}
+#' (with a trend \eqn{+ g_it} for `exo = "trend"`, without \eqn{a_i} for
+#' `"none"`), on the periods after the first \eqn{p + 1}; \eqn{CADF_i} is the
+#' OLS t ratio of \eqn{b_i} (residual variance \eqn{RSS/(n-k)} under every
+#' convention, as plm's `cipstest()`), and
+#' \eqn{CIPS = N^{-1}\sum_i CADF_i}. CIPS* (`"cips_trunc"`) averages the
+#' \eqn{CADF_i} truncated to \eqn{[-K_1, K_2]} (Pesaran's eq. 34:
+#' \eqn{K_1, K_2} = 6.12, 4.16 without deterministic terms; 6.19, 2.61 with
+#' intercepts; 6.42, 1.70 with trends). The lags are fixed (`lags`) or
+#' chosen per unit by AIC, SIC or HQ on the CADF regression, as for the ADF
+#' regressions above (common sample of the largest lag, which is reduced
+#' until that sample leaves a residual degree of freedom). Per-unit
+#' statistics are in `attr(x, "units")` (`cadf`, `cadf_lags`,
+#' `cadf_obs`). CIPS is computed on a balanced panel without gaps (the
+#' balanced sub-panel of an unbalanced one, with a note): its averages need
+#' every unit in every period and its tables are for balanced panels.
+#'
+#' The null distribution is non-standard; Pesaran tabulated its 1\%, 5\%
+#' and 10\% critical values (Tables II(a)-(c), for N and T in 10, 15, 20,
+#' 30, 50, 70, 100, 200; transcribed in src/unitroot_tables.c). **No
+#' p-value is computed**: the `p_value` of a CIPS row is `NA`, `p_bracket`
+#' says between which tabulated levels the statistic falls (`"< 0.01"`,
+#' `"0.01-0.05"`, `"0.05-0.10"`, `"> 0.10"`), the statistics attribute
+#' holds the critical values, and a note prints them. (plm's `cipstest()`
+#' reports 0.01 and 0.10 as p-values outside that range, with a warning;
+#' they are bounds.) A CIPS row supports stationarity at `level` 0.01,
+#' 0.05 or 0.10 when the statistic is below the critical value; at other
+#' levels it casts no vote. The critical values are found by bilinear
+#' interpolation at \eqn{N} and \eqn{T - 1} (the observations of a CADF
+#' regression without lags: Pesaran's \eqn{T}), or, under
+#' `convention = "plm"`, at \eqn{T - p - 1} as plm does (plm's own
+#' interpolation is slightly off: at \eqn{N = 48}, \eqn{T = 14} it gives
+#' -2.306 for the 1\% value where the line gives -2.298); under `"stata"`
+#' the cell of the first tabulated \eqn{N} and \eqn{T} at or above the
+#' panel's \eqn{N} and number of periods, as Stata's `xtcips` and
+#' `pescadf`. Beyond 200 the last row or column is used (noted). Below
+#' 10, under every convention, no critical values are given: the statistic
+#' is reported when its regressions have a residual degree of freedom, with
+#' a caveat (Stata's commands would use the first cell; plm stops). At
+#' the reference study's \eqn{T = 6} a CADF regression with an intercept
+#' and no lags has 5 observations and 4 coefficients: the statistic exists,
+#' its distribution is not tabulated.
+#'
+#' plm 2.6-2's `cipstest(lags = 0)` silently fits one lag (plm's issue 39;
+#' later versions refuse `lags = 0`): coagg's `lags = 0` has none, and is
+#' checked against a plain computation. For `exo = "none"`, Stata's
+#' `pescadf` first subtracts the initial cross-section mean (for fixed
+#' \eqn{T}); coagg, like plm, does not.
+#'
 #' @section Small T:
 #' LLC's Table 2 starts at \eqn{\tilde T = 25}; IPS's Table 3 at 10
 #' observations (20 or 25 for lags 5-8); MacKinnon's response surfaces are
@@ -183,7 +242,7 @@
 #'   LLC \tab each unit's own periods \tab balanced sub-panel \cr
 #'   IPS, Fisher ADF and PP, Choi \tab each unit's own periods \tab each unit's own periods \cr
 #'   Breitung, Hadri \tab each unit's longest run \tab balanced sub-panel \cr
-#'   Harris-Tzavalis \tab balanced sub-panel \tab balanced sub-panel \cr
+#'   Harris-Tzavalis, CIPS \tab balanced sub-panel \tab balanced sub-panel \cr
 #' }
 #' The table of results gives each test's `units`, `obs`, `periods` and
 #' `sample`, `attr(x, "settings")$samples` the rule per test, and the print
@@ -243,6 +302,7 @@
 #'   LLC scale, table row \tab RSS/(T-p-1), \eqn{\tilde T} \tab RSS/(T-p-1), \eqn{\tilde T} \tab `dfcor`, \eqn{T} \cr
 #'   default `maxlag` \tab rule \tab rule \tab 10 \cr
 #'   Hadri variance \tab /T \tab /T \tab /T (dfcor: /(T-1), /(T-2)) \cr
+#'   CIPS critical values \tab interpolated at (N, T-1) \tab first cell at or above (N, T) \tab interpolated at (N, T-p-1) \cr
 #' }
 #' With `convention = "plm"` and the same options, LLC, IPS and Hadri equal
 #' plm 2.6's `purtest()` to about 1e-12, and its Fisher tests (`madwu`,
@@ -320,9 +380,12 @@
 #'   ...) is an error of class `coagg_foreign_argument` that names ours.
 #' @param tests any of `"llc"`, `"ips"`, `"fisher_adf"`, `"fisher_pp"`
 #'   (the default four, as the study), `"choi_adf"`, `"choi_pp"`,
-#'   `"breitung"`, `"ht"` (Harris-Tzavalis), `"hadri"`, `"hadri_het"`.
+#'   `"breitung"`, `"ht"` (Harris-Tzavalis), `"hadri"`, `"hadri_het"`, and
+#'   the cross-sectionally augmented `"cips"` and `"cips_trunc"` (CIPS*) of
+#'   Pesaran (2007).
 #' @param exo deterministic terms: `"intercept"`, `"trend"` (intercept and
-#'   trend) or `"none"` (not for IPS and Hadri).
+#'   trend) or `"none"` (not for IPS and Hadri); Pesaran's cases II, III
+#'   and I for CIPS.
 #' @param lags `"sic"`, `"aic"`, `"hq"`, or the number of lagged differences:
 #'   one whole number, or one per unit (in the sorted order of the ids).
 #' @param maxlag largest lag for automatic selection; `NULL` uses the rule
@@ -347,7 +410,9 @@
 #' @param level significance level of the verdict.
 #' @return A data frame of class `coagg_unitroot`, one row per variable, form
 #'   and test, with columns `variable`, `form` ("level" or "first
-#'   difference"), `test`, `statistic_name`, `statistic`, `p_value`, `df`
+#'   difference"), `test`, `statistic_name`, `statistic`, `p_value`,
+#'   `p_bracket` (CIPS: the interval of tabulated levels its p-value lies in;
+#'   `NA` for the other tests), `df`
 #'   (chi-square tests), `lags` (range of lags used, e.g. "0-2"), `lag_mean`,
 #'   `maxlag` (largest maximum lag), `bandwidth` (mean bandwidth, LLC and
 #'   PP), `units`, `obs` (observations used), `periods` (first and last
@@ -361,7 +426,8 @@
 #'   with critical values, both Hadri variants), `units` (per-unit results:
 #'   periods, lags, maximum lag, observations, ADF t and p-value, residual
 #'   variance, long-run variance and bandwidth, PP statistic, p-value and
-#'   bandwidth, Hadri LM), `dropped` (units set aside and why), `notes`
+#'   bandwidth, Hadri LM, CADF statistic, lags and observations),
+#'   `dropped` (units set aside and why), `notes`
 #'   (caveats) and `settings` (the options used, `index`, `na_action`, and
 #'   `samples`, the sample rule of each test). [as_htest()] gives the tests
 #'   as `htest` objects.
@@ -403,7 +469,12 @@
 #' Phillips, P. C. B. and Perron, P. (1988). Testing for a unit root in
 #' time series regression. *Biometrika* 75(2), 335-346.
 #' \doi{10.1093/biomet/75.2.335}
-#' @seealso [mackinnon_p()], [as_htest()], [coagg_conventions], [coagg_missing]
+#'
+#' Pesaran, M. H. (2007). A simple panel unit root test in the presence of
+#' cross-section dependence. *Journal of Applied Econometrics* 22(2),
+#' 265-312. \doi{10.1002/jae.951}
+#' @seealso [mackinnon_p()], [as_htest()], [cd_test()], [coagg_conventions],
+#'   [coagg_missing]
 #' @examples
 #' # A simulated panel (not real data): 8 units, 40 periods
 #' set.seed(42)
@@ -452,13 +523,7 @@ panel_unitroot <- function(data, vars, index = NULL, ...,
     !any(vapply(series, anyNA, TRUE))
 
   notes <- character()
-  if (length(pidx$dropped_rows)) {
-    r <- pidx$dropped_rows
-    notes <- c(notes, warn_caveat(sprintf(
-      '%d row%s with a missing unit or period (column "%s" or "%s") set aside: row%s %s.',
-      length(r), if (length(r) > 1L) "s" else "", index[1L], index[2L],
-      if (length(r) > 1L) "s" else "", format_rows(r)), "coagg_missing_warning"))
-  }
+  notes <- c(notes, missing_key_caveat(pidx, index))
   for (msg in c(pidx$time_note, pidx$time_missing)) {
     notes <- c(notes, warn_caveat(msg, "coagg_time_spacing_warning"))
   }
@@ -489,16 +554,18 @@ panel_unitroot <- function(data, vars, index = NULL, ...,
 # ---------------------------------------------------------------------------
 
 ur_tests <- c("llc", "breitung", "ht", "hadri", "hadri_het", "ips",
-              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp")
+              "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "cips", "cips_trunc")
 
 ur_labels <- c(llc = "LLC", breitung = "Breitung", ht = "Harris-Tzavalis",
                hadri = "Hadri", hadri_het = "Hadri (het.)", ips = "IPS",
                fisher_adf = "ADF-Fisher", fisher_pp = "PP-Fisher",
-               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z")
+               choi_adf = "ADF-Choi Z", choi_pp = "PP-Choi Z", cips = "CIPS",
+               cips_trunc = "CIPS*")
 
 ur_stat_names <- c(llc = "t*", breitung = "t", ht = "Z", hadri = "Z",
                    hadri_het = "Z", ips = "W-t-bar", fisher_adf = "P (chi-square)",
-                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z")
+                   fisher_pp = "P (chi-square)", choi_adf = "Z", choi_pp = "Z",
+                   cips = "CIPS", cips_trunc = "CIPS*")
 
 # Arguments of plm's purtest() and Stata's xtunitroot, and ours.
 ur_foreign <- c(
@@ -516,7 +583,11 @@ ur_foreign <- c(
   noconstant = 'use exo = "none".',
   kernel = "use `bandwidth` (the kernel is Bartlett's).",
   altt = "not available: Harris-Tzavalis uses the exact moments at T.",
-  robust = "not available (cross-sectional dependence is not corrected).",
+  robust = paste('use tests = "cips" (Pesaran 2007), robust to a common factor; cd_test()',
+                 "tests for cross-sectional dependence."),
+  model = 'plm\'s cipstest(model = "cmg") is tests = "cips"; "mg" is IPS\'s t-bar (attr(x, "statistics")); "dmg" is not built in (subtract the period means: vars = ~ I(x - ave(x, year))).',
+  truncated = 'use tests = "cips_trunc" (CIPS*, the truncated statistic).',
+  type = 'use exo: plm\'s "drift" is exo = "intercept", "trend" is "trend", "none" is "none".',
   lag = "use `lags`.",
   pvalue = "use `pvalues`.",
   p.value = "use `pvalues`."
@@ -563,6 +634,7 @@ ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
                  llc_lookup = "ttilde", maxlag = NULL),
     plm = list(dfcor = FALSE, pvalues = "asymptotic", bandwidth = "plm",
                llc_lookup = "levels", maxlag = 10))
+  def$cips_lookup <- c(eviews = "interpolate", stata = "stata", plm = "plm")[[convention]]
   if (!is.null(dfcor)) {
     check_flag(dfcor, "dfcor")
     def$dfcor <- dfcor
@@ -592,10 +664,11 @@ ur_resolve <- function(convention, dfcor, pvalues, bandwidth, maxlag) {
 # consecutive periods, "balanced" the longest run observed in every unit.
 ur_sample_rule <- function(tests, convention) {
   rule <- if (convention == "eviews") {
-    c(llc = "unit", breitung = "run", hadri = "run", hadri_het = "run", ht = "balanced")
+    c(llc = "unit", breitung = "run", hadri = "run", hadri_het = "run", ht = "balanced",
+      cips = "balanced", cips_trunc = "balanced")
   } else {
     c(llc = "balanced", breitung = "balanced", hadri = "balanced", hadri_het = "balanced",
-      ht = "balanced")
+      ht = "balanced", cips = "balanced", cips_trunc = "balanced")
   }
   out <- rep("unit", length(tests))
   names(out) <- tests
@@ -752,186 +825,6 @@ ur_prepare <- function(x, d, pidx, set, warn) {
   list(y = y, u = u, tc = tc, drop_reason = drop_reason, pairs = pairs, ndet = ndet)
 }
 
-# Run the kernel on the samples the tests need (see ur_sample_rule()): one
-# call on every unit's own periods, and, when they differ from it, one on
-# each unit's longest run and one on the balanced sub-panel. Returns the
-# calls, the call each test reads (`source`), the period range of each call
-# and the units' drop reasons.
-ur_run <- function(p, lagvec, maxl, set, label, ids, warn) {
-  drop_reason <- p$drop_reason
-  keep <- which(is.na(drop_reason))
-  out <- list(calls = list(), source = character(), periods = character(),
-              drop_reason = drop_reason, label = label)
-  if (!length(keep)) return(out)
-  sel <- p$u %in% (keep - 1L)
-  y <- p$y[sel]
-  tc <- p$tc[sel]
-  u <- p$u[sel]
-  src <- set$samples
-  bal <- if (any(src == "balanced")) ur_balance(y, tc, u, keep, p$ndet) else NULL
-  runs <- if (any(src == "run")) ur_runs(y, tc, u, keep) else NULL
-  # a sample that equals every unit's own periods is computed in the first call
-  if (isTRUE(bal$same)) src[src == "balanced"] <- "unit"
-  if (isTRUE(runs$same)) src[src == "run"] <- "unit"
-  res <- ur_call(y, tc, u, keep, lagvec, maxl, set, names(src)[src == "unit"], need_pp = TRUE)
-  reason <- ur_status_conditions(res, ids, set)$reason
-  bad <- !is.na(reason)
-  drop_reason[keep[bad]] <- reason[bad]
-  keep2 <- keep[!bad]
-  calls <- list(unit = res)
-  if (any(src == "run")) {
-    tests <- names(src)[src == "run"]
-    ur_runs_note(runs, keep, keep2, tests, ids, label, warn)
-    if (length(keep2)) calls$run <- ur_subcall(runs, keep, keep2, lagvec, maxl, set, tests)
-  }
-  if (any(src == "balanced")) {
-    tests <- names(src)[src == "balanced"]
-    warn(ur_balance_note(bal, set$convention, tests, label), "coagg_unbalanced_warning")
-    if (!is.null(bal$y) && length(keep2)) {
-      calls$balanced <- ur_subcall(bal, keep, keep2, lagvec, maxl, set, tests)
-    }
-  }
-  for (k in setdiff(names(calls), "unit")) {
-    left <- calls[[k]]$units$status != 0L
-    if (any(left)) {
-      tests <- names(src)[src == k]
-      why <- ur_status_conditions(calls[[k]], ids, set)$reason[left]
-      w <- calls[[k]]$keep[left]
-      warn(sprintf("%s: %d unit%s left out of the %s: %s.",
-                   ur_test_list(tests), length(w),
-                   if (length(w) > 1L) "s" else "",
-                   if (k == "run") "longest runs of consecutive periods" else "balanced sub-panel",
-                   paste(sprintf("%s (%s)", ids[utils::head(w, 5L)], utils::head(why, 5L)),
-                         collapse = ", ")), "coagg_dropped_unit_warning")
-    }
-  }
-  periods <- vapply(calls, function(r) {
-    ok <- r$units$status == 0L
-    if (!any(ok)) return(NA_character_)
-    a <- label(min(r$first[ok]))
-    b <- label(max(r$last[ok]))
-    if (a == b) a else paste(a, b, sep = "-")
-  }, "")
-  list(calls = calls, source = src, periods = periods, drop_reason = drop_reason, label = label)
-}
-
-# The kernel on a sub-sample (each unit's longest run, or the balanced
-# sub-panel) of the units `keep2` that the first call could use. Automatic
-# lag selection takes its maximum lag from the sub-sample's length.
-ur_subcall <- function(smp, keep, keep2, lagvec, maxl, set, tests) {
-  sel <- smp$u %in% (keep2 - 1L)
-  if (set$lags != "fixed" && is.null(set$maxlag)) {
-    len <- if (is.null(smp$len)) rep(smp$T, length(keep2)) else smp$len[match(keep2, keep)]
-    maxl[keep2] <- maxlag_rule(len - 1L)
-  }
-  ur_call(smp$y[sel], smp$tc[sel], smp$u[sel], keep2, lagvec, maxl, set, tests,
-          need_pp = FALSE)
-}
-
-# Each unit's longest run of consecutive periods (the earliest of equally
-# long ones). `same`: no unit has a gap, so every run is the whole unit.
-ur_runs <- function(y, tc, u, keep) {
-  n <- length(y)
-  start <- c(TRUE, u[-1L] != u[-n] | tc[-1L] - tc[-n] != 1L)
-  run <- cumsum(start)
-  rlen <- tabulate(run)
-  runit <- u[start]
-  if (length(rlen) == length(keep)) return(list(same = TRUE))
-  o <- order(runit, -rlen, seq_along(rlen))
-  best <- o[!duplicated(runit[o])]   # in unit order
-  sel <- run %in% best
-  full <- tabulate(match(u, keep - 1L), length(keep))
-  list(y = y[sel], tc = tc[sel], u = u[sel], len = rlen[best], full = full,
-       first = tc[start][best], last = tc[start][best] + rlen[best] - 1L, same = FALSE)
-}
-
-# The note naming the units with a gap that contribute their longest run
-# (`runs` from ur_runs(); its units are those of `keep`, in order).
-ur_runs_note <- function(runs, keep, keep2, tests, ids, label, warn) {
-  if (isTRUE(runs$same)) return(invisible())
-  k <- which(runs$len < runs$full & keep %in% keep2)
-  if (!length(k)) return(invisible())
-  shown <- utils::head(k, 5L)
-  span <- ifelse(runs$first[shown] == runs$last[shown], label(runs$first[shown]),
-                 paste(label(runs$first[shown]), label(runs$last[shown]), sep = "-"))
-  warn(sprintf(paste("%s need consecutive periods: %d unit%s with a gap contribute%s %s",
-                     "longest run of consecutive periods: %s%s."),
-               ur_test_list(tests), length(k),
-               if (length(k) > 1L) "s" else "", if (length(k) > 1L) "" else "s",
-               if (length(k) > 1L) "their" else "its",
-               paste(sprintf("%s (%s)", ids[keep[shown]], span), collapse = ", "),
-               if (length(k) > 5L) sprintf(" and %d more", length(k) - 5L) else ""),
-       "coagg_unbalanced_warning")
-}
-
-# The balanced sub-panel: the longest run of consecutive periods observed in
-# every unit (the earliest of equally long runs). `same`: the panel is
-# already balanced without gaps. `status`: "ok", "none" (no period is
-# observed in every unit) or "short" (too few periods for the tests).
-ur_balance <- function(y, tc, u, keep, ndet) {
-  ulen <- tabulate(match(u, keep - 1L), length(keep))
-  ustart <- c(0L, cumsum(ulen)[-length(ulen)]) + 1L
-  t0 <- tc[ustart]
-  if (length(ulen) && all(ulen == ulen[1L]) && all(t0 == t0[1L]) &&
-      all(tc[ustart + ulen - 1L] - t0 + 1L == ulen)) {
-    return(list(same = TRUE))
-  }
-  # a (unit, period) pair occurs once: a period is observed in every unit
-  # when it occurs length(keep) times
-  tmin <- min(tc)
-  common <- which(tabulate(tc - tmin + 1L) == length(keep)) + (tmin - 1L)
-  allsame <- length(common) * length(keep) == length(tc)
-  contiguous <- function(p) length(p) == 0L || max(p) - min(p) + 1L == length(p)
-  if (allsame && contiguous(common)) return(list(same = TRUE))
-  if (!length(common)) return(list(same = FALSE, status = "none"))
-  brk <- cumsum(c(1L, diff(common) != 1L))
-  runs <- split(common, brk)
-  best <- runs[[which.max(lengths(runs))]]
-  out <- list(same = FALSE, T = length(best), first = best[1L], last = best[length(best)])
-  if (length(best) < ndet + 3L) return(c(out, status = "short"))
-  sel <- tc %in% best
-  c(out, list(y = y[sel], tc = tc[sel], u = u[sel], status = "ok", used = sum(sel),
-              all = length(sel)))
-}
-
-# "LLC, Breitung and Hadri": the tests' names for a sentence (the two Hadri
-# variants named once).
-ur_test_list <- function(tests) {
-  lab <- unique(sub(" (het.)", "", ur_labels[tests], fixed = TRUE))
-  if (length(lab) == 1L) return(lab)
-  paste(paste(lab[-length(lab)], collapse = ", "), "and", lab[length(lab)])
-}
-
-# The note on the tests computed on the balanced sub-panel, and why.
-ur_balance_note <- function(bal, convention, tests, label) {
-  one <- length(unique(sub(" (het.)", "", ur_labels[tests], fixed = TRUE))) == 1L
-  head <- sprintf("%s need%s a balanced panel without gaps", ur_test_list(tests),
-                  if (one) "s" else "")
-  if (bal$status == "none") {
-    return(sprintf("%s; no period is observed in every unit, so %s not computed.", head,
-                   if (one) "it is" else "they are"))
-  }
-  span <- if (bal$first == bal$last) label(bal$first) else
-    paste(label(bal$first), label(bal$last), sep = "-")
-  if (bal$status == "short") {
-    return(sprintf(paste("%s; the longest run of periods observed in every unit (%s) has %d",
-                         "periods, too few, so %s not computed."), head, span, bal$T,
-                   if (one) "it is" else "they are"))
-  }
-  why <- switch(convention,
-    eviews = paste("Harris and Tzavalis's corrections B_T and C_T are exact moments for one",
-                   "common T, which an unbalanced panel does not have."),
-    stata = paste("Stata's xtunitroot refuses an unbalanced panel for these tests (strongly",
-                  "balanced data required) and gives these numbers when its sample is",
-                  "restricted to those periods."),
-    plm = paste("plm's purtest() refuses LLC and Hadri on an unbalanced panel (\"not applicable",
-                "to unbalanced panels\") and has no Breitung or Harris-Tzavalis test; these are",
-                "the numbers on those periods."))
-  sprintf(paste("%s: %s the %d consecutive periods %s observed in every unit (%d of %d",
-                "observations; %d set aside). %s"), head, if (one) "it uses" else "they use",
-          bal$T, span, bal$used, bal$all, bal$all - bal$used, why)
-}
-
 # The one .Call: prepared data (sorted by unit and time, `keep` the 1-based
 # units present) and the options as one named list.
 ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
@@ -958,7 +851,9 @@ ur_call <- function(y, tc, u, keep, lagvec, maxl, set, tests, need_pp) {
     llc_lookup = as.integer(set$llc_lookup == "levels"),
     hadri_dfcor = as.integer(set$hadri_dfcor),
     span = as.integer(span),
-    llc_plm = as.integer(set$convention == "plm"))
+    llc_plm = as.integer(set$convention == "plm"),
+    cips = as.integer(any(c("cips", "cips_trunc") %in% tests)),
+    cips_lookup = c(interpolate = 0L, plm = 1L, stata = 2L)[[set$cips_lookup]])
   # (C divides each unit by its own scale: the statistics do not depend on it)
   out <- .Call(C_panel_unitroot, as.double(y), as.integer(tc), as.integer(ustart),
                as.integer(ulen), as.integer(lagvec[keep]), as.integer(maxl[keep]), opts)

@@ -112,11 +112,14 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #'   \item panel unit-root tests of the index itself (LLC, IPS, ADF-Fisher,
 #'     PP-Fisher under the study's majority rule, EViews convention), with
 #'     Harris-Tzavalis, the one test built for T = 6, beside them, and the
-#'     short-T caveats;
+#'     short-T caveats; Pesaran's CD test of cross-sectional dependence on
+#'     the index ([cd_test()]) and what it implies for those tests, and
+#'     Pesaran's CIPS, which cannot be judged at T = 6;
 #'   \item the audit of Table 4 and of the Hausman line
 #'     ([audit_coef_table()], [audit_chisq()]);
 #'   \item the regression workflow (unit-root table, Hausman test,
-#'     random-effects GLS, city effects as in Table 5) on a SIMULATED panel
+#'     random-effects GLS with classical, cluster-robust and Driscoll-Kraay
+#'     standard errors, city effects as in Table 5) on a SIMULATED panel
 #'     calibrated to the published estimates ([simulate_zhejiang_panel()]),
 #'     with a Monte Carlo of the estimator's spread at 11 cities x 6 years;
 #'   \item the E-G pipeline on real data ([cbp_metro], US County Business
@@ -126,9 +129,12 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #'
 #' @md
 #' @param steps which of the steps 1-5 to run.
-#' @param plot draw the figures of step 1. When R is interactive they are
-#'   drawn on the current device; otherwise they are written as PNG files to
-#'   `dir`.
+#' @param plot draw the figures of steps 1, 2 and 4 (the index as a heat
+#'   map and over time, the unit-root battery, the fixed- against
+#'   random-effects estimates and the city effects of the simulated panel),
+#'   with the package's `plot()` methods and drawing helpers. When R is
+#'   interactive they are drawn on the current device; otherwise they are
+#'   written as PNG files to `dir`.
 #' @param dir directory for the PNG files (default `tempdir()`; never the
 #'   working directory unless you name it).
 #' @param seed seed of the simulated panel (step 4).
@@ -172,11 +178,12 @@ replicate_zhejiang <- function(steps = 1:5, plot = TRUE, dir = tempdir(),
       "and the five covariates of the regression. What needs them cannot be recomputed.\n")
 
   if (1 %in% steps) out$table1 <- zj_step_table1(zc, zp, plot, dir, say)
-  if (2 %in% steps) out$unitroot <- zj_step_unitroot(zc, say)
+  if (2 %in% steps) out$unitroot <- zj_step_unitroot(zc, say, plot, dir)
   if (3 %in% steps) out$audit <- zj_step_audit(zp, say)
-  if (4 %in% steps) out$simulated <- zj_step_simulated(zp, seed, n_sim, say)
+  if (4 %in% steps) out$simulated <- zj_step_simulated(zp, seed, n_sim, say, plot, dir)
   if (5 %in% steps) out$cbp <- zj_step_cbp(say)
-  if (!is.null(out$table1$files)) out$files <- out$table1$files
+  files <- c(out$table1$files, out$unitroot$files, out$simulated$files)
+  if (length(files)) out$files <- files
   say("\n", rule("End of the replication"))
   invisible(out)
 }
@@ -223,50 +230,40 @@ zj_step_table1 <- function(zc, zp, plot, dir, say) {
 }
 
 zj_plots <- function(zc, dir) {
-  draw <- function() {
-    cities <- levels(zc$city)
-    years <- sort(unique(zc$year))
-    m <- matrix(zc$coagg[order(zc$city, zc$year)], nrow = length(years))
-    op <- graphics::par(mar = c(6, 4, 3, 1))
-    on.exit(graphics::par(op))
-    graphics::image(seq_along(years), seq_along(cities), m, axes = FALSE,
-                    col = grDevices::hcl.colors(20, "YlOrRd", rev = TRUE),
-                    xlab = "", ylab = "", main = "Co-agglomeration index (Table 1, published)")
-    graphics::axis(1, seq_along(years), years)
-    graphics::axis(2, seq_along(cities), cities, las = 1, cex.axis = 0.7)
-    graphics::text(rep(seq_along(years), length(cities)),
-                   rep(seq_along(cities), each = length(years)),
-                   formatC(m, format = "f", digits = 2), cex = 0.6)
-    graphics::box()
-  }
-  draw_lines <- function() {
-    cities <- levels(zc$city)
-    years <- sort(unique(zc$year))
-    m <- matrix(zc$coagg[order(zc$city, zc$year)], nrow = length(years))
-    cols <- grDevices::hcl.colors(length(cities), "Dark 3")
-    graphics::matplot(years, m, type = "b", pch = 19, lty = 1, col = cols,
-                      xlab = "year", ylab = "index", ylim = c(0.2, 1),
-                      main = "Co-agglomeration index over time (Table 1, published)")
-    graphics::legend("bottomleft", cities, col = cols, lty = 1, pch = 19, cex = 0.6, ncol = 4,
-                     bty = "n")
-  }
+  cities <- levels(zc$city)
+  years <- sort(unique(zc$year))
+  m <- matrix(NA_real_, length(cities), length(years), dimnames = list(cities, years))
+  m[cbind(match(as.character(zc$city), cities), match(zc$year, years))] <- zc$coagg
+  c(zj_figure(dir, "zhejiang_table1_heatmap.png", function() {
+      draw_heatmap(m, main = "Co-agglomeration index (Table 1, published)", xlab = "year",
+                   legend_title = "index")
+    }),
+    zj_figure(dir, "zhejiang_table1_lines.png", function() {
+      draw_series(zc$year, zc$coagg, as.character(zc$city), ylab = "index",
+                  main = "Co-agglomeration index over time (Table 1, published)",
+                  xlab = "year", legend_title = "city")
+    }))
+}
+
+# Draw a figure on the current device when R is interactive, else into a
+# PNG file in `dir` (returned); the cairo device where there is one, so that
+# Chinese labels render.
+zj_figure <- function(dir, file, draw) {
   if (interactive()) {
     draw()
-    draw_lines()
     return(NULL)
   }
-  f1 <- file.path(dir, "zhejiang_table1_heatmap.png")
-  f2 <- file.path(dir, "zhejiang_table1_lines.png")
-  grDevices::png(f1, width = 800, height = 600)
+  f <- file.path(dir, file)
+  if (capabilities("cairo")) {
+    grDevices::png(f, width = 900, height = 600, res = 110, type = "cairo")
+  } else grDevices::png(f, width = 900, height = 600, res = 110)
   tryCatch(draw(), finally = grDevices::dev.off())
-  grDevices::png(f2, width = 800, height = 600)
-  tryCatch(draw_lines(), finally = grDevices::dev.off())
-  c(f1, f2)
+  f
 }
 
 # -- step 2 ----------------------------------------------------------------
 
-zj_step_unitroot <- function(zc, say) {
+zj_step_unitroot <- function(zc, say, plot = FALSE, dir = tempdir()) {
   say("\n", rule("Step 2. Panel unit-root tests of the published index (EViews convention)"))
   say("The study tested its five covariates (Table 3), not the index; the covariates were\n",
       "not published. The index itself can be tested: 11 cities x 6 years.\n\n")
@@ -281,7 +278,63 @@ zj_step_unitroot <- function(zc, say) {
   h <- as.data.frame(ht)
   say(paste(sprintf("  %-17s Z = %8.4f  p = %.4f", h$form, h$statistic, h$p_value), collapse = "\n"),
       "\n")
-  list(study_tests = ur, harris_tzavalis = ht)
+  say("\nAs a paper prints it (statistic, p-value in parentheses):\n")
+  say(paste(captured(print(unitroot_table(ur))), collapse = "\n"), "\n")
+  files <- if (plot) zj_figure(dir, "zhejiang_unitroot.png", function() plot(ur)) else NULL
+  if (length(files)) say(sprintf("Figure written: %s\n", files))
+  cd <- zj_cross_dependence(zc, ur, say)
+  list(study_tests = ur, harris_tzavalis = ht, cd = cd$cd, cips = cd$cips, files = files)
+}
+
+# Step 2, continued: are the cities independent, as LLC, IPS and the Fisher
+# tests assume? Pesaran's CD on the index (levels and yearly changes), what
+# it implies, and CIPS (robust to a common factor) with its small-T caveat.
+zj_cross_dependence <- function(zc, ur, say) {
+  zd <- zc[order(zc$city, zc$year), ]
+  zd$change <- stats::ave(zd$coagg, zd$city, FUN = function(x) c(NA, diff(x)))
+  cd <- quietly(cd_test(zd, c("coagg", "change"), index = c("city", "year"), tests = "cd"))
+  cips <- quietly(panel_unitroot(zc, "coagg", index = c("city", "year"),
+                                 tests = c("cips", "cips_trunc"), difference = 0, majority = 1))
+  u <- attr(cd, "units")
+  mabs <- tapply(u$mean_abs_rho * u$pairs, u$variable, sum) / tapply(u$pairs, u$variable, sum)
+  # E|r| of two independent normal samples of n observations
+  eabs <- function(n) (2 / (n - 2)) / beta(0.5, (n - 2) / 2)
+  say("\nCross-sectional dependence (Pesaran 2004 CD; H0: weak dependence, Pesaran 2015).\n",
+      "LLC, IPS and the Fisher tests assume that the 11 cities are independent:\n")
+  for (v in c("coagg", "change")) {
+    r <- cd[cd$variable == v, ]
+    n <- as.integer(r$overlap)
+    say(sprintf(paste0("  %s: CD = %.3f (p = %.3f); mean correlation %.3f,\n",
+                       "    mean |correlation| %.3f (%.3f expected for independent series of %d years)\n"),
+                if (v == "coagg") "index, levels" else "index, yearly changes", r$statistic,
+                r$p_value, r$estimate, mabs[[v]], eabs(n), n))
+  }
+  rej <- any(cd$p_value < 0.05)
+  say(paste(strwrap(if (rej) paste(
+    "CD rejects weak dependence at 5%: the cities' index moves together more than",
+    "independent series would. The first-generation tests above (LLC, IPS, Fisher) assume",
+    "independent cities and over-reject under such dependence, so their p-values are too",
+    "small.") else paste(
+    "CD does not reject weak dependence, and the average absolute correlation is what",
+    "independent series of this length give: nothing here contradicts the independence",
+    "that LLC, IPS and the Fisher tests assume. With 55 pairs of 6 (or 5) years the test",
+    "has little power, so this is an absence of evidence, not evidence of independence;",
+    "the LM tests, which are not shown, reject a true null about 20% of the time at",
+    "N = 11, T = 6."), width = 78, prefix = "  "), collapse = "\n"), "\n")
+  cr <- as.data.frame(cips)
+  cu <- attr(cips, "units")
+  say(sprintf(paste0("\nCIPS (Pesaran 2007; robust to one common factor), levels, intercepts, no lags:\n",
+                     "  CIPS = %.3f, CIPS* = %.3f; each CADF regression has %d observations\n",
+                     "  for 4 coefficients.\n"), cr$statistic[1], cr$statistic[2],
+              max(cu$cadf_obs, na.rm = TRUE)))
+  say(paste(strwrap(paste(
+    "Pesaran's critical values start at T = 10, so at T = 6 there is no critical value and",
+    "no p-value: the statistic cannot be judged, and with one residual degree of freedom",
+    "per CADF regression (a CADF t of", sprintf("%.1f", max(abs(cu$cadf), na.rm = TRUE)),
+    "for one city) it would not deserve much weight anyway. In first differences the",
+    "CADF regressions have no degree of freedom left. The study's panel is too short for",
+    "second-generation unit-root tests."), width = 78, prefix = "  "), collapse = "\n"), "\n")
+  list(cd = cd, cips = cips)
 }
 
 # -- step 3 ----------------------------------------------------------------
@@ -321,7 +374,7 @@ zj_step_audit <- function(zp, say) {
 
 # -- step 4 ----------------------------------------------------------------
 
-zj_step_simulated <- function(zp, seed, n_sim, say) {
+zj_step_simulated <- function(zp, seed, n_sim, say, plot = FALSE, dir = tempdir()) {
   tag <- "SIMULATED | "
   sayt <- function(lines) say(paste0(tag, lines, collapse = "\n"), "\n")
   say("\n", rule("Step 4. The regression workflow on a SIMULATED panel (not the study's data)"))
@@ -346,8 +399,13 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
   sayt(captured(print(h), width = 66L))
   sayt(sprintf("Robust (Mundlak, cluster-robust Wald) version: chi2(%s) = %.4f, p = %.4f",
                format(hr$df), hr$statistic, hr$p_value))
+  po <- quietly(panel_pooled(f, sim, index = c("city", "year")))
   sayt("")
-  sayt(captured(print(summary(re)), width = 66L))
+  sayt("The three models side by side (model_table()):")
+  sayt(captured(print(model_table(FE = fe, RE = re, Pooled = po, hausman = h)), width = 66L))
+  sayt("")
+  sayt(captured(print(summary(re, stars = TRUE)), width = 66L))
+  dk <- zj_robust_errors(f, sim, re, sayt)
   b <- stats::setNames(zp$table4$estimate, zp$table4$term)
   ct <- as.data.frame(re)
   comp <- data.frame(term = names(b), published = unname(b),
@@ -376,8 +434,41 @@ zj_step_simulated <- function(zp, seed, n_sim, say) {
     sayt(sprintf("Hausman test (classical, EViews convention) rejected at 5%% in %.1f%% of replications.",
                  100 * mc$hausman_rejection))
   }
-  list(data = sim, unitroot = ur, fe = fe, re = re, hausman = h, hausman_robust = hr,
-       coefficients = comp, effects = ce, monte_carlo = mc)
+  files <- NULL
+  if (plot) {
+    files <- c(zj_figure(dir, "zhejiang_simulated_hausman.png", function() {
+                 plot(h, main = "SIMULATED panel: fixed- against random-effects estimates")
+               }),
+               zj_figure(dir, "zhejiang_simulated_city_effects.png", function() {
+                 plot(eff, main = "SIMULATED panel: predicted city effects (BLUP), 95% intervals")
+               }))
+    if (length(files)) sayt(sprintf("Figures written: %s", paste(files, collapse = ", ")))
+  }
+  list(data = sim, unitroot = ur, fe = fe, re = re, pooled = po, hausman = h,
+       hausman_robust = hr, robust_errors = dk, coefficients = comp, effects = ce,
+       monte_carlo = mc, files = files)
+}
+
+# Step 4, continued: the random-effects model's classical standard errors
+# beside the cluster-robust (by city) and Driscoll-Kraay ones.
+zj_robust_errors <- function(f, sim, re, sayt) {
+  cl <- quietly(panel_re(f, sim, index = c("city", "year"), vcov = "cluster"))
+  dk <- quietly(panel_re(f, sim, index = c("city", "year"), vcov = "driscoll-kraay"))
+  se <- function(m) sqrt(diag(stats::vcov(m)))
+  tab <- data.frame(term = names(stats::coef(re)), estimate = unname(stats::coef(re)),
+                    classical = unname(se(re)), cluster_city = unname(se(cl)),
+                    driscoll_kraay = unname(se(dk)), stringsAsFactors = FALSE)
+  sayt("")
+  sayt(strwrap(sprintf(paste("Standard errors of the random-effects estimates: classical",
+                             "(EViews), clustered by city (CR1) and Driscoll-Kraay (Bartlett",
+                             "kernel, lag %d, Stata's factor):"), dk$settings$vcov_lag), width = 66))
+  sayt(captured(print(tab, row.names = FALSE, digits = 4), width = 66L))
+  sayt(strwrap(paste(
+    "Driscoll-Kraay errors are robust to correlation between cities (common shocks) but",
+    "rest on asymptotics in the number of years; with 6 years (and 11 cities for the",
+    "clustered ones) neither robust column is reliable, and they show how much the",
+    "classical errors depend on assuming independent cities and years."), width = 66))
+  tab
 }
 
 zj_monte_carlo <- function(sim, f, b, n_sim, seed) {

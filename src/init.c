@@ -15,6 +15,8 @@ extern SEXP C_location_quotient(SEXP, SEXP);
 /* mackinnon.c */
 extern SEXP C_mackinnon_p(SEXP, SEXP, SEXP);
 extern SEXP C_mackinnon_q(SEXP, SEXP, SEXP);
+/* crossdep.c */
+extern SEXP C_cd_test(SEXP, SEXP, SEXP, SEXP, SEXP);
 /* unitroot_panel.c, unitroot_tables.c */
 extern SEXP C_panel_unitroot(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 extern SEXP C_unitroot_tables(void);
@@ -28,6 +30,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(C_mackinnon_p, 3),
     CALLDEF(C_mackinnon_q, 3),
     CALLDEF(C_panel_unitroot, 7),
+    CALLDEF(C_cd_test, 5),
     CALLDEF(C_unitroot_tables, 0),
     CALLDEF(C_eg_index, 2),
     CALLDEF(C_eg_pairs, 2),

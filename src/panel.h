@@ -4,7 +4,7 @@
  *   panel_design.c  one-pass summaries, designs made column by column
  *                   (within, two-way, quasi-demeaned), least squares on them
  *   panel_ercomp.c  random-effects variance components and theta
- *   panel_vcov.c    cluster-robust covariance, covariance blocks by column
+ *   panel_vcov.c    robust covariances (cluster, White, Driscoll-Kraay), blocks by column
  *
  * R has validated everything, dropped missing values and built 0-based
  * unit (and time) codes; rows need not be sorted. Every transformed design
@@ -117,7 +117,10 @@ void ercomp_estimate(ercomp_t *ec, const panel_t *p, const within_t *w, int meth
 void ercomp_theta(const panel_t *p, double s2e, double s2u, double *theta);
 
 /* panel_vcov.c */
+enum { VC_CLUSTER = 0, VC_DK = 1 };
 void cluster_vcov(const design_t *d, const fit_t *f, double *scratch, double *V);
+void robust_vcov(const design_t *d, const fit_t *f, int kind, const int *grp, int ng,
+                 int lag, int ones, double *scratch, double *V);
 void expand_vector(const double *v, const int *pos, int kf, int k, double *out);
 void expand_matrix(const double *V, const int *pos, int kf, int k, double *out);
 

@@ -11,9 +11,13 @@
 #include "panel.h"
 #include "rapi.h"
 
+/* The robust covariances besides the cluster-by-unit one. */
+enum { ROBUST_NONE = 0, ROBUST_DK = 1, ROBUST_TWOWAY = 2 };
+
 /* Options of one call (read by name from R's list). */
 typedef struct {
     int model, method, stata_vc, twoways, cluster;
+    int robust, dk_lag, ones;  /* ROBUST_*, Driscoll-Kraay lag, intercept scores */
     const double *theta_in;    /* Mundlak: theta per unit */
     const int *ecols;          /* Mundlak: columns whose unit means enter */
     int ne;
@@ -63,6 +67,12 @@ static void decode(panel_t *p, opts_t *o, SEXP sy, SEXP sX, SEXP sg, SEXP stc, S
     o->stata_vc = coagg_opt_int(sopts, "stata_components");
     o->twoways = coagg_opt_int(sopts, "twoways");
     o->cluster = coagg_opt_int(sopts, "cluster");
+    o->robust = coagg_opt_int(sopts, "robust");
+    o->dk_lag = coagg_opt_int(sopts, "dk_lag");
+    o->ones = coagg_opt_int(sopts, "intercept_scores");
+    if (o->robust < ROBUST_NONE || o->robust > ROBUST_TWOWAY || o->dk_lag < 0 ||
+        (o->ones && (p->icol < 0 || p->icol >= p->k)))
+        error("panel kernel: bad covariance options");
     if (p->n < 1 || p->k < 1 || p->ng < 1) error("empty panel");
     if (LENGTH(sg) != p->n) error("panel kernel: unit codes must have one value per row");
     for (int i = 0; i < p->n; i++)
@@ -73,6 +83,7 @@ static void decode(panel_t *p, opts_t *o, SEXP sy, SEXP sX, SEXP sg, SEXP stc, S
         for (int i = 0; i < p->n; i++)
             if (p->tc[i] < 0 || p->tc[i] >= p->nt) error("panel kernel: period code out of range");
     }
+    if (o->robust != ROBUST_NONE && !p->tc) error("panel kernel: period codes needed");
     /* X: a list of the k columns, NULL standing for a column of ones */
     const double **xc = (const double **) R_alloc((size_t) p->k, sizeof(double *));
     for (int j = 0; j < p->k; j++) {
@@ -309,15 +320,48 @@ static void put_reals(SEXP out, int slot, const double *x, R_xlen_t n)
     if (n > 0) memcpy(d, x, (size_t) n * sizeof(double));
 }
 
+/* One robust covariance of the reported fit into slot `slot`, laid out by
+ * the columns of X; with o->ones the scores of a column of ones (the
+ * overall intercept EViews and Stata report with fixed effects) are in the
+ * row and column of X's intercept. */
+static void put_robust(SEXP out, int slot, const result_t *r, const panel_t *p,
+                       const opts_t *o, scratch_t *s, int kind, const int *grp, int ng)
+{
+    const int kf = r->fin.k, k0 = kf + o->ones, ko = r->kout;
+    double *V = (double *) R_alloc((size_t) k0 * k0, sizeof(double));
+    robust_vcov(&r->dfin, &r->fin, kind, grp, ng, o->dk_lag, o->ones, s->e, V);
+    int *pos = (int *) R_alloc((size_t) ko, sizeof(int));
+    for (int j = 0; j < ko; j++) pos[j] = r->pos[j] >= 0 ? r->pos[j] + o->ones : -1;
+    if (o->ones) pos[p->icol] = 0;
+    SEXP vc = PROTECT(allocMatrix(REALSXP, ko, ko));
+    expand_matrix(V, pos, k0, ko, REAL(vc));
+    SET_VECTOR_ELT(out, slot, vc);
+    UNPROTECT(1);
+}
+
+/* Driscoll-Kraay, or the three terms of two-way clustering (by unit, by
+ * period, and White's, which counts the observations in both). */
+static void pack_robust(SEXP out, const result_t *r, const panel_t *p, const opts_t *o,
+                        scratch_t *s)
+{
+    if (o->robust == ROBUST_DK) {
+        put_robust(out, 22, r, p, o, s, VC_DK, p->tc, p->nt);
+        return;
+    }
+    put_robust(out, 23, r, p, o, s, VC_CLUSTER, p->g, p->ng);
+    put_robust(out, 24, r, p, o, s, VC_CLUSTER, p->tc, p->nt);
+    put_robust(out, 25, r, p, o, s, VC_CLUSTER, NULL, p->n);
+}
+
 static SEXP pack(const result_t *r, const panel_t *p, const opts_t *o, scratch_t *s)
 {
     const char *names[] = {"coefficients", "xtxinv", "rss", "rank", "aliased", "fitted",
                            "residuals", "sigma2", "sigma2_raw", "theta", "quad", "M",
                            "alpha", "vcov_cluster", "stats", "x_mean", "y_mean",
                            "const_within", "rank_within", "rank_between", "n_effects",
-                           "status"};
+                           "status", "vcov_dk", "vcov_unit", "vcov_time", "vcov_white"};
     const int n = p->n, k = p->k, ko = r->kout, kf = r->fin.k;
-    SEXP out = PROTECT(coagg_named_list(names, 22));
+    SEXP out = PROTECT(coagg_named_list(names, 26));
     expand_vector(r->fin.beta, r->pos, kf, ko, coagg_put_real(out, 0, ko));
     SEXP xi = PROTECT(allocMatrix(REALSXP, ko, ko));
     expand_matrix(r->fin.xtxinv, r->pos, kf, ko, REAL(xi));
@@ -356,6 +400,7 @@ static SEXP pack(const result_t *r, const panel_t *p, const opts_t *o, scratch_t
     SET_VECTOR_ELT(out, 19, ScalarInteger(r->ec.rank_between));
     SET_VECTOR_ELT(out, 20, ScalarInteger(r->n_effects));
     SET_VECTOR_ELT(out, 21, ScalarInteger(STATUS_OK));
+    if (o->robust != ROBUST_NONE && kf > 0) pack_robust(out, r, p, o, s);
     UNPROTECT(2);
     return out;
 }
@@ -373,6 +418,11 @@ static SEXP pack(const result_t *r, const panel_t *p, const opts_t *o, scratch_t
  *   options  named list: model (0 pooled, 1 within, 2 random, 3 Mundlak),
  *            re_method (0 Swamy-Arora, 1 Wallace-Hussain, 2 Amemiya,
  *            3 Nerlove), stata_components, balanced, twoways, cluster (0/1),
+ *            robust (0 none, 1 Driscoll-Kraay, 2 two-way clustering; both
+ *            need the period codes), dk_lag (the Bartlett lag),
+ *            intercept_scores (1: the robust covariances also carry the
+ *            scores of a column of ones, in the intercept's row and
+ *            column: fixed effects with a reported intercept),
  *            intercept (0-based column of X, -1 if none), n_units,
  *            n_periods, tol_rank (lm's rank tolerance), tol_time_invariant
  *            (a multiple of the rounding error of a unit mean; see

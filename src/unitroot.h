@@ -63,6 +63,17 @@ double coagg_ur_bartlett(const double *u, const int *mask, int m, int nobs, int 
  * the grid position) from the present values of u, in place. */
 void coagg_ur_detrend(double *u, const int *mask, int m, int exo);
 
+/* Pesaran's (2007) CADF regressions and CIPS (src/unitroot_cips.c):
+ * per-unit results, and the panel statistics written to P[0..12]. */
+typedef struct {
+    int *status, *lags, *maxlag, *obs;
+    double *t;
+} coagg_cips_units;
+
+int coagg_cips(const double *y, const int *tc, const int *ust, const int *ulen, int N,
+               int exo, int lag_method, const int *fixed, const int *umax, int lookup,
+               coagg_cips_units *u, double *P);
+
 /* Divide each unit by its scale (see src/unitroot.c); returns the largest. */
 double coagg_ur_unit_scales(const double *y, const int *ust, const int *ulen, int N,
                             double *sc, double *ys);

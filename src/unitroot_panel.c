@@ -5,13 +5,14 @@
  *   C_panel_unitroot   one variable in one form (level or difference):
  *                      decode the arguments and the named options, run the
  *                      per-unit ADF / Phillips-Perron regressions, then the
- *                      panel statistics LLC, IPS, Breitung, Hadri and
- *                      Harris-Tzavalis, and pack the results.
+ *                      panel statistics LLC, IPS, Breitung, Hadri,
+ *                      Harris-Tzavalis and CIPS (src/unitroot_cips.c), and
+ *                      pack the results.
  *
  * R has prepared the data (see R/unitroot.R): LLC, IPS and the Fisher tests
  * take each unit's own observations, gaps included; R passes Breitung and
- * Hadri only units without gaps (of any length), and Harris-Tzavalis only a
- * balanced panel without gaps.
+ * Hadri only units without gaps (of any length), and Harris-Tzavalis and
+ * CIPS only a balanced panel without gaps.
  */
 #include <R.h>
 #include <Rinternals.h>
@@ -26,6 +27,7 @@
 typedef struct {
     int exo, lag_method, dfcor, p_finite, llc, pp, breitung, hadri, ht;
     int llc_bandwidth, pp_bandwidth, small_t, llc_lookup, hadri_dfcor, span, llc_plm;
+    int cips, cips_lookup;
     double fixed_bandwidth;
 } ur_opts;
 
@@ -48,11 +50,14 @@ static ur_opts decode_opts(SEXP opts)
     o.hadri_dfcor = coagg_opt_int(opts, "hadri_dfcor");
     o.span = coagg_opt_int(opts, "span");
     o.llc_plm = coagg_opt_int(opts, "llc_plm");
+    o.cips = coagg_opt_int(opts, "cips");
+    o.cips_lookup = coagg_opt_int(opts, "cips_lookup");
     o.fixed_bandwidth = coagg_opt_real(opts, "fixed_bandwidth");
     if (o.exo < 0 || o.exo > 2 || o.lag_method < 0 || o.lag_method > 3 ||
         o.llc_bandwidth < COAGG_BW_NW || o.llc_bandwidth > COAGG_BW_FIXED ||
         o.pp_bandwidth < COAGG_BW_NW || o.pp_bandwidth > COAGG_BW_FIXED || o.span < 0 ||
-        !(o.fixed_bandwidth >= 0.0 && o.fixed_bandwidth < INT_MAX))
+        !(o.fixed_bandwidth >= 0.0 && o.fixed_bandwidth < INT_MAX) ||
+        o.cips_lookup < 0 || o.cips_lookup > 2)
         error("panel unit-root engine: bad options");
     return o;
 }
@@ -220,14 +225,16 @@ static int ips_tbar_crit(double N, double T, int tab, double *cv)
 static const char *unit_names[] = {
     "status", "lags", "maxlag", "lag_capped", "obs", "statistic", "rho", "sigma2",
     "p_value", "lrvar", "bandwidth", "pp_status", "pp_statistic", "pp_p_value",
-    "pp_bandwidth", "pp_obs", "hadri_lm", "hadri_sigma2"
+    "pp_bandwidth", "pp_obs", "hadri_lm", "hadri_sigma2",
+    "cadf_status", "cadf_lags", "cadf_maxlag", "cadf_obs", "cadf"
 };
-#define N_UNIT_OUT 18
+#define N_UNIT_OUT 23
 
 /* Pointers into the per-unit vectors of the result list. */
 typedef struct {
     int *status, *lags, *maxlag, *capped, *obs, *pp_status, *pp_obs;
     double *stat, *rho, *sigma2, *pval, *lrvar, *bw, *pp_stat, *pp_p, *pp_bw, *hlm, *hs2;
+    coagg_cips_units cadf;
 } ur_units;
 
 static ur_units alloc_units(SEXP list, int N)
@@ -251,7 +258,15 @@ static ur_units alloc_units(SEXP list, int N)
     u.pp_obs = coagg_put_int(list, 15, N);
     u.hlm = coagg_put_real(list, 16, N);
     u.hs2 = coagg_put_real(list, 17, N);
+    u.cadf.status = coagg_put_int(list, 18, N);
+    u.cadf.lags = coagg_put_int(list, 19, N);
+    u.cadf.maxlag = coagg_put_int(list, 20, N);
+    u.cadf.obs = coagg_put_int(list, 21, N);
+    u.cadf.t = coagg_put_real(list, 22, N);
     for (int i = 0; i < N; i++) {
+        u.cadf.status[i] = 0;
+        u.cadf.lags[i] = u.cadf.maxlag[i] = u.cadf.obs[i] = NA_INTEGER;
+        u.cadf.t[i] = NA_REAL;
         u.status[i] = u.capped[i] = u.pp_status[i] = 0;
         u.lags[i] = u.maxlag[i] = u.obs[i] = u.pp_obs[i] = NA_INTEGER;
         u.stat[i] = u.rho[i] = u.sigma2[i] = u.pval[i] = u.lrvar[i] = u.bw[i] = NA_REAL;
@@ -457,7 +472,9 @@ static const char *panel_names[] = {
     "ips_above", "tbar_c1", "tbar_c5", "tbar_c10", "tbar_table",
     "br_t", "br_obs",
     "hadri_lm", "hadri_lm_het", "hadri_z", "hadri_z_het",
-    "ht_rho", "ht_B", "ht_C", "ht_z", "ht_T"
+    "ht_rho", "ht_B", "ht_C", "ht_z", "ht_T",
+    "cips_units", "cips", "cips_trunc", "cips_truncated", "cips_T", "cips_c1", "cips_c5",
+    "cips_c10", "cipst_c1", "cipst_c5", "cipst_c10", "cips_table_N", "cips_table_T"
 };
 enum {
     P_UNITS,
@@ -468,7 +485,8 @@ enum {
     P_BR_T, P_BR_OBS,
     P_HADRI_LM, P_HADRI_LM_HET, P_HADRI_Z, P_HADRI_Z_HET,
     P_HT_RHO, P_HT_B, P_HT_C, P_HT_Z, P_HT_T,
-    P_N
+    P_CIPS,   /* 13 slots written by coagg_cips() */
+    P_N = P_CIPS + 13
 };
 
 /* The long-run variance of dy of unit i for LLC (Bartlett kernel), on the
@@ -764,6 +782,11 @@ SEXP C_panel_unitroot(SEXP sy, SEXP stc, SEXP sstart, SEXP slen, SEXP slags,
         if (o.breitung) breitung_stat(&s, P);
         if (o.hadri && o.exo > 0) hadri_stat(&d, &o, &u, nok, &w, P);
         if (o.ht) ht_stat(&d, &o, &u, nok, &w, P);
+    }
+    if (o.cips) {
+        /* CADF regressions on the raw series (their averages need one scale) */
+        status[0] = coagg_cips(REAL(sy), d.tc, d.ust, d.ulen, N, o.exo, o.lag_method,
+                               fixed_lags, umax, o.cips_lookup, &u.cadf, P + P_CIPS);
     }
     UNPROTECT(1);
     return out;

@@ -32,4 +32,12 @@ extern const double coagg_ips2_N[COAGG_IPS2_NN];
 extern const double coagg_ips2_T[COAGG_IPS2_NT];
 extern const double coagg_ips2_crit[2][3][COAGG_IPS2_NN][COAGG_IPS2_NT];
 
+/* Pesaran (2007): CADF truncation bounds and Tables II(a)-(c), critical
+ * values of CIPS and CIPS*, [statistic][case][level][N][T]. */
+#define COAGG_CIPS_NG 8
+extern const double coagg_cips_k1[3];
+extern const double coagg_cips_k2[3];
+extern const double coagg_cips_grid[COAGG_CIPS_NG];
+extern const double coagg_cips_crit[2][3][3][COAGG_CIPS_NG][COAGG_CIPS_NG];
+
 #endif

@@ -19,11 +19,12 @@
 fuzz_functions <- c(
   "eg_index", "eg_coagg", "eg_coagg_matrix", "location_quotient",
   "panel_unitroot", "mackinnon_p", "mackinnon_crit", "as_htest",
-  "panel_re", "panel_fe", "panel_pooled", "random_effects", "hausman_test",
+  "panel_re", "panel_fe", "panel_pooled", "random_effects", "hausman_test", "cd_test",
   "entropy_weights", "critic_weights", "grey_relation", "order_degree",
   "synergy_degree", "coupling_coordination",
   "audit_coef_table", "audit_chisq",
-  "simulate_zhejiang_panel", "replicate_zhejiang"
+  "simulate_zhejiang_panel", "replicate_zhejiang",
+  "model_table", "unitroot_table", "save_table"
 )
 
 # ---------------------------------------------------------------------------
@@ -642,10 +643,11 @@ gen_panel_unitroot <- function() {
                          bad(c("id", "nope")))
   }
   all_tests <- c("llc", "ips", "fisher_adf", "fisher_pp", "choi_adf", "choi_pp", "breitung",
-                 "ht", "hadri", "hadri_het")
+                 "ht", "hadri", "hadri_het", "cips", "cips_trunc")
   if (coin(0.7)) {
     args$tests <- one_of(all_tests, sample(all_tests, rint(1L, 4L)), "llc", "ips",
-                         c("ht", "hadri"), c("breitung", "hadri_het"), bad("bogus"))
+                         c("ht", "hadri"), c("breitung", "hadri_het"), c("cips", "cips_trunc"),
+                         c("ips", "cips"), bad("bogus"))
   }
   if (coin(0.5)) args$exo <- one_of("intercept", "trend", "none")
   if (coin(0.5)) {
@@ -664,7 +666,7 @@ gen_panel_unitroot <- function() {
   if (coin(0.2)) args$level <- one_of(0.01, 0.1, bad(0), bad(1))
   if (!fuzz_state$clean && coin(0.05)) {
     # plm / Stata spellings: a coagg_foreign_argument error
-    args[[pick(c("test", "pmax", "Hcons", "q", "demean", "trend"))]] <- 1
+    args[[pick(c("test", "pmax", "Hcons", "q", "demean", "trend", "truncated", "model"))]] <- 1
   }
   args <- maybe_bad_arg(args, 0.1, protect = "data")
   list(fn = "panel_unitroot", args = args, run = call_fn("panel_unitroot"))
@@ -678,6 +680,16 @@ gen_as_htest <- function() {
                   rint(1L, 3L))
   ur <- suppressWarnings(coagg::panel_unitroot(d, one_of("rw", c("rw", "y")), tests = tests,
                                                difference = one_of(0, c(0, 1)), majority = 1))
+  if (coin(0.25)) {
+    # the htest face of cd_test()
+    cd <- suppressWarnings(coagg::cd_test(sim_panel(N = rint(3L, 6L), T = rint(5L, 15L)),
+                                          one_of("y", c("y", "rw")), tests = c("cd", "lm", "rho")))
+    args <- list(x = one_of(cd, cd, bad(cd[1:2, ])))
+    if (coin(0.4)) args$test <- one_of("cd", c("cd", "lm"), bad("frees"))
+    if (coin(0.3)) args$variable <- one_of("y", bad("x9"))
+    return(list(fn = "as_htest", args = maybe_bad_arg(args, 0.1, protect = "x"),
+                run = call_fn("as_htest")))
+  }
   args <- list(x = one_of(ur, ur, ur, bad(d), bad(1), bad(NULL), bad(ur[1:2, ])))
   if (coin(0.4)) args$test <- one_of(tests[1L], tests, bad("kpss"), bad(NA))
   if (coin(0.3)) args$variable <- one_of("rw", bad("x9"))
@@ -732,7 +744,13 @@ gen_panel_data <- function() {
 
 panel_opts <- function(args, fn) {
   if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm", bad("sas"))
-  if (coin(0.3)) args$vcov <- one_of("classical", "cluster", bad("hc1"))
+  if (coin(0.4)) {
+    args$vcov <- one_of("classical", "cluster", "driscoll-kraay", "driscoll-kraay", "twoway",
+                        bad("hc1"))
+  }
+  # the robust covariances' options (refused with vcov = "classical" or "cluster")
+  if (coin(0.25)) args$vcov_lag <- one_of(0, 1, 3, 50, bad(-1), bad(1.5), bad("2"))
+  if (coin(0.25)) args$vcov_adjust <- one_of("none", "sss", "stata", bad("HC3"))
   if (coin(0.3)) args$na_action <- one_of("omit", "fail", bad("drop"))
   if (fn == "panel_re" && coin(0.4)) {
     args$re_method <- one_of("swamy-arora", "wallace-hussain", "amemiya", "nerlove", "swar",
@@ -743,7 +761,7 @@ panel_opts <- function(args, fn) {
   if (!fuzz_state$clean && coin(0.05)) args$extra <- 1
   # plm's and Stata's spellings: coagg_foreign_argument (a coagg_input_error)
   if (!fuzz_state$clean && coin(0.05)) {
-    args[[one_of("random.method", "model", "vce", "method", "na.action")]] <- "x"
+    args[[one_of("random.method", "model", "vce", "method", "na.action", "maxlag", "type")]] <- "x"
   }
   args
 }
@@ -820,6 +838,48 @@ gen_hausman_test <- function() {
   if (coin(0.2)) args$alpha <- one_of(0.1, bad(0), bad(1), bad(NA))
   if (!fuzz_state$clean && coin(0.05)) args[[one_of("method", "fe", "x2", "vcov")]] <- "aux"
   list(fn = "hausman_test", args = maybe_bad_arg(args, 0.1), run = call_fn("hausman_test"))
+}
+
+# cd_test(): a variable (names or a one-sided formula), per-unit
+# regressions (a two-sided formula, after the data or before it, plm's
+# order), or a fitted model; the options and plm's / Stata's spellings.
+gen_cd_test <- function() {
+  way <- one_of("variable", "variable", "per_unit", "formula_first", "model", bad("junk"))
+  d <- sim_panel(N = one_of(bad(2L), 3L, rint(4L, 12L), rint(4L, 12L)),
+                 T = one_of(bad(2L), 3L, rint(4L, 9L), rint(10L, 25L)))
+  d <- mutate_df(d, c("id", "time"), c("y", "rw", "x1"), panel = c("id", "time"))
+  d <- tryCatch(mutate_unitroot_df(d), error = function(e) d)
+  rownames(d) <- NULL
+  if (!fuzz_state$clean && coin(0.15) && nrow(d)) d$y[d$id %in% d$id[1L]] <- 2  # a constant unit
+  f <- function(x) global_formula(x)
+  args <- switch(way,
+    variable = list(data = d, vars = one_of("y", "rw", c("y", "rw"), f(~ y), f(~ log(z) + rw),
+                                            bad("x9"), bad("id"), bad(1), bad(f(~ y:x1)))),
+    per_unit = list(data = d, vars = one_of(f(y ~ x1), f(y ~ x1 + x2), f(rw ~ 1), f(y ~ x1 - 1),
+                                            bad(f(y ~ nothing)))),
+    formula_first = list(data = f(y ~ x1), vars = d),
+    model = list(data = one_of(try_fit("panel_fe", f(y ~ x1 + x2), d),
+                               try_fit("panel_fe", f(y ~ x1), d, effect = "twoways"),
+                               try_fit("panel_re", f(y ~ x1), d),
+                               try_fit("panel_pooled", f(y ~ x1 + x2), d))),
+    junk = list(data = one_of(1, "y", NULL, list(), lm0(), f(y ~ x1),
+                              structure(list(), class = "coagg_panel"))))
+  if (is.null(args$data)) args$data <- one_of(bad(NULL), bad(1))
+  if (way %in% c("variable", "per_unit", "formula_first") && coin(0.7)) {
+    args$index <- one_of(c("id", "time"), c("id", "time"), NULL, bad(c("time", "id")), bad("id"))
+  }
+  if (coin(0.5)) {
+    args$tests <- one_of("cd", c("cd", "lm", "sclm"), c("cd", "bcsclm"), "lm_adj",
+                         c("rho", "absrho"), c("cd", "lm", "sclm", "bcsclm", "lm_adj", "rho", "absrho"),
+                         bad("frees"), bad(NA))
+  }
+  if (coin(0.3)) args$convention <- one_of("eviews", "stata", "plm", bad("sas"))
+  if (coin(0.3)) args$min_overlap <- one_of(2, 3, 5, bad(1), bad(2.5), bad(NA))
+  if (way != "model" && coin(0.3)) args$na_action <- one_of("omit", "fail", bad("drop"))
+  if (!fuzz_state$clean && coin(0.05)) {
+    args[[pick(c("test", "model", "w", "pesaran", "abs"))]] <- 1
+  }
+  list(fn = "cd_test", args = maybe_bad_arg(args, 0.1, protect = "data"), run = call_fn("cd_test"))
 }
 
 # --- synergy functions (weights, grey relation, order and synergy degree,
@@ -1183,18 +1243,82 @@ gen_replicate_zhejiang <- function() {
 
 fuzz_tempdir <- function() file.path(tempdir(), "coagg-fuzz")
 
+# Tables for papers: models that may fail to fit, junk among the models, the
+# options valid and not.
+gen_model_table <- function() {
+  d <- gen_panel_data()
+  f <- global_formula(one_of(y ~ x1 + x2, y ~ x1, y ~ x1 + x2 + z))
+  conv <- one_of("eviews", "stata", "plm")
+  vc <- one_of("classical", "cluster")
+  ms <- list(try_fit("panel_fe", f, d, convention = conv, vcov = vc),
+             try_fit("panel_re", f, d, convention = one_of("eviews", "stata", "plm")),
+             try_fit("panel_pooled", f, d, vcov = vc))
+  ms <- Filter(Negate(is.null), ms)
+  if (length(ms) && coin(0.5)) ms <- ms[sample.int(length(ms), rint(1L, length(ms)))]
+  if (length(ms) && coin(0.5)) {
+    names(ms) <- one_of(NULL, paste0("M", seq_along(ms)), rep("", length(ms)))
+  }
+  if (!fuzz_state$clean && coin(0.15)) ms <- c(ms, list(one_of(bad(lm0()), bad(1), bad(d))))
+  args <- ms
+  if (coin(0.3)) args$statistic <- one_of("std_error", "statistic", "p_value", bad("se"))
+  if (coin(0.3)) args$stars <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.2)) args$star_levels <- one_of(c(0.1, 0.05), c(0.2, 0.1, 0.01), bad(c(0.1, 2)), bad(NA))
+  if (coin(0.2)) args$digits <- one_of(0L, 2L, 6L, bad(-1), bad(1.5))
+  if (coin(0.3)) args$lang <- one_of("en", "zh", bad("fr"))
+  if (coin(0.2)) args$coef_labels <- one_of(c(x1 = "X one"), c(x1 = "\u4ea7\u503c"), bad("a"), bad(1))
+  if (coin(0.2)) args$title <- one_of("Table 1", bad(NA), bad(2))
+  if (coin(0.3) && length(ms) >= 2L) {
+    fe <- try_fit("panel_fe", f, d)
+    re <- try_fit("panel_re", f, d)
+    h <- if (!is.null(fe) && !is.null(re)) {
+      tryCatch(suppressWarnings(coagg::hausman_test(fe, re)), coagg_input_error = function(e) NULL)
+    }
+    args$hausman <- one_of(h, bad(1))
+  }
+  list(fn = "model_table", args = args, run = call_fn("model_table"))
+}
+
+gen_unitroot_table <- function() {
+  d <- sim_panel(N = rint(2L, 5L), T = rint(8L, 20L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, one_of("rw", c("rw", "y")),
+                                               tests = sample(c("llc", "ips", "fisher_adf", "hadri"),
+                                                              rint(1L, 4L)),
+                                               difference = one_of(0, c(0, 1)), majority = 1))
+  args <- list(x = one_of(ur, ur, ur, bad(d), bad(1), bad(NULL)))
+  if (coin(0.3)) args$cell <- one_of("statistic_p", "statistic", "p_value", bad("both"))
+  if (coin(0.3)) args$stars <- one_of(TRUE, FALSE, bad("yes"))
+  if (coin(0.2)) args$digits <- one_of(1L, 4L, bad(-2))
+  if (coin(0.2)) args$verdict <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.3)) args$lang <- one_of("en", "zh", bad("de"))
+  list(fn = "unitroot_table", args = maybe_bad_arg(args, 0.1, protect = "x"),
+       run = call_fn("unitroot_table"))
+}
+
+gen_save_table <- function() {
+  d <- sim_panel(N = rint(2L, 4L), T = rint(8L, 12L))
+  ur <- suppressWarnings(coagg::panel_unitroot(d, "rw", tests = "ips", difference = 0,
+                                               majority = 1))
+  tab <- coagg::unitroot_table(ur, lang = one_of("en", "zh"))
+  ext <- one_of(".txt", ".md", ".tex", ".html", ".htm", bad(".pdf"), bad(""))
+  args <- list(x = one_of(tab, tab, tab, bad(as.data.frame(tab)), bad(1)),
+               file = one_of(tempfile(fileext = ext), tempfile(fileext = ext),
+                             bad(file.path(tempdir(), "no-such-dir", "t.md")), bad(NA), bad(3)))
+  list(fn = "save_table", args = args, run = call_fn("save_table"))
+}
+
 fuzz_generators <- list(
   eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
   location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
   mackinnon_p = gen_mackinnon_p, mackinnon_crit = gen_mackinnon_crit, as_htest = gen_as_htest,
   panel_re = gen_panel_model("panel_re"), panel_fe = gen_panel_model("panel_fe"),
   panel_pooled = gen_panel_model("panel_pooled"), random_effects = gen_random_effects,
-  hausman_test = gen_hausman_test, entropy_weights = gen_entropy_weights,
+  hausman_test = gen_hausman_test, cd_test = gen_cd_test, entropy_weights = gen_entropy_weights,
   critic_weights = gen_critic_weights, grey_relation = gen_grey_relation,
   order_degree = gen_order_degree, synergy_degree = gen_synergy_degree,
   coupling_coordination = gen_coupling_coordination, audit_coef_table = gen_audit_coef_table,
   audit_chisq = gen_audit_chisq, simulate_zhejiang_panel = gen_simulate_zhejiang_panel,
-  replicate_zhejiang = gen_replicate_zhejiang
+  replicate_zhejiang = gen_replicate_zhejiang, model_table = gen_model_table,
+  unitroot_table = gen_unitroot_table, save_table = gen_save_table
 )
 
 # ---------------------------------------------------------------------------
@@ -1385,8 +1509,15 @@ validate <- list(
   },
   panel_model = function(v, a) {
     if (!inherits(v, "coagg_panel")) return("not a coagg_panel")
-    if (!identical(names(v$settings), c("convention", "vcov", "re_method", "effect", "na_action"))) {
+    extra <- switch(v$settings$vcov, "driscoll-kraay" = c("vcov_lag", "vcov_adjust"),
+                    twoway = "vcov_adjust", character())
+    if (!identical(names(v$settings), c("convention", "vcov", "re_method", "effect", "na_action",
+                                        extra))) {
       return("settings missing")
+    }
+    if (identical(v$settings$vcov, "driscoll-kraay") &&
+        !(is.integer(v$settings$vcov_lag) && v$settings$vcov_lag >= 0L)) {
+      return("Driscoll-Kraay lag not recorded")
     }
     # the missing-value policy: rows dropped only under "omit", and said;
     # every row of the data either used or dropped
@@ -1421,6 +1552,33 @@ validate <- list(
       re <- random_effects(v)
       if (nonfinite(re$effect) || anyNA(re$effect)) return("non-finite random effect")
     }
+    NULL
+  },
+  cd_test = function(v, a) {
+    if (!inherits(v, "coagg_cd") || !is.data.frame(v)) return("not a coagg_cd data frame")
+    noted <- length(attr(v, "notes")) > 0L
+    r <- bad_column(v, c("statistic", "p_value", "estimate"), na_ok = TRUE)
+    if (!is.null(r)) return(r)
+    # a statistic is missing only with a caveat (PUY's LM where it cannot be computed)
+    if (anyNA(v$statistic) && !noted) return("NA statistic without a recorded caveat")
+    if (any(is.na(v$p_value) & !v$test %in% c("rho", "absrho") & !is.na(v$statistic))) {
+      return("NA p-value for a test statistic")
+    }
+    if (out_of(v$p_value, 0, 1)) return("p_value outside [0, 1]")
+    if (out_of(v$estimate, -1 - 1e-12, 1 + 1e-12)) return("average correlation outside [-1, 1]")
+    if (out_of(v$statistic[v$test == "lm"], 0, Inf)) return("negative LM statistic")
+    if (any(v$units < 3L) || any(v$pairs < 1L)) return("fewer than 3 units or no pair")
+    if (any(v$pairs > v$units * (v$units - 1L) / 2L)) return("more pairs than units allow")
+    s <- attr(v, "settings")
+    if (!is.list(s) || is.null(s$min_overlap) || is.null(s$pairs)) return("settings missing")
+    u <- attr(v, "units")
+    if (!is.data.frame(u)) return("no units table")
+    if (length(unique(v$variable)) == 1L && sum(u$status == "used") != v$units[1L]) {
+      return("units table does not match")
+    }
+    hs <- as_htest(v)
+    if (inherits(hs, "htest")) hs <- list(hs)
+    if (!all(vapply(hs, inherits, TRUE, "htest"))) return("as_htest() failed")
     NULL
   },
   random_effects = function(v, a) {
@@ -1519,6 +1677,34 @@ validate <- list(
   },
   replicate_zhejiang = function(v, a) {
     if (!is.list(v)) return("not a list")
+    NULL
+  },
+  model_table = function(v, a) {
+    if (!inherits(v, "coagg_table")) return("not a coagg_table")
+    if (!all(vapply(v, is.character, TRUE))) return("a non-character cell column")
+    n_models <- ncol(v) - 1L
+    if (n_models < 1L) return("no model column")
+    for (fmt in c("text", "markdown", "latex", "html")) {
+      out <- format(v, fmt)
+      if (!is.character(out) || !length(out) || anyNA(out)) return(sprintf("bad %s rendering", fmt))
+    }
+    if (any(grepl("NaN|Inf", unlist(v)))) return("NaN or Inf in a cell")
+    NULL
+  },
+  unitroot_table = function(v, a) {
+    if (!inherits(v, "coagg_table")) return("not a coagg_table")
+    if (!all(vapply(v, is.character, TRUE))) return("a non-character cell column")
+    x <- as.data.frame(a$x)
+    if (nrow(v) != nrow(unique(x[c("variable", "form")]))) return("rows are not the variables x forms")
+    for (fmt in c("text", "markdown", "latex", "html")) {
+      if (!length(format(v, fmt))) return(sprintf("empty %s rendering", fmt))
+    }
+    NULL
+  },
+  save_table = function(v, a) {
+    if (!identical(v, a$file)) return("does not return the file")
+    if (!file.exists(v) || !file.size(v)) return("no file written")
+    unlink(v)
     NULL
   }
 )

@@ -158,3 +158,16 @@ expect_same_eg <- function(got, want, tol = 1e-12, skip = "input") {
   }
   expect_identical(attr(got, "notes"), attr(want, "notes"))
 }
+
+# A small yearbook-style city x industry x year table with Chinese city
+# names (simulated), for the plots.
+yearbook_like <- function() {
+  set.seed(8)
+  cities <- c("\u676d\u5dde\u5e02", "\u5b81\u6ce2\u5e02", "\u6e29\u5dde\u5e02",
+              "\u5609\u5174\u5e02", "\u6e56\u5dde\u5e02", "\u7ecd\u5174\u5e02")
+  d <- expand.grid(city = cities, industry = c("C13", "C14", "C17", "G54", "G59"),
+                   year = 2011:2013, stringsAsFactors = FALSE)
+  d$employment <- round(stats::rlnorm(nrow(d), 8, 1))
+  d$firms <- pmax(1, round(d$employment / stats::runif(nrow(d), 20, 80)))
+  d
+}

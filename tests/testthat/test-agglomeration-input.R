@@ -807,3 +807,20 @@ test_that("cell sums: bad input is named by argument, column and row", {
   expect_input_error(eg_index(cells, "region", "industry", "emp", n_firms = "firms",
                               herfindahl = "exact"), "herfindahl", pattern = "employment_sq")
 })
+
+test_that("periods spelled two ways ('2001', '2001.0') are one period, with a note", {
+  # regression: the spellings were two periods, splitting 2001's cells
+  d <- expand.grid(r = c("a", "b", "c"), i = c("x", "y"), t = c("2001", "2002"),
+                   stringsAsFactors = FALSE)
+  d$e <- c(12, 40, 33, 80, 15, 61, 27, 90, 44, 18, 72, 35)
+  d$n <- 3
+  d2 <- d
+  d2$t[d2$t == "2001"][1:2] <- "2001.0"
+  a <- eg_index(d, "r", "i", "e", time = "t", n_firms = "n")
+  expect_warning(b <- eg_index(d2, "r", "i", "e", time = "t", n_firms = "n"),
+                 class = "coagg_warning")
+  expect_identical(nrow(b), 4L)
+  expect_identical(b$estimate, a$estimate)
+  expect_identical(unique(b$time), c("2001.0", "2002"))
+  expect_match(attr(b, "notes")[1L], '"2001.0" and "2001"', fixed = TRUE)
+})

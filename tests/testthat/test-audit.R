@@ -180,3 +180,10 @@ test_that("the audit's internals have specific names, and its result keeps setti
   expect_identical(attr(a, "notes"), character())
   expect_output(print(a), "one-sided p-values, df = 30")
 })
+
+test_that("a one-sided p-value of 1 with only the estimate printed gives no NaN (fuzz finding)", {
+  # before: implied_statistic was 0 * -Inf = NaN
+  a <- audit_coef_table("0.0000", p_value = "1.0000", df = Inf, alternative = "one.sided")
+  expect_false(is.nan(a$implied_statistic))
+  expect_true(is.na(a$implied_statistic))
+})

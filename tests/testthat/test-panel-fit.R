@@ -20,7 +20,7 @@ test_that("the kernel reports a between regression without degrees of freedom as
   expect_identical(res$info, c(3L, 3L))
   opts <- list(model = 2L, re_method = 0L, stata_components = 0L, balanced = 1L, twoways = 0L,
                cluster = 0L, intercept = 0L, n_units = 3L, n_periods = 20L, tol_rank = 1e-7,
-               tol_time_invariant = 8)
+               tol_time_invariant = 8, robust = 0L, dk_lag = 0L, intercept_scores = 0L)
   res2 <- .Call(coagg:::C_panel_fit, as.double(g3$inv), list(NULL, g3$value, g3$capital),
                 as.integer(g3$firm) - 1L, integer(), opts)
   expect_identical(res2, res)
@@ -34,6 +34,18 @@ test_that("the kernel reports a between regression without degrees of freedom as
                      as.integer(g3$firm)[-1] - 1L, integer(), opts), "one value per row")
   expect_error(.Call(coagg:::C_panel_fit, as.double(g3$inv), list(NULL, g3$value),
                      as.integer(g3$firm) + 5L, integer(), opts), "out of range")
+  # Driscoll-Kraay and two-way clustering need the period codes; their
+  # sandwiches come back only when asked for
+  expect_error(.Call(coagg:::C_panel_fit, as.double(g3$inv), list(NULL, g3$value, g3$capital),
+                     as.integer(g3$firm) - 1L, integer(), utils::modifyList(opts, list(robust = 1L))),
+               "period codes")
+  pooled <- utils::modifyList(opts, list(model = 0L, robust = 2L))
+  res3 <- .Call(coagg:::C_panel_fit, as.double(g3$inv), list(NULL, g3$value, g3$capital),
+                as.integer(g3$firm) - 1L, as.integer(g3$year) - 1935L, pooled)
+  expect_null(res3$vcov_dk)
+  expect_identical(dim(res3$vcov_unit), c(3L, 3L))
+  expect_identical(dim(res3$vcov_white), c(3L, 3L))
+  expect_null(res2$vcov_unit)
 })
 
 test_that("the result holds the coefficients by column of X, and nothing unread", {
@@ -46,7 +58,7 @@ test_that("the result holds the coefficients by column of X, and nothing unread"
                                  "residuals", "sigma2", "sigma2_raw", "theta", "quad", "M",
                                  "alpha", "vcov_cluster", "stats", "x_mean", "y_mean",
                                  "const_within", "rank_within", "rank_between", "n_effects",
-                                 "status"))
+                                 "status", "vcov_dk", "vcov_unit", "vcov_time", "vcov_white"))
   expect_identical(res$const_within, c(1L, 0L, 1L, 0L))
   expect_identical(is.na(res$coefficients), c(TRUE, FALSE, TRUE, FALSE))
   expect_identical(dim(res$xtxinv), c(4L, 4L))

@@ -170,7 +170,7 @@ test_that("random effects of a simulated 11 x 6 panel sum to zero", {
     stats::rnorm(66, sd = 0.1)
   m <- panel_re(y ~ x1 + x2, d, index = c("city", "year"))
   re <- random_effects(m)
-  expect_identical(names(re), c("city", "effect", "t_i", "theta", "shrinkage"))
+  expect_identical(names(re), c("city", "effect", "std_error", "t_i", "theta", "shrinkage"))
   # the reference is exactly 0: an absolute bound relative to the size of the effects
   expect_lt(abs(sum(re$effect)), 1e-12 * sum(abs(re$effect)))
   # definition: shrunken mean GLS residual

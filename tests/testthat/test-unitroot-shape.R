@@ -138,3 +138,23 @@ test_that("observation counts are those EViews prints for LLC and Breitung", {
     expect_identical(r$units, rep(as.integer(shape[["N"]]), 2L))
   }
 })
+
+test_that("per-unit variances beyond the double range are NA with a caveat", {
+  # regression (fuzz, seed 13): a unit near 1e308 had sigma2 = Inf and lrvar = Inf
+  set.seed(3)
+  d <- data.frame(id = rep(1:5, each = 12), t = rep(1:12, 5), y = rnorm(60))
+  d$y[d$id == 2] <- d$y[d$id == 2] * 1e307 + 1.5e308
+  r <- suppressWarnings(panel_unitroot(d, "y", index = c("id", "t")))
+  u <- attr(r, "units")
+  expect_false(any(is.infinite(u$sigma2)))
+  expect_false(any(is.infinite(u$lrvar)))
+  expect_true(all(is.na(u$sigma2[u$unit == "2"])))
+  expect_true(all(is.finite(u$sigma2[u$unit != "2"])))
+  expect_true(any(grepl("largest representable", attr(r, "notes"), fixed = TRUE)))
+  # the statistics are those of the same series at an ordinary scale
+  d2 <- d
+  d2$y[d2$id == 2] <- (d2$y[d2$id == 2] - 1.5e308) / 1e307
+  r2 <- suppressWarnings(panel_unitroot(d2, "y", index = c("id", "t")))
+  expect_equal(attr(r, "units")$statistic[u$unit == "2"],
+               attr(r2, "units")$statistic[u$unit == "2"], tolerance = 1e-6)
+})

@@ -11,7 +11,7 @@ test_that("the C entry point checks its arguments and reads its options by name"
   opts <- list(exo = 1L, lag_method = 0L, dfcor = 1L, p_finite = 1L, llc = 1L, pp = 1L,
                breitung = 0L, hadri = 0L, ht = 0L, llc_bandwidth = 0L, pp_bandwidth = 0L,
                fixed_bandwidth = 0, small_t = 0L, llc_lookup = 0L, hadri_dfcor = 0L,
-               span = 20L, llc_plm = 0L)
+               span = 20L, llc_plm = 0L, cips = 0L, cips_lookup = 0L)
   call <- function(args) do.call(.Call, c(list(coagg:::C_panel_unitroot), args))
   ok <- list(y, 0:19, 0L, 20L, 0L, 0L, opts)
   res <- call(ok)
@@ -1039,4 +1039,215 @@ test_that("character periods with equivalent spellings stay one period when rows
   got <- quiet(panel_unitroot(dc, "y", index = c("id", "year"), tests = tests, majority = 1))
   expect_identical(got$statistic, ref$statistic)
   expect_identical(got$periods, ref$periods)
+})
+
+# ---------------------------------------------------------------------------
+# Pesaran's (2007) CADF regressions and CIPS (issue 14)
+# ---------------------------------------------------------------------------
+
+# Plain-R CADF t ratios (independent of the C code): Y is T x N (balanced),
+# p lags, deterministic terms "none" / "intercept" / "trend"; returns the
+# CADF t of each unit and its regression observations.
+r_cadf <- function(Y, p, exo) {
+  Tn <- nrow(Y)
+  yb <- rowMeans(Y)
+  dY <- rbind(NA, diff(Y))
+  dyb <- c(NA, diff(yb))
+  rows <- (p + 2):Tn
+  t <- vapply(seq_len(ncol(Y)), function(i) {
+    X <- cbind(ylag = Y[rows - 1, i], yblag = yb[rows - 1], dyb0 = dyb[rows])
+    for (j in seq_len(p)) X <- cbind(X, dyb[rows - j], dY[rows - j, i])
+    if (exo != "none") X <- cbind(X, 1)
+    if (exo == "trend") X <- cbind(X, rows)
+    f <- stats::lm.fit(X, dY[rows, i])
+    V <- sum(f$residuals^2) / (length(rows) - ncol(X)) * chol2inv(qr.R(f$qr))
+    unname(f$coefficients[1] / sqrt(V[1, 1]))
+  }, 0)
+  list(t = t, n = length(rows))
+}
+produc_y <- function() {
+  p <- plm_dataset("Produc")
+  list(data = p, Y = log(tapply(p$gsp, list(p$year, p$state), identity)))
+}
+trunc_cadf <- function(t, exo) {
+  k <- switch(exo, none = c(6.12, 4.16), intercept = c(6.19, 2.61), trend = c(6.42, 1.70))
+  pmin(pmax(t, -k[1]), k[2])
+}
+cips_run <- function(d, ...) {
+  quiet(panel_unitroot(d, ~ log(gsp), index = c("state", "year"), difference = 0,
+                       tests = c("cips", "cips_trunc"), majority = 1, ...))
+}
+
+test_that("CIPS and CIPS* equal plm's cipstest() (lags 1 and 2; intercept, trend, none)", {
+  pr <- produc_y()
+  pg <- plm::pdata.frame(pr$data, index = c("state", "year"))
+  x <- log(pg$gsp)
+  type <- c(intercept = "drift", trend = "trend", none = "none")
+  for (exo in names(type)) for (p in 1:2) {
+    r <- cips_run(pr$data, exo = exo, lags = p, convention = "plm")
+    pc <- quiet(plm::cipstest(x, lags = p, type = type[[exo]], model = "cmg"))
+    expect_rel(r$statistic[1], unname(pc$statistic), info = paste(exo, p))
+    if (exo != "none") {
+      pt <- quiet(plm::cipstest(x, lags = p, type = type[[exo]], model = "cmg", truncated = TRUE))
+      expect_rel(r$statistic[2], unname(pt$statistic), info = paste(exo, p, "truncated"))
+    }
+    # the individual CADF statistics, in the units table
+    u <- attr(r, "units")
+    tp <- vapply(pc$tmods, function(m) coef(summary(m))["le", "t value"], 0)
+    expect_rel(u$cadf, unname(tp), info = paste(exo, p, "units"))
+    expect_identical(unique(u$cadf_obs), as.integer(17 - p - 1))
+  }
+  # the research note's numbers (plm 2.6-2), to the digits printed there
+  r <- cips_run(pr$data, lags = 2, convention = "plm")
+  expect_printed(r$statistic, c(-0.707686833904, -0.714760187353), 12)
+})
+
+test_that("CIPS without lags (where plm 2.6-2's cipstest(lags = 0) returns lags = 1) and with SIC lags, against plain R", {
+  pr <- produc_y()
+  for (exo in c("intercept", "trend", "none")) {
+    ref <- r_cadf(pr$Y, 0, exo)
+    r <- cips_run(pr$data, exo = exo, lags = 0)
+    expect_rel(attr(r, "units")$cadf, ref$t, info = exo)
+    expect_rel(r$statistic, c(mean(ref$t), mean(trunc_cadf(ref$t, exo))), info = exo)
+  }
+  expect_printed(cips_run(pr$data, lags = 0)$statistic[1], -1.09800868891, 11)
+  # lag selection (SIC) on the common sample of the largest lag, then the
+  # chosen regression on all the rows it can use; plain R
+  r <- cips_run(pr$data, lags = "sic", maxlag = 2)
+  u <- attr(r, "units")
+  Y <- pr$Y
+  yb <- rowMeans(Y)
+  sel <- vapply(seq_len(ncol(Y)), function(i) {
+    ic <- vapply(0:2, function(q) {
+      rows <- 4:17
+      X <- cbind(1, Y[rows - 1, i], yb[rows - 1], c(NA, diff(yb))[rows])
+      for (j in seq_len(q)) X <- cbind(X, c(NA, diff(yb))[rows - j], c(NA, diff(Y[, i]))[rows - j])
+      e <- stats::lm.fit(X, c(NA, diff(Y[, i]))[rows])$residuals
+      log(sum(e^2) / 14) + ncol(X) * log(14) / 14
+    }, 0)
+    which.min(ic) - 1L
+  }, 0L)
+  expect_identical(u$cadf_lags, sel)
+  expect_true(all(u$cadf_lags %in% 0:2))
+  for (i in which(u$cadf_lags == 0L)) {
+    expect_rel(u$cadf[i], r_cadf(Y, 0, "intercept")$t[i])
+  }
+})
+
+test_that("Pesaran's Tables II(a)-(c) in the package: spot values, plm's transcription, interpolation", {
+  tb <- ur_tables()
+  cv <- function(st, case, n, t) tb$cips_crit[match(n, tb$cips_grid), match(t, tb$cips_grid), ,
+                                             case, st]
+  # spot values of the paper's tables (research note; II(b) (15, 30)
+  # truncated is the published pescadf output -2.45 / -2.25 / -2.14)
+  expect_identical(cv(1, 2, 10, 10), c(-2.97, -2.52, -2.31))
+  expect_identical(cv(1, 2, 200, 200), c(-2.15, -2.07, -2.02))
+  expect_identical(cv(1, 3, 10, 10), c(-3.88, -3.27, -2.98))
+  expect_identical(cv(1, 1, 50, 20), c(-1.70, -1.54, -1.45))
+  expect_identical(cv(2, 3, 10, 10), c(-3.51, -3.10, -2.87))
+  expect_identical(cv(2, 2, 15, 30), c(-2.45, -2.25, -2.14))
+  expect_identical(as.vector(tb$cips_k), c(6.12, 4.16, 6.19, 2.61, 6.42, 1.70))
+  # every cell against plm 2.6's transcription (a second source: plm's
+  # critvals.cips builds the tables as arrays [N, T, level], nvals / dvals /
+  # tvals for cases I / II / III, and overwrites the CIPS* cells when
+  # truncated = TRUE): its statements up to the choice of table are run here
+  skip_if_no_crosscheck("plm")
+  stmts <- as.list(body(plm:::critvals.cips))[-1]
+  upto <- which(vapply(stmts, function(s) grepl("^cvals <-", deparse(s)[1]), TRUE)) - 1L
+  expect_length(upto, 1L)
+  for (st in 1:2) {
+    e <- new.env()
+    e$truncated <- st == 2
+    for (s in stmts[seq_len(upto)]) eval(s, e)
+    for (case in 1:3) {
+      theirs <- unname(get(c("nvals", "dvals", "tvals")[case], e))
+      expect_identical(tb$cips_crit[, , , case, st], theirs, info = paste(st, case))
+    }
+  }
+})
+
+test_that("critical values: bilinear interpolation, brackets and the verdict", {
+  pr <- produc_y()
+  r <- cips_run(pr$data, lags = 1)          # N = 48, T = 17: looked up at T = 16
+  st <- attr(r, "statistics")
+  tb <- ur_tables()
+  g <- tb$cips_grid
+  bil <- function(A, n, t) {
+    i <- findInterval(n, g); j <- findInterval(t, g)
+    fn <- (n - g[i]) / (g[i + 1] - g[i]); ft <- (t - g[j]) / (g[j + 1] - g[j])
+    (1 - fn) * (1 - ft) * A[i, j] + (1 - fn) * ft * A[i, j + 1] + fn * (1 - ft) * A[i + 1, j] +
+      fn * ft * A[i + 1, j + 1]
+  }
+  ref <- vapply(1:3, function(l) bil(tb$cips_crit[, , l, 2, 1], 48, 16), 0)
+  expect_equal(unname(unlist(st[st$test == "cips", c("crit_01", "crit_05", "crit_10")])), ref,
+               tolerance = 1e-12)
+  expect_identical(r$p_bracket, c("> 0.10", "> 0.10"))
+  expect_true(all(is.na(r$p_value)))
+  expect_identical(r$reject, c(FALSE, FALSE))
+  # a stationary panel: a bracket below 0.01 and a rejection at 1%, 5%, 10%
+  d <- sim_ur_panel(N = 30, T = 40, rho = 0.3, seed = 4)   # simulated
+  s <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", lags = 0,
+                            difference = 0, majority = 1))
+  expect_identical(s$p_bracket, "< 0.01")
+  expect_true(s$reject)
+  expect_identical(s$verdict, "stationary")
+  # at a level that is not tabulated there is no verdict from CIPS
+  s2 <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", lags = 0,
+                             difference = 0, majority = 1, level = 0.07))
+  expect_true(is.na(s2$reject))
+  # Stata's look-up: the first tabulated N and T at or above (N = 30, T = 40)
+  s3 <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", lags = 0,
+                             difference = 0, majority = 1, convention = "stata"))
+  st3 <- attr(s3, "statistics")
+  expect_identical(unname(unlist(st3[1, c("crit_01", "crit_05", "crit_10")])),
+                   tb$cips_crit[4, 5, , 2, 1])
+  expect_output(print(s), "< 0.01")
+  h <- as_htest(s)
+  expect_true(is.na(h$p.value))
+  expect_match(h$method, "< 0.01")
+})
+
+test_that("CIPS below Pesaran's tables (T < 10): the statistic, no critical values, a caveat", {
+  d <- sim_ur_panel(N = 11, T = 6, seed = 6)   # the study's dimensions, simulated
+  w <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips",
+                                       lags = 0, difference = 0, majority = 1))
+  r <- w$value
+  expect_true(is.finite(r$statistic))
+  expect_true(is.na(r$p_value) && is.na(r$p_bracket))
+  expect_true("coagg_small_t_warning" %in% w$classes)
+  expect_true(any(grepl("below Pesaran's \\(2007\\) tables", attr(r, "notes"))))
+  expect_true(is.na(r$reject))
+  Y <- matrix(d$y, 6)
+  expect_rel(r$statistic, mean(r_cadf(Y, 0, "intercept")$t))
+  # with a trend the CADF regression has no residual degree of freedom
+  w2 <- collect_warnings(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips",
+                                        lags = 0, exo = "trend", difference = 0, majority = 1))
+  expect_true(is.na(w2$value$statistic))
+  expect_true(any(grepl("CADF", w2$messages)))
+})
+
+test_that("CIPS on an unbalanced panel uses the balanced sub-panel; invariant to a common scale", {
+  d <- sim_ur_panel(N = 12, T = 25, seed = 8)   # simulated
+  d2 <- d[!(d$id == "u003" & d$year < 2003) & !(d$id == "u007" & d$year > 2021), ]
+  w <- collect_warnings(panel_unitroot(d2, "y", index = c("id", "year"), tests = "cips",
+                                       lags = 1, difference = 0, majority = 1))
+  expect_identical(w$value$sample, "balanced")
+  expect_identical(w$value$periods, "2003-2021")
+  sub <- d[d$year >= 2003 & d$year <= 2021, ]
+  ref <- quiet(panel_unitroot(sub, "y", index = c("id", "year"), tests = "cips", lags = 1,
+                              difference = 0, majority = 1))
+  expect_equal(w$value$statistic, ref$statistic, tolerance = 1e-12)
+  # every series multiplied by the same constant, rows shuffled
+  d3 <- d[sample(nrow(d)), ]
+  d3$y <- d3$y * 1e200
+  big <- quiet(panel_unitroot(d3, "y", index = c("id", "year"), tests = "cips", lags = 1,
+                              difference = 0, majority = 1))
+  base <- quiet(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", lags = 1,
+                               difference = 0, majority = 1))
+  expect_equal(big$statistic, base$statistic, tolerance = 1e-10)
+  # plm's spellings
+  expect_error(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", truncated = TRUE),
+               class = "coagg_foreign_argument")
+  expect_error(panel_unitroot(d, "y", index = c("id", "year"), tests = "cips", model = "cmg"),
+               class = "coagg_foreign_argument")
 })

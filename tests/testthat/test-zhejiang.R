@@ -124,3 +124,42 @@ test_that("seeds outside R's integer range are classed errors (fuzz regression)"
                class = "coagg_input_error")
   expect_identical(nrow(simulate_zhejiang_panel(seed = .Machine$integer.max)), 66L)
 })
+
+test_that("step 2 tests the index for cross-sectional dependence and reports CIPS without a table", {
+  out <- capture.output(res <- replicate_zhejiang(steps = 2, plot = FALSE))
+  cd <- res$unitroot$cd
+  expect_s3_class(cd, "coagg_cd")
+  expect_identical(cd$variable, c("coagg", "change"))
+  # the CD statistic of the published index in levels, recomputed plainly
+  # from Table 1 (Pearson correlations of the cities' six values)
+  W <- tapply(zhejiang_coagg$coagg, list(zhejiang_coagg$year, zhejiang_coagg$city), identity)
+  R <- stats::cor(W)
+  cd_ref <- sqrt(6) * sum(R[lower.tri(R)]) / sqrt(55)
+  expect_equal(cd$statistic[1], cd_ref, tolerance = 1e-12)
+  expect_true(any(grepl("H0: weak dependence, Pesaran 2015", out, fixed = TRUE)))
+  # what the test implies for the first-generation tests is said in words
+  expect_true(any(grepl("LLC, IPS and the Fisher tests", out, fixed = TRUE)))
+  # CIPS: the statistic, no critical values or p-value at T = 6
+  ci <- res$unitroot$cips
+  expect_true(all(is.finite(ci$statistic)))
+  expect_true(all(is.na(ci$p_value)) && all(is.na(ci$p_bracket)))
+  expect_true(any(grepl("no critical", out)))
+  mine <- out[which(grepl("^Cross-sectional dependence", out)):length(out)]
+  expect_true(all(nchar(mine) <= 80L))
+})
+
+test_that("step 4 shows Driscoll-Kraay standard errors beside the classical ones (SIMULATED)", {
+  out <- capture.output(res <- replicate_zhejiang(steps = 4, plot = FALSE, n_sim = 0))
+  tab <- res$simulated$robust_errors
+  expect_named(tab, c("term", "estimate", "classical", "cluster_city", "driscoll_kraay"))
+  re <- res$simulated$re
+  expect_equal(tab$classical, unname(sqrt(diag(vcov(re)))))
+  dk <- suppressWarnings(panel_re(formula(re), res$simulated$data, index = c("city", "year"),
+                                  vcov = "driscoll-kraay"))
+  expect_equal(tab$driscoll_kraay, unname(sqrt(diag(vcov(dk)))))
+  expect_true(any(grepl("Driscoll-Kraay", out)))
+  s4 <- which(grepl("^Step 4", out))
+  body <- out[(s4 + 2):length(out)]
+  body <- body[nzchar(body) & !grepl("^End of the replication|^=+$", body)]
+  expect_true(all(startsWith(body, "SIMULATED | ")))
+})
