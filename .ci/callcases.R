@@ -46,7 +46,16 @@ callcases_data <- function() {
   k <- 60L # region, industry and period codes over the same range, two rows a period
   wide <- data.frame(region = c(seq_len(k), seq_len(k) %% k + 1L), industry = rep(seq_len(k), 2L),
                      year = rep(seq_len(k), 2L), employment = round(stats::rlnorm(2L * k, 3, 1)))
-  list(cells = cells, firms = firms, panel = panel, unbal = unbal, totals = totals, wide = wide)
+  # the firm rows summed per cell (cell sums: the engine's mode 3)
+  key <- paste(firms$region, firms$industry)
+  sums <- firms[!duplicated(key), c("region", "industry")]
+  k2 <- key[!duplicated(key)]
+  sums$employment <- as.vector(tapply(firms$employment, key, sum)[k2])
+  sums$emp_sq <- as.vector(tapply(firms$employment^2, key, sum)[k2])
+  sums$emp_4th <- as.vector(tapply(firms$employment^4, key, sum)[k2])
+  sums$n <- as.vector(tapply(firms$employment > 0, key, sum)[k2])
+  list(cells = cells, firms = firms, panel = panel, unbal = unbal, totals = totals, wide = wide,
+       sums = sums)
 }
 
 # The cases: functions of (f, d), f the (recording) exported functions.
@@ -74,6 +83,11 @@ callcases_list <- function() {
                                      groups = list(g = c("I1", "I2", "I3"))),
     function(f, d) f$eg_coagg_matrix(d$firms, "region", "industry", "employment", firm_id = "firm",
                                      industries = c("I3", "I1")),
+    function(f, d) f$eg_index(d$sums, "region", "industry", "employment", n_firms = "n",
+                              employment_sq = "emp_sq", employment_4th = "emp_4th"),
+    function(f, d) f$eg_coagg_matrix(d$sums, "region", "industry", "employment", n_firms = "n",
+                                     employment_sq = "emp_sq", employment_4th = "emp_4th",
+                                     groups = list(g = c("I1", "I2", "I3"))),
     function(f, d) f$location_quotient(d$cells, "region", "industry", "employment", time = "year"),
     function(f, d) f$location_quotient(d$firms, "region", "industry", "employment",
                                        firm_id = "firm",
