@@ -225,9 +225,11 @@ eg_db_fetch <- function(con, sql, chunk) {
   repeat {
     piece <- DBI::dbFetch(res, n = chunk)
     if (!length(parts) || nrow(piece)) parts[[length(parts) + 1L]] <- as.list(piece)
-    if (length(parts) %% 16L == 0L) invisible(gc(verbose = FALSE, full = FALSE))
+    if (length(parts) %% 16L == 0L) invisible(gc(verbose = FALSE))
     if (DBI::dbHasCompleted(res) || !nrow(piece)) break
   }
+  rm(piece)
+  invisible(gc(verbose = FALSE))
   nm <- names(parts[[1L]])
   out <- vector("list", length(nm))
   names(out) <- nm
@@ -325,7 +327,7 @@ eg_db_check_cells <- function(cells, q) {
     c("employment_sq", "employment_4th"))
   for (r in sums) {
     v <- cells[[paste0("coagg_", r)]]
-    if (is.double(v) && !all(is.finite(v))) {
+    if (is.double(v) && !is.finite(sum(v)) && !all(is.finite(v))) {
       what <- if (r == "employment") sprintf('the sum of column "%s"', cols[["employment"]]) else
         eg_db_sum_label(q, r)
       fail(!is.finite(v), if (r %in% names(cols)) r else "employment",

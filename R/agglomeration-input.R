@@ -156,7 +156,9 @@ eg_columns <- function(region, industry, employment, n_firms, firm_id, time, emp
 # error of class coagg_scale (the sums overflowed where they were made).
 eg_sum_column <- function(data, col, arg) {
   x <- get_column(data, col, arg)
-  if (is.double(x) && !is.object(x) && any(is.infinite(x))) {
+  # (a finite sum needs no look at each value: no temporary as long as x)
+  if (is.double(x) && !is.object(x) && !is.finite(sum(x, na.rm = TRUE)) &&
+      any(is.infinite(x))) {
     row <- which(is.infinite(x))[1L]
     abort_input(sprintf(paste('column "%s" is %s at row %d: the sum overflowed double precision',
                               "where it was computed. %s"), col, format(x[row]), row,
