@@ -305,7 +305,7 @@ coagg_study <- function(data = NULL, region, industry, employment, n_firms = NUL
                  stats::setNames(lapply(eg_forward, function(nm) get(nm)), eg_forward),
                  list(per_region = set$per_region, combine = set$combine,
                       na_action = set$na_action))
-    ix <- run(study_index_computed(eg_args, f$index, set))
+    ix <- run(study_index_computed(eg_args, c(region, time), f$index, set))
   } else {
     ix <- study_index_given(coagg, region, time, f$index, set$na_action)
   }
@@ -324,15 +324,16 @@ coagg_study <- function(data = NULL, region, industry, employment, n_firms = NUL
 
   # 4. models, Hausman tests, the choice, the chosen model, unit effects
   mods <- run(study_models(f$formula, panel, keys, set))
-  hs <- list(classical = run(hausman_test(mods$fe, mods$re)),
-             robust = run(hausman_test(mods$re, type = "robust")))
+  fe <- mods$fe
+  re <- mods$re
+  hs <- list(classical = run(hausman_test(fe, re)), robust = run(hausman_test(re, type = "robust")))
   ft <- effects_f_test(mods$pooled, mods$fe)
   ch <- study_choose_estimator(set, ft, hs, mods)
   base <- mods[[ch$estimator]]
   cd_res <- run(cd_test(base))
   ch <- study_choose_vcov(set, ch, cd_res, base)
   mods$chosen <- if (ch$vcov == "classical") base else
-    run(study_refit(ch$estimator, f$formula, panel, keys, set, ch$vcov))
+    run(study_fit(ch$estimator, f$formula, panel, keys, set, ch$vcov))
   eff <- study_effects(mods$chosen, ch$estimator, keys)
   notes <- c(notes, ch$notes)
 
@@ -482,7 +483,7 @@ study_published <- function(published) {
 # The index
 # ---------------------------------------------------------------------------
 
-study_index_computed <- function(eg_args, name, set) {
+study_index_computed <- function(eg_args, keys, name, set) {
   co <- do.call(eg_coagg, eg_args)
   values <- data.frame(region = co$region, time = co$time, estimate = co$estimate,
                        stringsAsFactors = FALSE)
@@ -515,7 +516,7 @@ study_index_computed <- function(eg_args, name, set) {
   }
   groups <- attr(co, "groups")
   list(values = values, notes = notes, result = list(
-    coagg = co, values = study_index_frame(values, name), groups = groups,
+    coagg = co, values = study_index_frame(values, keys, name), groups = groups,
     ranking = study_ranking(values), variants = variants, variant_table = vtab,
     variant = c(per_region = set$per_region, combine = set$combine)))
 }
@@ -543,14 +544,14 @@ study_index_given <- function(coagg, region, time, name, na_action) {
   values <- data.frame(region = rk[rows], time = tk[rows], estimate = v[rows],
                        stringsAsFactors = FALSE)
   list(values = values, notes = notes, result = list(
-    coagg = NULL, values = study_index_frame(values, name), groups = NULL,
+    coagg = NULL, values = study_index_frame(values, c(region, time), name), groups = NULL,
     ranking = study_ranking(values), variants = NULL, variant_table = NULL,
     variant = c(per_region = NA_character_, combine = NA_character_)))
 }
 
-study_index_frame <- function(values, name) {
+study_index_frame <- function(values, keys, name) {
   out <- values
-  names(out)[3L] <- name
+  names(out) <- c(keys, name)
   rownames(out) <- NULL
   out
 }
@@ -756,22 +757,24 @@ study_unitroot <- function(panel, keys, name, series, set, env) {
 }
 
 study_models <- function(formula, panel, keys, set) {
-  list(pooled = panel_pooled(formula, panel, index = keys, convention = set$convention,
-                             na_action = "omit"),
-       fe = panel_fe(formula, panel, index = keys, convention = set$convention,
-                     na_action = "omit"),
-       re = panel_re(formula, panel, index = keys, re_method = set$re_method,
-                     convention = set$convention, na_action = "omit"))
+  list(pooled = study_fit("pooled", formula, panel, keys, set, "classical"),
+       fe = study_fit("fe", formula, panel, keys, set, "classical"),
+       re = study_fit("re", formula, panel, keys, set, "classical"))
 }
 
-study_refit <- function(estimator, formula, panel, keys, set, vcov) {
-  switch(estimator,
-         pooled = panel_pooled(formula, panel, index = keys, convention = set$convention,
-                               vcov = vcov, na_action = "omit"),
-         fe = panel_fe(formula, panel, index = keys, convention = set$convention, vcov = vcov,
-                       na_action = "omit"),
-         re = panel_re(formula, panel, index = keys, re_method = set$re_method,
-                       convention = set$convention, vcov = vcov, na_action = "omit"))
+# One model, fitted by a call whose arguments are written out (so that the
+# model's recorded call reads as one a user would write, `panel` being the
+# study's panel).
+study_fit <- function(estimator, formula, panel, keys, set, vcov) {
+  conv <- set$convention
+  cl <- switch(estimator,
+    pooled = bquote(panel_pooled(.(formula), panel, index = .(keys), convention = .(conv),
+                                 vcov = .(vcov), na_action = "omit")),
+    fe = bquote(panel_fe(.(formula), panel, index = .(keys), convention = .(conv),
+                         vcov = .(vcov), na_action = "omit")),
+    re = bquote(panel_re(.(formula), panel, index = .(keys), re_method = .(set$re_method),
+                         convention = .(conv), vcov = .(vcov), na_action = "omit")))
+  eval(cl)
 }
 
 # The F test of the unit effects: pooled against fixed effects (plm's
