@@ -51,9 +51,10 @@ study_findings <- function(x, lang = c("en", "zh")) {
   est <- v[[3L]]
   periods <- sort(unique(v[[2L]]))
   ok <- est[!is.na(est)]
+  rng <- if (length(ok)) range(ok) else c(NA_real_, NA_real_)
   common <- list(fnum(length(ok)), fnum(length(unique(v[[1L]]))), fnum(length(periods)),
-                 format(periods[1L]), format(periods[length(periods)]), fnum(mean(ok)),
-                 fnum(min(ok)), fnum(max(ok)))
+                 format(periods[1L]), format(periods[length(periods)]),
+                 fnum(if (length(ok)) mean(ok) else NA_real_), fnum(rng[1L]), fnum(rng[2L]))
   if (x$settings$source == "computed") {
     g <- names(attr(x$index$coagg, "settings")$pair)
     add("index", "index_computed", "mean(x$index$values[[3]], na.rm = TRUE)",

@@ -108,7 +108,7 @@ study_report <- function(x, file, lang = c("en", "zh"), title = NULL) {
     old <- setwd(work)
     on.exit(setwd(old), add = TRUE, after = FALSE)
     rmarkdown::pandoc_convert("report.md", to = if (fmt == "html") "html5" else "docx",
-                              from = "markdown", output = out, options = opts,
+                              from = "markdown-smart", output = out, options = opts,
                               verbose = FALSE)
   }
   invisible(structure(file, tables = doc$tables, figures = doc$figures))

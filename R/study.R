@@ -583,7 +583,10 @@ study_variant_table <- function(variants, chosen) {
     rk <- study_ranking(study_values(variants[[lab]]))
     m <- rk$mean[match(ref$region, rk$region)]
     use <- is.finite(m) & is.finite(ref$mean)
-    rho <- if (sum(use) > 2L) stats::cor(m[use], ref$mean[use], method = "spearman") else NA_real_
+    # a constant column has no rank correlation (cor() would warn)
+    rho <- if (sum(use) > 2L && length(unique(m[use])) > 1L && length(unique(ref$mean[use])) > 1L) {
+      stats::cor(m[use], ref$mean[use], method = "spearman")
+    } else NA_real_
     parts <- strsplit(lab, "/", fixed = TRUE)[[1L]]
     data.frame(per_region = parts[1L], combine = parts[2L], chosen = lab == chosen,
                defined = length(ok), undefined = sum(is.na(v)),
