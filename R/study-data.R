@@ -43,7 +43,8 @@
 #' telecommunications I64. The cities are 30 prefecture-level cities of
 #' eastern and central China by their Chinese names, then "城市031", ...
 #'
-#' Gaps (`gaps = TRUE`): the 9th city has no industry rows in the 4th year;
+#' Gaps (`gaps = TRUE`): the 9th city (the last, with fewer) has no industry
+#' rows in the 4th year (with at least four years);
 #' in the last year the last fifth of the cities have none; and
 #' `missing_cells` employment cells are blank (`NA`), so that
 #' [coagg_study()] and [eg_coagg()] need `na_action = "omit"`.
@@ -52,7 +53,9 @@
 #'   industries (4 to 41) and years (at least 3).
 #' @param start the first year.
 #' @param gaps make the gaps described above.
-#' @param missing_cells the number of blank employment cells.
+#' @param missing_cells the number of blank employment cells (at most a
+#'   tenth of the cells); `NULL` (default): 20, or a tenth of the cells when
+#'   that is fewer.
 #' @param seed random seed; the tables are a deterministic function of the
 #'   arguments. The global random-number state is left as it was.
 #' @return A list: `employment` (`city`, `year`, `industry`, `employment`,
@@ -68,14 +71,16 @@
 #' yb$pair
 #' @export
 simulate_yearbook <- function(n_regions = 30L, n_industries = 20L, n_years = 11L,
-                              start = 2010L, gaps = TRUE, missing_cells = 20L, seed = 1L) {
+                              start = 2010L, gaps = TRUE, missing_cells = NULL, seed = 1L) {
   check_number(n_regions, "n_regions", lower = 3, upper = 1e5, integer = TRUE)
   check_number(n_industries, "n_industries", lower = 4, upper = 41, integer = TRUE)
   check_number(n_years, "n_years", lower = 3, upper = 200, integer = TRUE)
   check_number(start, "start", lower = 1, upper = 1e4, integer = TRUE)
   check_flag(gaps, "gaps")
-  check_number(missing_cells, "missing_cells", lower = 0, integer = TRUE,
-               upper = floor(n_regions * n_industries * n_years / 10))
+  max_blank <- floor(n_regions * n_industries * n_years / 10)
+  check_number(missing_cells, "missing_cells", lower = 0, integer = TRUE, upper = max_blank,
+               null_ok = TRUE)
+  if (is.null(missing_cells)) missing_cells <- min(20, max_blank)
   check_number(seed, "seed", integer = TRUE, lower = -.Machine$integer.max,
                upper = .Machine$integer.max)
   cities <- yearbook_cities(n_regions)
@@ -98,9 +103,12 @@ simulate_yearbook <- function(n_regions = 30L, n_industries = 20L, n_years = 11L
     employment <- data.frame(grid, employment = unname(emp), enterprises = unname(firms),
                              stringsAsFactors = FALSE)
     if (gaps) {
-      drop <- (employment$city == cities[min(9L, n_regions)] & employment$year == years[4L]) |
-        (employment$year == years[n_years] &
-           employment$city %in% cities[seq_len(n_regions) > ceiling(0.8 * n_regions)])
+      drop <- (employment$year == years[n_years] &
+                 employment$city %in% cities[seq_len(n_regions) > ceiling(0.8 * n_regions)])
+      if (n_years >= 4L) {
+        drop <- drop | (employment$city == cities[min(9L, n_regions)] &
+                          employment$year == years[4L])
+      }
       employment <- employment[!drop, , drop = FALSE]
     }
     if (missing_cells > 0) {

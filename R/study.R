@@ -316,6 +316,7 @@ coagg_study <- function(data = NULL, region, industry, employment, n_firms = NUL
   notes <- c(notes, pn$notes)
   panel <- pn$panel
   keys <- c(region, time)
+  study_check_size(panel, keys, f$index, source)
 
   # 3. unit roots and cross-sectional dependence of the index
   ur <- run(study_unitroot(panel, keys, f$index, pn$series, set, environment(f$formula)))
@@ -709,6 +710,25 @@ study_panel <- function(values, region, time, f, covariates, index, na_action) {
                                     "`covariates`: the models leave them out."), no_cov))
   }
   list(panel = panel, notes = notes, keys = keys, series = study_series(f, panel))
+}
+
+# The index must be defined in at least 3 regions and 3 periods: the CD test
+# needs them (an error of cd_test()'s class, said in the study's terms).
+study_check_size <- function(panel, keys, name, source) {
+  ok <- !is.na(panel[[name]])
+  n_r <- length(unique(panel[[keys[1L]]][ok]))
+  n_t <- length(unique(panel[[keys[2L]]][ok]))
+  if (n_r < 3L || n_t < 3L) {
+    abort_input(sprintf(paste("the index is defined in %d region%s and %d period%s; a study needs",
+                              "at least 3 of each (the tests of cross-sectional dependence and",
+                              "the panel models need them).%s"),
+                        n_r, if (n_r == 1L) "" else "s", n_t, if (n_t == 1L) "" else "s",
+                        if (source == "computed") paste(" Undefined values of the index are",
+                                                        "explained in the caveats of eg_coagg().")
+                        else ""),
+                arg = if (source == "computed") "data" else "coagg", class = "coagg_too_small")
+  }
+  invisible(TRUE)
 }
 
 # The keys of `covariates`: `index`, or the region and time names, or its

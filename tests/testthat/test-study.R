@@ -316,17 +316,27 @@ test_that("print() tells the story, marking what rests on simulated inputs", {
 })
 
 test_that("plot() draws every figure the study has and returns the data drawn", {
-  pdf(NULL)
-  on.exit(dev.off())
+  # PNG pages with the cairo device (Chinese city names); a warning while
+  # drawing fails the test
+  skip_if_not(capabilities("cairo"))
+  dir <- tempfile()
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE))
+  grDevices::png(file.path(dir, "p%02d.png"), width = 900, height = 700, type = "cairo",
+                 res = 100)
   st <- yb_study()
-  d <- plot(st)
+  d <- tryCatch(expect_silent(plot(st)), finally = grDevices::dev.off())
   expect_setequal(names(d), c("index", "trend", "groups", "unitroot_index",
                               "unitroot_covariates", "cd", "hausman", "coefficients"))
+  expect_length(list.files(dir, pattern = "png$"), 8L)
+  expect_true(all(file.size(list.files(dir, full.names = TRUE)) > 5000))
   expect_identical(nrow(d$index), 30L * 11L)
   expect_identical(sort(unique(d$trend$series)),
                    c("10th percentile", "90th percentile", "mean", "median"))
   num_equal(d$coefficients$estimate, unname(coef(st$models$chosen))[-1L])
-  z <- plot(zj_study(), which = c("effects", "audit", "trend"))
+  grDevices::png(file.path(dir, "q%02d.png"), type = "cairo")
+  z <- tryCatch(expect_silent(plot(zj_study(), which = c("effects", "audit", "trend"))),
+                finally = grDevices::dev.off())
   expect_identical(names(z), c("effects", "audit", "trend"))
   expect_identical(sort(unique(z$trend$series)), sort(levels(zhejiang_coagg$city)))
   expect_error(plot(zj_study(), which = "groups"), class = "coagg_input_error")
@@ -505,4 +515,27 @@ test_that("the caveats are recorded and announced by one warning", {
   ws <- testthat::capture_warnings(yb_call(variants = FALSE))
   expect_length(ws, 1L)
   expect_match(ws, sprintf("recorded %d caveats", length(w$notes)), fixed = TRUE)
+})
+
+test_that("an index defined in fewer than 3 regions or periods is a classed error", {
+  z <- zhejiang_coagg[zhejiang_coagg$year %in% 2011:2012, ]
+  e <- tryCatch(suppressWarnings(coagg_study(coagg = z, region = "city", time = "year",
+                                             covariates = zj_covariates(),
+                                             formula = coagg ~ electronic)),
+                error = function(e) e)
+  expect_s3_class(e, "coagg_too_small")
+  expect_identical(e$arg, "coagg")
+  expect_match(conditionMessage(e), "defined in 11 regions and 2 periods", fixed = TRUE)
+})
+
+test_that("small simulated yearbooks have no invented rows (regression: 3 years with gaps)", {
+  # with fewer than four years the gap year did not exist and the rows to
+  # drop were NA, which added rows of NA
+  yb <- simulate_yearbook(n_regions = 5L, n_industries = 4L, n_years = 3L)
+  e <- yb$employment
+  expect_false(anyNA(e[c("city", "year", "industry", "enterprises")]))
+  expect_lte(nrow(e), 5L * 4L * 3L)
+  expect_identical(sum(is.na(e$employment)), 6L)   # a tenth of the 60 cells
+  expect_error(simulate_yearbook(n_regions = 5L, n_industries = 4L, n_years = 3L,
+                                 missing_cells = 7L), class = "coagg_input_error")
 })
