@@ -126,7 +126,8 @@
 #' the results that depend on it as simulated in the printed narrative and
 #' the report. `x$provenance` records the package and R versions, the
 #' conventions, a fingerprint of each input (the MD5 sum of its
-#' serialization, without the header that names the R version) and the
+#' version-2 serialization, with the header bytes that name the R version
+#' set to zero) and the
 #' seed. The study itself draws no random numbers: `seed` (by default the
 #' `seed` attribute of an input) is the seed its inputs were simulated
 #' with, recorded so that a report can be remade from it.
@@ -936,13 +937,19 @@ study_simulated <- function(data, reference, coagg, covariates) {
 }
 
 # A fingerprint of an R object: the MD5 sum of its serialization (version 2,
-# XDR) without the 14-byte header, which names the R version that wrote it,
-# so that the same data give the same fingerprint under any R version.
+# XDR) with the 4 bytes of its header that name the R version that wrote it
+# set to zero, so that the same data give the same fingerprint under any R
+# version. The serialization is streamed to a file (no copy in memory).
 fingerprint <- function(x) {
-  bytes <- serialize(x, NULL, xdr = TRUE, version = 2L)
   f <- tempfile("coagg-fingerprint")
   on.exit(unlink(f))
-  writeBin(bytes[-seq_len(14L)], f)
+  con <- file(f, "wb")
+  tryCatch(serialize(x, con, xdr = TRUE, version = 2L), finally = close(con))
+  con <- file(f, "r+b")
+  tryCatch({
+    seek(con, 6L, rw = "write")
+    writeBin(as.raw(c(0L, 0L, 0L, 0L)), con)
+  }, finally = close(con))
   unname(tools::md5sum(f))
 }
 
