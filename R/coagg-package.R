@@ -20,6 +20,36 @@
 #' the tables of a paper. See `vignette("results-to-paper", package =
 #' "coagg")`.
 #'
+#' @section One vocabulary:
+#' Every exported function speaks the same way:
+#' * **Order**: the data first, then the columns, then the options. The model
+#'   functions [panel_re()], [panel_fe()], [panel_pooled()] take
+#'   `formula, data`, as `lm()`, `plm()` and `fixest::feols()` do.
+#' * **Panel keys**: `index = NULL` means the first two columns of `data`
+#'   (as in plm); or `index = c(unit, time)`; a plm `pdata.frame`'s own index
+#'   is used. The synergy functions take the same `index`, or one period
+#'   column for a single series; there `NULL` means no keys, and a panel
+#'   whose keys are not given is an error, never a long series.
+#' * **Agglomeration keys**: `region`, `industry`, `time` and the measures
+#'   `employment`, `n_firms`, `firm_id`, spelled the same in every E-G
+#'   function.
+#' * **Variables** to test, weight or score: column names or a one-sided
+#'   formula whose terms may transform (`~ log(x) + y`). A key column is never
+#'   taken as a variable.
+#' * **One meaning per name**: `convention` (whose numbers to reproduce,
+#'   [coagg_conventions]); `na_action = c("fail", "omit")` (the missing-value
+#'   policy, [coagg_missing]); `vcov` (a model's coefficient covariance);
+#'   `re_method` (the random-effects variance components); `direction` (a
+#'   named vector of `"+"` / `"-"` that may name only some indicators).
+#'   Arguments as plm or Stata spell them (`random.method`, `model`, `vce`,
+#'   `test`, ...) are errors of class `coagg_foreign_argument` that name ours.
+#' * **Results**: data frames (or lists of them) whose headline column is
+#'   `estimate`, with key columns `region`, `industry`, `time`, `unit` and
+#'   test columns `statistic`, `p_value`, `df`; caveats in
+#'   `attr(x, "notes")` and settings in `attr(x, "settings")` (models and
+#'   tests: `x$notes`, `x$settings`). Tests are also `htest` objects through
+#'   [as_htest()].
+#'
 #' @md
 #' @keywords internal
 #' @useDynLib coagg, .registration = TRUE

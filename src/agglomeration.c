@@ -1454,6 +1454,8 @@ static void report_alloc(SEXP out, int nt, eg_report *rep)
     }
     rep->absent_region = coagg_put_int(out, 6, ABSENT_CAP);
     rep->absent_time = coagg_put_int(out, 7, ABSENT_CAP);
+    memset(rep->absent_region, 0, ABSENT_CAP * sizeof(int));
+    memset(rep->absent_time, 0, ABSENT_CAP * sizeof(int));
     rep->n_listed = 0;
     rep->over = coagg_put_real(out, 8, 5);
     rep->left_out = coagg_put_real(out, 9, 3);
@@ -1466,6 +1468,14 @@ static void trim(SEXP out, int k, R_xlen_t n)
 {
     SEXP v = VECTOR_ELT(out, k);
     if (XLENGTH(v) != n) SET_VECTOR_ELT(out, k, xlengthgets(v, n));
+}
+
+/* The report's lists of absent region-periods, shortened to what was listed
+ * (also when a status stopped the computation early). */
+static void report_done(SEXP out, const eg_report *rep)
+{
+    trim(out, 6, rep->n_listed);
+    trim(out, 7, rep->n_listed);
 }
 
 /* A names array: the report's names, then the task's. */
@@ -1511,6 +1521,7 @@ SEXP C_eg_index(SEXP data, SEXP opts)
     SEXP out = PROTECT(result_list(names, 18));
     report_alloc(out, in.nt, &rep);
     if (prepare(&in, &w, NULL, 0, rep.status, &n) != ST_OK) {
+        report_done(out, &rep);
         UNPROTECT(1);
         return out;
     }
@@ -1550,8 +1561,7 @@ SEXP C_eg_index(SEXP data, SEXP opts)
     for (int k = NREPORT; k < NREPORT + 11; k++) trim(out, k, o.k);
     for (int k = NREPORT + 11; k < NREPORT + 14; k++) trim(out, k, o.p);
     for (int k = NREPORT + 14; k < NREPORT + 18; k++) trim(out, k, o.p * (per_region ? U.nu : 0));
-    trim(out, 6, rep.n_listed);
-    trim(out, 7, rep.n_listed);
+    report_done(out, &rep);
     UNPROTECT(1);
     return out;
 }
@@ -1588,6 +1598,7 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
     SEXP out = PROTECT(result_list(names, 13));
     report_alloc(out, in.nt, &rep);
     if (prepare(&in, &w, o.rank, 1, rep.status, &n) != ST_OK) {
+        report_done(out, &rep);
         UNPROTECT(1);
         return out;
     }
@@ -1616,9 +1627,13 @@ SEXP C_eg_pairs(SEXP data, SEXP opts)
         if (!period_start(&in, &w, t, &rep)) break;
         if (pairs_period(&in, &w, t, &G, mem, &o, &rep) != ST_OK) break;
     }
+    /* a status that stopped the periods early leaves the rest unwritten:
+     * return only what was computed (no uninitialised memory) */
+    for (int k = NREPORT; k < NREPORT + 4; k++)
+        trim(out, k, k == NREPORT + 2 && in.nt <= 1 ? 0 : o.np);
+    for (int k = NREPORT + 4; k < NREPORT + 7; k++) trim(out, k, o.ni_out);
     for (int k = NREPORT + 7; k < NREPORT + 13; k++) trim(out, k, o.ng_out);
-    trim(out, 6, rep.n_listed);
-    trim(out, 7, rep.n_listed);
+    report_done(out, &rep);
     UNPROTECT(1);
     return out;
 }
@@ -1638,6 +1653,7 @@ SEXP C_location_quotient(SEXP data, SEXP opts)
     SEXP out = PROTECT(result_list(names, 5));
     report_alloc(out, in.nt, &rep);
     if (prepare(&in, &w, NULL, 0, rep.status, &n) != ST_OK) {
+        report_done(out, &rep);
         UNPROTECT(1);
         return out;
     }
@@ -1652,8 +1668,7 @@ SEXP C_location_quotient(SEXP data, SEXP opts)
         lq_period(&in, &w, t, &o);
     }
     for (int k = NREPORT; k < NREPORT + 5; k++) trim(out, k, o.k);
-    trim(out, 6, rep.n_listed);
-    trim(out, 7, rep.n_listed);
+    report_done(out, &rep);
     UNPROTECT(1);
     return out;
 }

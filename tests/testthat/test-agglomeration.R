@@ -687,3 +687,29 @@ test_that("Ctrl-C stops the pairwise matrix within a fraction of a second", {
   latency <- as.double(res[[2L]] - sent, units = "secs")
   expect_lt(latency, 1)
 })
+
+test_that("the engine returns no uninitialised memory when a status stops it early", {
+  # regression (gctorture stage): on a status found while preparing (a cell
+  # with employment but no firm) or in a period (a region without a supplied
+  # total), unwritten result slots came back with whatever memory held, so
+  # two identical calls differed
+  key <- function(v) list(values = as.integer(v), offset = 0L, lut = NULL)
+  data1 <- list(region = key(0:4), industry = key(rep(0L, 5)), time = NULL,
+                employment = c(129, 498, 113, 5, 677), n_firms = c(0, 4, 5, 2, 5))
+  opts1 <- list(n_regions = 5L, n_industries = 1L, n_periods = 1L, mode = 1L, x_method = 0L,
+                h_method = 2L, absent_zero = 0L, reference = NULL, herfindahl = NULL,
+                per_region = 0L)
+  a <- .Call(coagg:::C_eg_index, data1, opts1)
+  expect_gt(a[[1L]][1L], 0) # a status was reported
+  for (i in 1:5) expect_identical(.Call(coagg:::C_eg_index, data1, opts1), a)
+  data2 <- list(region = key(c(2, 2, 3, 0, 2, 1, 3, 2, 1, 0, 3, 1, 2)),
+                industry = key(c(0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1)), time = NULL,
+                employment = c(125, 21, 35, 41, 17, 4, 1, 4, 9, 12, 30, 8, 6), n_firms = NULL)
+  opts2 <- list(n_regions = 4L, n_industries = 2L, n_periods = 1L, mode = 2L, x_method = 2L,
+                h_method = 0L, absent_zero = 0L,
+                reference = list(key = 1:3, time = c(0L, 0L, 0L),
+                                 value = c(196082, 916387, 565937)),
+                herfindahl = NULL, selection = 0:1, group_start = NULL, group_members = NULL)
+  b <- .Call(coagg:::C_eg_pairs, data2, opts2)
+  for (i in 1:5) expect_identical(.Call(coagg:::C_eg_pairs, data2, opts2), b)
+})
