@@ -271,3 +271,15 @@ test_that("covariance options: classed errors, settings, foreign spellings", {
                                              vcov = "driscoll-kraay",
                                              convention = "plm"))$settings$vcov_lag, 1L)
 })
+
+test_that("the R-squared of a response that does not vary is NA, not -Inf (fuzz regression)", {
+  # fuzz case 1668 (seed 7): a constant response gave R-squared -Inf, which
+  # model_table() printed
+  d <- data.frame(id = c(1, 1, 2, 2, 3), t = c(1, 2, 1, 2, 1), x1 = c(0.3, 1.2, -0.5, 2, 0.7),
+                  x2 = c(1, 0, 2, 1, 3), y = 2.33)
+  m <- suppressWarnings(panel_pooled(y ~ x1 + x2, d))
+  g <- panel_gof(m)
+  expect_true(is.na(g$r_squared))
+  expect_true(is.na(g$adj_r_squared))
+  expect_false(any(grepl("Inf|NaN", unlist(model_table(m)))))
+})
