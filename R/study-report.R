@@ -91,7 +91,9 @@ study_report <- function(x, file, lang = c("en", "zh"), title = NULL) {
   doc <- report_document(x, lang, title, file.path(work, fig_dir), fig_dir)
   md <- file.path(work, "report.md")
   writeLines(enc2utf8(doc$lines), md, useBytes = TRUE)
-  out <- normalizePath(file, mustWork = FALSE)
+  # absolute, as pandoc runs in the working folder (a relative name was
+  # written there and deleted with it)
+  out <- file.path(normalizePath(dirname(file)), basename(file))
   if (fmt == "md") {
     file.copy(md, out, overwrite = TRUE)
     dest <- file.path(dirname(out), fig_dir)

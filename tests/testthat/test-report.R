@@ -167,3 +167,19 @@ test_that("the report does not change the working directory or the study", {
   expect_identical(getwd(), wd)
   expect_identical(st, st0)
 })
+
+test_that("a report named relative to the working directory is written there (regression)", {
+  # pandoc runs in a temporary folder: a relative file name was written
+  # there, and deleted with it
+  st <- zj_study()
+  dir <- tempfile()
+  dir.create(dir)
+  old <- setwd(dir)
+  on.exit(setwd(old))
+  study_report(st, "study.md")
+  expect_true(file.exists(file.path(dir, "study.md")))
+  expect_true(dir.exists(file.path(dir, "study_files")))
+  skip_if_no_pandoc()
+  study_report(st, "study.html")
+  expect_true(file.exists(file.path(dir, "study.html")))
+})
