@@ -173,8 +173,22 @@ robust_vcov_choice <- function(res, spec, keep, nm) {
   V <- (V + t(V)) / 2
   ev <- eigen(V, symmetric = TRUE)
   lam <- ev$values
-  if (min(lam) < -1e-12 * max(abs(lam))) {
-    V <- ev$vectors %*% (pmax(lam, 0) * t(ev$vectors))
+  fix <- function(e) e$vectors %*% (pmax(e$values, 0) * t(e$vectors))
+  V0 <- V
+  if (min(lam) < -1e-12 * max(abs(lam))) V <- fix(ev)
+  # With regressors on very different scales the eigenvalues of the small
+  # ones lie below the rounding of the large ones, and a negative variance
+  # survives: the fix is then made on the matrix scaled by the standard
+  # errors of its unit and period parts (fuzz finding, fuzz.R seed 20240601
+  # case 6985)
+  if (any(diag(V) < 0)) {
+    d <- sqrt(diag(Vu) + diag(Vt))
+    d[!(d > 0) | !is.finite(d)] <- 1
+    ev <- eigen(V0 / outer(d, d), symmetric = TRUE)
+    lam <- ev$values
+    V <- fix(ev) * outer(d, d)
+  }
+  if (!identical(V, V0)) {
     dimnames(V) <- list(nm, nm)
     notes <- c(notes, warn_caveat(sprintf(paste(
       "the two-way clustered covariance matrix was not positive semi-definite (smallest",

@@ -283,3 +283,25 @@ test_that("the R-squared of a response that does not vary is NA, not -Inf (fuzz 
   expect_true(is.na(g$adj_r_squared))
   expect_false(any(grepl("Inf|NaN", unlist(model_table(m)))))
 })
+
+test_that("two-way clustering keeps variances non-negative with regressors on very different scales (fuzz regression)", {
+  # fuzz.R (seed 20240601, case 6985): a regressor of order 1e-12 beside others
+  # of order 1; the eigenvalues of its direction lie below the rounding of the
+  # others, the CGM check saw no negative eigenvalue, and a negative variance
+  # was reported
+  set.seed(5)
+  d <- data.frame(id = rep(paste0("u", 1:5), each = 8), time = rep(1:8, 5))
+  d$x1 <- rnorm(40) * 1e-12
+  d$x2 <- rnorm(40)
+  d$rw <- ave(rnorm(40), d$id, FUN = cumsum)
+  d$z <- runif(40)
+  d$y <- d$x2 + rnorm(40)
+  w <- collect_warnings(panel_fe(y ~ x1 + x2 + rw + z, d, vcov = "twoway"))
+  V <- vcov(w$value)
+  expect_true(all(diag(V) >= 0))
+  s <- sqrt(diag(V))
+  s[s == 0] <- 1
+  expect_gt(min(eigen(V / outer(s, s), symmetric = TRUE, only.values = TRUE)$values), -1e-8)
+  expect_true("coagg_not_psd" %in% w$classes)
+  expect_true(any(grepl("positive semi-definite", w$value$notes)))
+})
