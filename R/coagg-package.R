@@ -71,11 +71,11 @@ broom_classes <- list(
   tidy = c("eg_index", "eg_coagg", "eg_coagg_matrix", "coagg_lq",
            "coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
            "coagg_weights", "coagg_grey", "coagg_order", "coagg_synergy", "coagg_coupling",
-           "coagg_audit", "coagg_chisq_audit", "coagg_cd"),
+           "coagg_audit", "coagg_chisq_audit", "coagg_cd", "coagg_study"),
   glance = c("eg_index", "eg_coagg", "eg_coagg_matrix", "coagg_lq",
              "coagg_panel", "coagg_unit_effects", "coagg_hausman", "coagg_unitroot",
              "coagg_weights", "coagg_grey", "coagg_order", "coagg_synergy", "coagg_coupling",
-             "coagg_audit", "coagg_chisq_audit", "coagg_cd"),
+             "coagg_audit", "coagg_chisq_audit", "coagg_cd", "coagg_study"),
   augment = "coagg_panel")
 
 # Register the methods with the generics package (which broom re-exports)

@@ -173,8 +173,22 @@ robust_vcov_choice <- function(res, spec, keep, nm) {
   V <- (V + t(V)) / 2
   ev <- eigen(V, symmetric = TRUE)
   lam <- ev$values
-  if (min(lam) < -1e-12 * max(abs(lam))) {
-    V <- ev$vectors %*% (pmax(lam, 0) * t(ev$vectors))
+  fix <- function(e) e$vectors %*% (pmax(e$values, 0) * t(e$vectors))
+  V0 <- V
+  if (min(lam) < -1e-12 * max(abs(lam))) V <- fix(ev)
+  # With regressors on very different scales the eigenvalues of the small
+  # ones lie below the rounding of the large ones, and a negative variance
+  # survives: the fix is then made on the matrix scaled by the standard
+  # errors of its unit and period parts (fuzz finding, fuzz.R seed 20240601
+  # case 6985)
+  if (any(diag(V) < 0)) {
+    d <- sqrt(diag(Vu) + diag(Vt))
+    d[!(d > 0) | !is.finite(d)] <- 1
+    ev <- eigen(V0 / outer(d, d), symmetric = TRUE)
+    lam <- ev$values
+    V <- fix(ev) * outer(d, d)
+  }
+  if (!identical(V, V0)) {
     dimnames(V) <- list(nm, nm)
     notes <- c(notes, warn_caveat(sprintf(paste(
       "the two-way clustered covariance matrix was not positive semi-definite (smallest",
@@ -238,6 +252,9 @@ quad_inv <- function(A, b) {
 # Goodness of fit under the object's convention.
 panel_gof <- function(x) {
   s <- x$stats
+  # 1 - RSS/TSS, undefined (NA) when the response does not vary (TSS = 0),
+  # where the ratio would be -Inf or NaN (fuzz finding)
+  one_minus <- function(rss, tss) if (is.finite(tss) && tss > 0) 1 - rss / tss else NA_real_
   n <- x$n_obs
   k <- length(x$coefficients)
   out <- list()
@@ -249,7 +266,7 @@ panel_gof <- function(x) {
     wald <- tryCatch(quad_inv(V, b), error = function(e) NA_real_)
   }
   if (x$model_type == "random") {
-    r2w <- 1 - s[["rss_transformed"]] / s[["tss_transformed"]]
+    r2w <- one_minus(s[["rss_transformed"]], s[["tss_transformed"]])
     out$weighted <- c(
       r_squared = r2w,
       adj_r_squared = 1 - (1 - r2w) * (n - 1) / (n - k),
@@ -260,7 +277,7 @@ panel_gof <- function(x) {
       mean_dependent = s[["mean_transformed"]],
       sd_dependent = sqrt(s[["tss_transformed"]] / (n - 1)),
       ssr = s[["rss_transformed"]])
-    out$unweighted <- c(r_squared = 1 - s[["rss_original"]] / s[["tss"]],
+    out$unweighted <- c(r_squared = one_minus(s[["rss_original"]], s[["tss"]]),
                         ssr = s[["rss_original"]], mean_dependent = s[["mean_y"]])
     r2 <- switch(x$convention, eviews = r2w, plm = s[["r2_cor_transformed"]],
                  stata = s[["r2_overall"]])
@@ -271,8 +288,8 @@ panel_gof <- function(x) {
     # whose cross-product is the inverse of the kept block of (Z'Z)^-1
     b <- x$coefficients[rownames(x$xtxinv)]
     tss_w <- s[["rss_transformed"]] + quad_inv(x$xtxinv, b)
-    r2_within <- 1 - s[["rss_transformed"]] / tss_w
-    r2_lsdv <- 1 - s[["rss_transformed"]] / s[["tss"]]
+    r2_within <- one_minus(s[["rss_transformed"]], tss_w)
+    r2_lsdv <- one_minus(s[["rss_transformed"]], s[["tss"]])
     kk <- n - df # parameters of the dummy-variable regression
     out$lsdv <- c(r_squared = r2_lsdv,
                   adj_r_squared = 1 - (1 - r2_lsdv) * (n - 1) / df,
@@ -282,7 +299,7 @@ panel_gof <- function(x) {
     r2 <- switch(x$convention, eviews = r2_lsdv, plm = r2_within, stata = r2_within)
     out$r2_within <- r2_within
   } else {
-    r2 <- 1 - s[["rss_transformed"]] / s[["tss"]]
+    r2 <- one_minus(s[["rss_transformed"]], s[["tss"]])
   }
   df_adj <- if (x$model_type == "within") x$df_residual else n - k
   adj <- if (x$model_type == "random" && x$convention == "plm") {

@@ -379,9 +379,11 @@ unitroot_table <- function(x, cell = c("statistic_p", "statistic", "p_value"), s
                             format_stars(p, star_levels)) else ""
     pt <- ifelse(by_br, gsub(" ", "", br, fixed = TRUE), fmt(p))
     out[[unname(ur_labels[t])]] <- ifelse(is.na(i) | (is.na(st) & is.na(p)), "-", switch(cell,
-      statistic_p = paste0(fmt(st), sx, " (", pt, ")"),
+      # a statistic without p-value or bracket (CIPS below Pesaran's tables)
+      # has no parentheses
+      statistic_p = paste0(fmt(st), sx, ifelse(nzchar(pt), paste0(" (", pt, ")"), "")),
       statistic = paste0(fmt(st), sx),
-      p_value = paste0(pt, sx)))
+      p_value = ifelse(nzchar(pt), paste0(pt, sx), "-")))
   }
   if (verdict) {
     i <- match(paste(key$variable, key$form), paste(tab$variable, tab$form))

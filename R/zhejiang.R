@@ -104,8 +104,12 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #' co-agglomeration of manufacturing and logistics in the 11 cities of
 #' Zhejiang, 2011-2016) published its co-agglomeration index (Table 1) but
 #' not the yearbook inputs behind it, nor the covariates of its regression.
-#' `replicate_zhejiang()` does what can honestly be done with that, step by
-#' step, printing "published" beside "recomputed" wherever both exist:
+#' `replicate_zhejiang()` runs [coagg_study()] on what was published, the
+#' index ([zhejiang_coagg]), with covariates simulated by
+#' [simulate_zhejiang_panel()] (labelled SIMULATED wherever they are used)
+#' and the printed Table 4 and Hausman line to audit, and reports the study
+#' step by step, printing "published" beside "recomputed" wherever both
+#' exist:
 #' \enumerate{
 #'   \item Table 1: the index by city and year, the city ranking, a heatmap
 #'     and a plot over time;
@@ -117,33 +121,42 @@ simulate_zhejiang_panel <- function(seed = 20190601L) {
 #'     Pesaran's CIPS, which cannot be judged at T = 6;
 #'   \item the audit of Table 4 and of the Hausman line
 #'     ([audit_coef_table()], [audit_chisq()]);
-#'   \item the regression workflow (unit-root table, Hausman test,
-#'     random-effects GLS with classical, cluster-robust and Driscoll-Kraay
-#'     standard errors, city effects as in Table 5) on a SIMULATED panel
-#'     calibrated to the published estimates ([simulate_zhejiang_panel()]),
-#'     with a Monte Carlo of the estimator's spread at 11 cities x 6 years;
+#'   \item the regression workflow of the study on the SIMULATED covariates
+#'     (their unit-root tests, the F and Hausman tests, the model and
+#'     standard errors chosen by [coagg_study()]'s rules, the three models
+#'     side by side, classical, cluster-robust and Driscoll-Kraay standard
+#'     errors, city effects as in Table 5); then, on a SIMULATED outcome
+#'     built from the published coefficients and city effects
+#'     ([simulate_zhejiang_panel()]), the published values beside their
+#'     estimates and a Monte Carlo of the estimator's spread at 11 cities x
+#'     6 years;
 #'   \item the E-G pipeline on real data ([cbp_metro], US County Business
 #'     Patterns 2019): manufacturing-logistics co-agglomeration across US
 #'     metro areas with each index variant.
 #' }
+#' The whole study, with every result as its function returns it, is in
+#' the returned `study`; [study_report()] writes it as a report.
 #'
 #' @md
-#' @param steps which of the steps 1-5 to run.
+#' @param steps which of the steps 1-5 to print.
 #' @param plot draw the figures of steps 1, 2 and 4 (the index as a heat
 #'   map and over time, the unit-root battery, the fixed- against
-#'   random-effects estimates and the city effects of the simulated panel),
-#'   with the package's `plot()` methods and drawing helpers. When R is
-#'   interactive they are drawn on the current device; otherwise they are
-#'   written as PNG files to `dir`.
+#'   random-effects estimates and the city effects), with the package's
+#'   `plot()` methods and drawing helpers. When R is interactive they are
+#'   drawn on the current device; otherwise they are written as PNG files
+#'   to `dir`.
 #' @param dir directory for the PNG files (default `tempdir()`; never the
 #'   working directory unless you name it).
-#' @param seed seed of the simulated panel (step 4).
+#' @param seed seed of the simulated covariates and outcome (step 4; the
+#'   Monte Carlo uses `seed + 1`).
 #' @param n_sim Monte Carlo replications in step 4 (0 to skip them).
 #' @param quiet suppress the printed report (the results are still returned).
-#' @return Invisibly, a list with one element per step run: `table1`,
-#'   `unitroot`, `audit`, `simulated`, `cbp`, each a list of the objects
-#'   computed, and `files` (paths of the PNG files written, if any).
-#' @seealso [zhejiang_coagg], [zhejiang_published], [zhejiang_template],
+#' @return Invisibly, a list: `study` (the [coagg_study()] result), and per
+#'   step run `table1`, `unitroot`, `audit`, `simulated`, `cbp`, each a list
+#'   of the objects shown (those of the study are the study's own), and
+#'   `files` (paths of the PNG files written, if any).
+#' @seealso [coagg_study()], [study_report()], [zhejiang_coagg],
+#'   [zhejiang_published], [zhejiang_template],
 #'   `vignette("zhejiang", package = "coagg")`
 #' @examples
 #' res <- replicate_zhejiang(steps = 1:3, plot = FALSE)
@@ -169,18 +182,23 @@ replicate_zhejiang <- function(steps = 1:5, plot = TRUE, dir = tempdir(),
     if (!dir.exists(dir)) abort_input(sprintf('directory "%s" does not exist.', dir), arg = "dir")
   }
   say <- if (quiet) function(...) invisible() else function(...) cat(..., sep = "")
-  out <- list()
   zp <- get_dataset("zhejiang_published")
   zc <- get_dataset("zhejiang_coagg")
+  sim <- simulate_zhejiang_panel(seed)
+  study <- zhejiang_study(zc, zp, sim)
+  out <- list(study = study)
   say(rule("Replication of the Zhejiang study (EViews 7.2; 11 cities, 2011-2016)"))
   say("Published: Table 1 (index), Tables 3-5, the Hausman line, R-squared.\n",
       "Not published: the yearbook employment and enterprise counts behind Table 1,\n",
-      "and the five covariates of the regression. What needs them cannot be recomputed.\n")
+      "and the five covariates of the regression. What needs them cannot be recomputed.\n",
+      "The steps below report coagg_study() on the published index, with simulated\n",
+      "covariates (step 4) and the printed tables to audit (step 3).\n")
 
-  if (1 %in% steps) out$table1 <- zj_step_table1(zc, zp, plot, dir, say)
-  if (2 %in% steps) out$unitroot <- zj_step_unitroot(zc, say, plot, dir)
-  if (3 %in% steps) out$audit <- zj_step_audit(zp, say)
-  if (4 %in% steps) out$simulated <- zj_step_simulated(zp, seed, n_sim, say, plot, dir)
+  if (1 %in% steps) out$table1 <- zj_step_table1(study, zp, plot, dir, say)
+  if (2 %in% steps) out$unitroot <- zj_step_unitroot(study, zc, say, plot, dir)
+  if (3 %in% steps) out$audit <- zj_step_audit(study, zp, say)
+  if (4 %in% steps) out$simulated <- zj_step_simulated(study, sim, zp, seed, n_sim, say, plot,
+                                                       dir)
   if (5 %in% steps) out$cbp <- zj_step_cbp(say)
   files <- c(out$table1$files, out$unitroot$files, out$simulated$files)
   if (length(files)) out$files <- files
@@ -188,10 +206,30 @@ replicate_zhejiang <- function(steps = 1:5, plot = TRUE, dir = tempdir(),
   invisible(out)
 }
 
+# The study of the published index: Table 1 with the simulated covariates,
+# and Table 4 and the Hausman line as printed, to audit.
+zhejiang_study <- function(zc, zp, sim) {
+  t4 <- zp$table4
+  stars <- t4$stars
+  stars[t4$term == "(Intercept)"] <- NA
+  printed <- data.frame(term = t4$term, estimate = t4$estimate_printed,
+                        statistic = t4$statistic_printed, p_value = t4$p_value_printed,
+                        stars = stars, stringsAsFactors = FALSE)
+  covariates <- sim[setdiff(names(sim), c("coagg", "effect"))]
+  quietly(coagg_study(
+    coagg = zc, region = "city", time = "year", covariates = covariates,
+    formula = coagg ~ electronic + CBECL + IoIAI + Express + BFEC,
+    convention = "eviews", seed = attr(sim, "seed"),
+    published = list(coefficients = printed,
+                     hausman = list(statistic = zp$hausman$statistic_printed,
+                                    p_value = zp$hausman$p_value_printed))))
+}
+
 # -- step 1 ----------------------------------------------------------------
 
-zj_step_table1 <- function(zc, zp, plot, dir, say) {
+zj_step_table1 <- function(study, zp, plot, dir, say) {
   say("\n", rule("Step 1. Table 1: co-agglomeration index of manufacturing and logistics"))
+  zc <- study$index$values
   wide <- stats::reshape(zc[c("city", "year", "coagg")], idvar = "year", timevar = "city",
                          direction = "wide")
   names(wide) <- sub("^coagg\\.", "", names(wide))
@@ -199,12 +237,8 @@ zj_step_table1 <- function(zc, zp, plot, dir, say) {
   say("Published values (two decimals). Recomputed: not possible, because the\n",
       "employment and enterprise counts by city were not published (see ?zhejiang_template).\n\n")
   say(paste(captured(print(wide, row.names = FALSE)), collapse = "\n"), "\n\n")
-  means <- tapply(zc$coagg, zc$city, mean)
-  ranking <- data.frame(rank = seq_along(means), city = names(sort(means, decreasing = TRUE)),
-                        mean = as.numeric(sort(means, decreasing = TRUE)),
-                        min = as.numeric(tapply(zc$coagg, zc$city, min)[names(sort(means, decreasing = TRUE))]),
-                        max = as.numeric(tapply(zc$coagg, zc$city, max)[names(sort(means, decreasing = TRUE))]),
-                        stringsAsFactors = FALSE)
+  ranking <- study$index$ranking
+  names(ranking)[names(ranking) == "region"] <- "city"
   say("City ranking by the 2011-2016 mean (recomputed from Table 1):\n")
   say(paste(captured(print(ranking, row.names = FALSE, digits = 3)), collapse = "\n"), "\n")
   claimed <- c("Hangzhou", "Ningbo", "Wenzhou", "Jinhua")
@@ -217,32 +251,25 @@ zj_step_table1 <- function(zc, zp, plot, dir, say) {
                                                   collapse = ", ")))
   # Table 5 city effects against Table 1 city means: a random-effects model's
   # city effects should track the cities' mean outcomes.
+  means <- stats::setNames(ranking$mean, ranking$city)
   eff <- zp$table5$effect[match(names(means), zp$table5$city)]
   r <- stats::cor(eff, as.numeric(means))
   say(sprintf(paste0("Consistency check: correlation of the published city effects (Table 5)\n",
                      "with the published city means (Table 1) = %.3f; Table 5 sums to %.1e.\n"),
               r, sum(zp$table5$effect)))
   files <- NULL
-  if (plot) files <- zj_plots(zc, dir)
+  if (plot) {
+    files <- c(zj_figure(dir, "zhejiang_table1_heatmap.png", function() {
+                 study_draw(study, "index", list(index = "Co-agglomeration index (Table 1, published)"))
+               }),
+               zj_figure(dir, "zhejiang_table1_lines.png", function() {
+                 study_draw(study, "trend", list(
+                   trend = "Co-agglomeration index over time (Table 1, published)"))
+               }))
+  }
   if (length(files)) say(sprintf("Figures written: %s\n", paste(files, collapse = ", ")))
   list(table = wide, ranking = ranking, year_means = yr_mean,
        effect_mean_correlation = r, files = files)
-}
-
-zj_plots <- function(zc, dir) {
-  cities <- levels(zc$city)
-  years <- sort(unique(zc$year))
-  m <- matrix(NA_real_, length(cities), length(years), dimnames = list(cities, years))
-  m[cbind(match(as.character(zc$city), cities), match(zc$year, years))] <- zc$coagg
-  c(zj_figure(dir, "zhejiang_table1_heatmap.png", function() {
-      draw_heatmap(m, main = "Co-agglomeration index (Table 1, published)", xlab = "year",
-                   legend_title = "index")
-    }),
-    zj_figure(dir, "zhejiang_table1_lines.png", function() {
-      draw_series(zc$year, zc$coagg, as.character(zc$city), ylab = "index",
-                  main = "Co-agglomeration index over time (Table 1, published)",
-                  xlab = "year", legend_title = "city")
-    }))
 }
 
 # Draw a figure on the current device when R is interactive, else into a
@@ -263,13 +290,11 @@ zj_figure <- function(dir, file, draw) {
 
 # -- step 2 ----------------------------------------------------------------
 
-zj_step_unitroot <- function(zc, say, plot = FALSE, dir = tempdir()) {
+zj_step_unitroot <- function(study, zc, say, plot = FALSE, dir = tempdir()) {
   say("\n", rule("Step 2. Panel unit-root tests of the published index (EViews convention)"))
   say("The study tested its five covariates (Table 3), not the index; the covariates were\n",
       "not published. The index itself can be tested: 11 cities x 6 years.\n\n")
-  ur <- quietly(panel_unitroot(zc, "coagg", index = c("city", "year"),
-                               tests = c("llc", "ips", "fisher_adf", "fisher_pp"),
-                               convention = "eviews", majority = 3))
+  ur <- study$unitroot$index$first
   say(paste(captured(print(ur)), collapse = "\n"), "\n")
   ht <- quietly(panel_unitroot(zc, "coagg", index = c("city", "year"), tests = "ht",
                                convention = "eviews", majority = 1))
@@ -282,19 +307,19 @@ zj_step_unitroot <- function(zc, say, plot = FALSE, dir = tempdir()) {
   say(paste(captured(print(unitroot_table(ur))), collapse = "\n"), "\n")
   files <- if (plot) zj_figure(dir, "zhejiang_unitroot.png", function() plot(ur)) else NULL
   if (length(files)) say(sprintf("Figure written: %s\n", files))
-  cd <- zj_cross_dependence(zc, ur, say)
-  list(study_tests = ur, harris_tzavalis = ht, cd = cd$cd, cips = cd$cips, files = files)
+  cd <- zj_cross_dependence(zc, study$unitroot$index$second, say)
+  list(study_tests = ur, harris_tzavalis = ht, cd = cd, cips = study$unitroot$index$second,
+       files = files)
 }
 
 # Step 2, continued: are the cities independent, as LLC, IPS and the Fisher
 # tests assume? Pesaran's CD on the index (levels and yearly changes), what
-# it implies, and CIPS (robust to a common factor) with its small-T caveat.
-zj_cross_dependence <- function(zc, ur, say) {
+# it implies, and CIPS (robust to a common factor; the study's second
+# generation battery) with its small-T caveat.
+zj_cross_dependence <- function(zc, cips, say) {
   zd <- zc[order(zc$city, zc$year), ]
   zd$change <- stats::ave(zd$coagg, zd$city, FUN = function(x) c(NA, diff(x)))
   cd <- quietly(cd_test(zd, c("coagg", "change"), index = c("city", "year"), tests = "cd"))
-  cips <- quietly(panel_unitroot(zc, "coagg", index = c("city", "year"),
-                                 tests = c("cips", "cips_trunc"), difference = 0, majority = 1))
   u <- attr(cd, "units")
   mabs <- tapply(u$mean_abs_rho * u$pairs, u$variable, sum) / tapply(u$pairs, u$variable, sum)
   # E|r| of two independent normal samples of n observations
@@ -322,11 +347,13 @@ zj_cross_dependence <- function(zc, ur, say) {
     "the LM tests, which are not shown, reject a true null about 20% of the time at",
     "N = 11, T = 6."), width = 78, prefix = "  "), collapse = "\n"), "\n")
   cr <- as.data.frame(cips)
+  cr <- cr[cr$form == "level", , drop = FALSE]
   cu <- attr(cips, "units")
+  cu <- cu[cu$form == "level", , drop = FALSE]
   say(sprintf(paste0("\nCIPS (Pesaran 2007; robust to one common factor), levels, intercepts, no lags:\n",
                      "  CIPS = %.3f, CIPS* = %.3f; each CADF regression has %d observations\n",
-                     "  for 4 coefficients.\n"), cr$statistic[1], cr$statistic[2],
-              max(cu$cadf_obs, na.rm = TRUE)))
+                     "  for 4 coefficients.\n"), cr$statistic[cr$test == "cips"],
+              cr$statistic[cr$test == "cips_trunc"], max(cu$cadf_obs, na.rm = TRUE)))
   say(paste(strwrap(paste(
     "Pesaran's critical values start at T = 10, so at T = 6 there is no critical value and",
     "no p-value: the statistic cannot be judged, and with one residual degree of freedom",
@@ -334,25 +361,21 @@ zj_cross_dependence <- function(zc, ur, say) {
     "for one city) it would not deserve much weight anyway. In first differences the",
     "CADF regressions have no degree of freedom left. The study's panel is too short for",
     "second-generation unit-root tests."), width = 78, prefix = "  "), collapse = "\n"), "\n")
-  list(cd = cd, cips = cips)
+  cd
 }
 
 # -- step 3 ----------------------------------------------------------------
 
-zj_step_audit <- function(zp, say) {
+zj_step_audit <- function(study, zp, say) {
   say("\n", rule("Step 3. Audit of Table 4 and of the Hausman line"))
   t4 <- zp$table4
-  df <- zp$n_obs - nrow(t4)
+  a <- study$audit$coefficients
+  h <- study$audit$hausman
+  df <- study$audit$df
   say(sprintf(paste0("Table 4 prints estimates, t values and p-values. EViews reports two-sided\n",
                      "p-values from t(NT - K) = t(%d - %d) = t(%d). Published beside recomputed:\n\n"),
               zp$n_obs, nrow(t4), df))
-  stars <- t4$stars
-  stars[t4$term == "(Intercept)"] <- NA
-  a <- audit_coef_table(t4$estimate_printed, statistic = t4$statistic_printed,
-                        p_value = t4$p_value_printed, stars = stars, term = t4$term, df = df)
   say(paste(captured(print(a)), collapse = "\n"), "\n")
-  h <- audit_chisq(zp$hausman$statistic_printed, zp$hausman$p_value_printed,
-                   df = nrow(t4) - 1L)
   say("\nHausman line (published: chi2 = 12.0105, p = 0.0853; the study compares five slopes):\n")
   say(paste(captured(print(h)), collapse = "\n"), "\n")
   sig <- sum(a$implied_p_two_sided[-1] < 0.10)
@@ -374,59 +397,53 @@ zj_step_audit <- function(zp, say) {
 
 # -- step 4 ----------------------------------------------------------------
 
-zj_step_simulated <- function(zp, seed, n_sim, say, plot = FALSE, dir = tempdir()) {
+zj_step_simulated <- function(study, sim, zp, seed, n_sim, say, plot = FALSE, dir = tempdir()) {
   tag <- "SIMULATED | "
   sayt <- function(lines) say(paste0(tag, lines, collapse = "\n"), "\n")
-  say("\n", rule("Step 4. The regression workflow on a SIMULATED panel (not the study's data)"))
-  sim <- simulate_zhejiang_panel(seed)
-  sayt(c(sprintf("Panel: 11 cities x 2011-2016, seed %d; covariates from the documented", seed),
-         "data-generating process (?simulate_zhejiang_panel); outcome = published intercept,",
-         sprintf("slopes and city effects + noise (sigma_e = %.4f) sized to R-squared 0.901331.",
-                 attr(sim, "sigma_e")),
-         sprintf("Outcome range %.2f to %.2f (Table 1, published: %.2f to %.2f).",
-                 min(sim$coagg), max(sim$coagg), 0.30, 0.97)))
-  vars <- c("electronic", "CBECL", "IoIAI", "Express", "BFEC")
-  ur <- quietly(panel_unitroot(sim, vars, index = c("city", "year"), majority = 3))
+  say("\n", rule("Step 4. The regression workflow on SIMULATED covariates (not the study's data)"))
+  sayt(c(sprintf("Covariates: 11 cities x 2011-2016, seed %d, from the documented", seed),
+         "data-generating process (?simulate_zhejiang_panel). coagg_study() regresses the",
+         "published index on them: the estimates describe the simulation, not Zhejiang."))
+  ur <- study$unitroot$covariates$first
   sayt("")
   sayt("Unit-root tests of the simulated covariates (p-values, as in the study's Table 3):")
   sayt(captured(print(ur), width = 66L))
-  f <- stats::as.formula(paste("coagg ~", paste(vars, collapse = " + ")))
-  fe <- quietly(panel_fe(f, sim, index = c("city", "year")))
-  re <- quietly(panel_re(f, sim, index = c("city", "year")))
-  h <- quietly(hausman_test(fe, re))
-  hr <- quietly(hausman_test(fe, re, type = "robust"))
+  m <- study$models
+  h <- study$hausman$classical
+  hr <- study$hausman$robust
   sayt("")
   sayt(captured(print(h), width = 66L))
   sayt(sprintf("Robust (Mundlak, cluster-robust Wald) version: chi2(%s) = %.4f, p = %.4f",
                format(hr$df), hr$statistic, hr$p_value))
-  po <- quietly(panel_pooled(f, sim, index = c("city", "year")))
+  fi <- study_findings(study)
+  fi <- fi[fi$section == "models" & grepl("^(f_test|choice|hausman_rule|cd_residuals|vcov)",
+                                          fi$id), , drop = FALSE]
+  sayt("")
+  sayt("The model and standard errors chosen by coagg_study()'s rules (?coagg_study):")
+  sayt(unlist(lapply(fi$sentence, function(s) {
+    w <- strwrap(s, width = 64L)
+    c(paste0("* ", w[1L]), if (length(w) > 1L) paste0("  ", w[-1L]))
+  })))
   sayt("")
   sayt("The three models side by side (model_table()):")
-  sayt(captured(print(model_table(FE = fe, RE = re, Pooled = po, hausman = h)), width = 66L))
+  sayt(captured(print(model_table(FE = m$fe, RE = m$re, Pooled = m$pooled, hausman = h)),
+                width = 66L))
   sayt("")
-  sayt(captured(print(summary(re, stars = TRUE)), width = 66L))
-  dk <- zj_robust_errors(f, sim, re, sayt)
-  b <- stats::setNames(zp$table4$estimate, zp$table4$term)
-  ct <- as.data.frame(re)
-  comp <- data.frame(term = names(b), published = unname(b),
-                     estimate = unname(stats::coef(re)[names(b)]),
-                     std_error = ct$std_error[match(names(b), ct$term)],
-                     t_published = zp$table4$statistic,
-                     t_simulated = ct$statistic[match(names(b), ct$term)],
-                     stringsAsFactors = FALSE)
-  sayt("")
-  sayt("Published coefficients (the simulation's true values) beside this sample's estimates:")
-  sayt(captured(print(comp, row.names = FALSE, digits = 4), width = 66L))
-  eff <- random_effects(re)
+  sayt(captured(print(summary(m$chosen, stars = TRUE)), width = 66L))
+  f <- study$settings$formula
+  dk <- zj_robust_errors(f, study$panel, m$re, sayt)
+  eff <- random_effects(m$re)
   ce <- data.frame(city = zp$table5$city, published = zp$table5$effect,
                    estimate = eff$effect[match(zp$table5$city, as.character(eff[[1L]]))])
   sayt("")
-  sayt(sprintf("City effects (as Table 5): published (true) beside estimated; estimates sum to %.1e",
-               sum(ce$estimate)))
+  sayt(sprintf(paste("City effects of the random-effects model (as Table 5): published beside",
+                     "estimated; estimates sum to %.1e"), sum(ce$estimate)))
   sayt(captured(print(ce, row.names = FALSE, digits = 4), width = 66L))
+  cal <- zj_calibrated(sim, zp, sayt)
   mc <- NULL
   if (n_sim > 0) {
-    mc <- zj_monte_carlo(sim, f, b, n_sim, seed)
+    b <- stats::setNames(zp$table4$estimate, zp$table4$term)
+    mc <- zj_monte_carlo(sim, cal$formula, b, n_sim, seed)
     sayt("")
     sayt(sprintf(paste("Monte Carlo, %d replications (covariates and city effects fixed, new noise):",
                        "sampling spread of the random-effects estimates at N = 11, T = 6"), n_sim))
@@ -437,23 +454,55 @@ zj_step_simulated <- function(zp, seed, n_sim, say, plot = FALSE, dir = tempdir(
   files <- NULL
   if (plot) {
     files <- c(zj_figure(dir, "zhejiang_simulated_hausman.png", function() {
-                 plot(h, main = "SIMULATED panel: fixed- against random-effects estimates")
+                 plot(h, main = "SIMULATED covariates: fixed- against random-effects estimates")
                }),
                zj_figure(dir, "zhejiang_simulated_city_effects.png", function() {
-                 plot(eff, main = "SIMULATED panel: predicted city effects (BLUP), 95% intervals")
+                 plot(eff, main = "SIMULATED covariates: predicted city effects (BLUP), 95% intervals")
                }))
     if (length(files)) sayt(sprintf("Figures written: %s", paste(files, collapse = ", ")))
   }
-  list(data = sim, unitroot = ur, fe = fe, re = re, pooled = po, hausman = h,
-       hausman_robust = hr, robust_errors = dk, coefficients = comp, effects = ce,
-       monte_carlo = mc, files = files)
+  list(data = study$panel, unitroot = ur, fe = m$fe, re = m$re, pooled = m$pooled,
+       hausman = h, hausman_robust = hr, robust_errors = dk, effects = ce,
+       calibrated = cal, monte_carlo = mc, files = files)
+}
+
+# Step 4, continued: the simulated outcome built from the published
+# coefficients and city effects, its random-effects estimates beside the
+# published values (the simulation's truth).
+zj_calibrated <- function(sim, zp, sayt) {
+  vars <- c("electronic", "CBECL", "IoIAI", "Express", "BFEC")
+  f <- stats::as.formula(paste("coagg ~", paste(vars, collapse = " + ")))
+  re <- quietly(panel_re(f, sim, index = c("city", "year")))
+  b <- stats::setNames(zp$table4$estimate, zp$table4$term)
+  ct <- as.data.frame(re)
+  comp <- data.frame(term = names(b), published = unname(b),
+                     estimate = unname(stats::coef(re)[names(b)]),
+                     std_error = ct$std_error[match(names(b), ct$term)],
+                     t_published = zp$table4$statistic,
+                     t_simulated = ct$statistic[match(names(b), ct$term)],
+                     stringsAsFactors = FALSE)
+  eff <- random_effects(re)
+  ce <- data.frame(city = zp$table5$city, published = zp$table5$effect,
+                   estimate = eff$effect[match(zp$table5$city, as.character(eff[[1L]]))])
+  sayt("")
+  sayt(strwrap(sprintf(paste(
+    "How much can 11 cities x 6 years tell? A SIMULATED outcome built from the published",
+    "intercept, slopes and city effects plus noise (sigma_e = %.4f) sized to R-squared",
+    "0.901331; outcome range %.2f to %.2f (Table 1, published: 0.30 to 0.97).",
+    "Random-effects estimates beside the published values (the simulation's truth):"),
+    attr(sim, "sigma_e"), min(sim$coagg), max(sim$coagg)), width = 66))
+  sayt(captured(print(comp, row.names = FALSE, digits = 4), width = 66L))
+  sayt(sprintf("City effects: published (true) beside estimated; estimates sum to %.1e",
+               sum(ce$estimate)))
+  sayt(captured(print(ce, row.names = FALSE, digits = 4), width = 66L))
+  list(data = sim, formula = f, re = re, coefficients = comp, effects = ce)
 }
 
 # Step 4, continued: the random-effects model's classical standard errors
 # beside the cluster-robust (by city) and Driscoll-Kraay ones.
-zj_robust_errors <- function(f, sim, re, sayt) {
-  cl <- quietly(panel_re(f, sim, index = c("city", "year"), vcov = "cluster"))
-  dk <- quietly(panel_re(f, sim, index = c("city", "year"), vcov = "driscoll-kraay"))
+zj_robust_errors <- function(f, panel, re, sayt) {
+  cl <- quietly(panel_re(f, panel, index = c("city", "year"), vcov = "cluster"))
+  dk <- quietly(panel_re(f, panel, index = c("city", "year"), vcov = "driscoll-kraay"))
   se <- function(m) sqrt(diag(stats::vcov(m)))
   tab <- data.frame(term = names(stats::coef(re)), estimate = unname(stats::coef(re)),
                     classical = unname(se(re)), cluster_city = unname(se(cl)),

@@ -24,7 +24,8 @@ fuzz_functions <- c(
   "synergy_degree", "coupling_coordination",
   "audit_coef_table", "audit_chisq",
   "simulate_zhejiang_panel", "replicate_zhejiang",
-  "model_table", "unitroot_table", "save_table"
+  "model_table", "unitroot_table", "save_table",
+  "coagg_study", "study_findings", "study_report", "simulate_yearbook"
 )
 
 # ---------------------------------------------------------------------------
@@ -1306,6 +1307,138 @@ gen_save_table <- function() {
   list(fn = "save_table", args = args, run = call_fn("save_table"))
 }
 
+# The study: small panels (3-6 regions, 3-7 periods, 3-4 industries) so that
+# a case stays cheap; the index computed from cells or given; covariates
+# with gaps, missing values, other keys; the options valid and not.
+sim_study_inputs <- function() {
+  N <- one_of(3L, rint(4L, 7L), rint(4L, 7L))
+  T <- one_of(3L, rint(4L, 8L), rint(4L, 8L))
+  K <- rint(3L, 4L)
+  regions <- one_of(paste0("R", seq_len(N)), sprintf("\u57ce%02d", seq_len(N)))
+  years <- 2000L + seq_len(T)
+  cells <- expand.grid(industry = paste0("I", seq_len(K)), region = regions, year = years,
+                       stringsAsFactors = FALSE)[, c("region", "year", "industry")]
+  cells$employment <- round(stats::rlnorm(nrow(cells), 5, 1))
+  cells$firms <- stats::rpois(nrow(cells), 3) + 1
+  cov <- expand.grid(region = regions, year = years, stringsAsFactors = FALSE)
+  cov$x1 <- stats::rnorm(nrow(cov))
+  cov$x2 <- stats::runif(nrow(cov), 1, 2) * rep(exp(stats::rnorm(N)), times = T)
+  idx <- cov[c("region", "year")]
+  idx$coagg <- stats::runif(nrow(idx))
+  list(cells = cells, covariates = cov, index = idx)
+}
+
+mutate_study_covariates <- function(cov) {
+  if (fuzz_state$clean) return(cov)
+  for (k in seq_len(rint(0L, 2L))) {
+    m <- rint(1L, 7L)
+    if (m == 1L) cov <- cov[-sample.int(nrow(cov), rint(1L, 3L)), , drop = FALSE]
+    if (m == 2L) cov$x1[sample.int(nrow(cov), 1L)] <- NA
+    if (m == 3L) cov <- rbind(cov, cov[1L, ])
+    if (m == 4L) cov$region <- factor(cov$region)
+    if (m == 5L) cov$year <- as.character(cov$year)
+    if (m == 6L) cov$x2 <- format(cov$x2)
+    if (m == 7L) cov <- rbind(cov, transform(cov[1L, ], region = "Elsewhere"))
+  }
+  rownames(cov) <- NULL
+  cov
+}
+
+gen_coagg_study <- function() {
+  s <- sim_study_inputs()
+  cov <- mutate_study_covariates(s$covariates)
+  f <- global_formula(one_of(coagg ~ x1, coagg ~ x1 + x2, ~ x1 + log(x2), coagg ~ x1 + I(x2^2),
+                             bad(coagg ~ nope), bad(log(coagg) ~ x1), bad(coagg ~ 1),
+                             bad("coagg ~ x1")))
+  if (coin(0.5)) {
+    cells <- s$cells
+    if (!fuzz_state$clean && coin(0.3)) cells <- mutate_eg(cells, c("region", "industry", "year"),
+                                                           c("employment", "firms"))
+    args <- list(data = cells, region = "region", industry = "industry",
+                 employment = "employment", n_firms = one_of("firms", "firms", NULL),
+                 time = "year",
+                 pair = one_of(list(a = "I1", b = "I2"), list(a = c("I1", "I2"), b = "I3"),
+                               bad(list(a = "I1")), bad(list(a = "I1", b = "I1")),
+                               bad(list(a = "I1", b = "I9"))),
+                 variants = one_of(FALSE, FALSE, TRUE))
+    if (coin(0.3)) args$per_region <- one_of("lq", "location_quotient", "decomposition", bad("x"))
+    if (coin(0.3)) args$combine <- one_of("ratio", "ratio_plus_sum", bad("sum"))
+  } else {
+    idx <- s$index
+    if (!fuzz_state$clean && coin(0.3)) {
+      m <- rint(1L, 3L)
+      if (m == 1L) idx$coagg[sample.int(nrow(idx), 1L)] <- NA
+      if (m == 2L) idx <- rbind(idx, idx[1L, ])
+      if (m == 3L) idx <- idx[-sample.int(nrow(idx), 2L), ]
+    }
+    args <- list(coagg = idx, region = "region", time = "year")
+    if (!fuzz_state$clean && coin(0.1)) args$data <- s$cells
+  }
+  args$covariates <- cov
+  args$formula <- f
+  args$unitroot_tests <- one_of("ips", "ips", c("ips", "cips"), c("llc", "fisher_adf"), "ht",
+                                c("fisher_pp", "cips_trunc"), bad("adf"), bad(character(0)))
+  if (coin(0.3)) args$estimator <- one_of("auto", "pooled", "fe", "re", bad("random"))
+  if (coin(0.3)) args$vcov <- one_of("auto", "classical", "cluster", "driscoll-kraay", "twoway",
+                                     bad("robust"))
+  if (coin(0.2)) args$convention <- one_of("eviews", "stata", "plm", bad("spss"))
+  if (coin(0.3)) args$na_action <- one_of("fail", "omit", bad("drop"))
+  if (coin(0.2)) args$alpha <- one_of(0.05, 0.1, bad(0), bad(NA))
+  if (coin(0.2)) {
+    args$published <- one_of(
+      list(coefficients = data.frame(term = c("(Intercept)", "x1"), estimate = c("0.512", "0.103"),
+                                     statistic = c("3.21", "1.05"), p_value = c("0.002", "0.297"),
+                                     stringsAsFactors = FALSE),
+           hausman = c(statistic = "3.2", p_value = "0.07")),
+      bad(list(coef = 1)), bad(data.frame(estimate = 1)))
+  }
+  if (coin(0.1)) args$seed <- one_of(1, bad("a"))
+  list(fn = "coagg_study", args = maybe_bad_arg(args, 0.1, protect = c("data", "coagg")),
+       run = call_fn("coagg_study"))
+}
+
+# A small study, computed once per process, for study_findings() and
+# study_report().
+fuzz_study <- function() {
+  if (is.null(fuzz_state$study)) {
+    cv <- coagg::simulate_zhejiang_panel(seed = 1L)
+    fuzz_state$study <- suppressWarnings(coagg::coagg_study(
+      coagg = coagg::zhejiang_coagg, region = "city", time = "year",
+      covariates = cv[c("city", "year", "electronic", "CBECL", "data_source")],
+      formula = global_formula(coagg ~ electronic + CBECL), variants = FALSE,
+      unitroot_tests = c("ips", "cips")))
+  }
+  fuzz_state$study
+}
+
+gen_study_findings <- function() {
+  args <- list(x = one_of(fuzz_study(), fuzz_study(), bad(coagg::zhejiang_coagg), bad(NULL)))
+  if (coin(0.5)) args$lang <- one_of("en", "zh", bad("fr"), bad(NA))
+  list(fn = "study_findings", args = args, run = call_fn("study_findings"))
+}
+
+gen_study_report <- function() {
+  ext <- one_of(".md", ".md", ".md", ".html", bad(".pdf"), bad(""))
+  args <- list(x = one_of(fuzz_study(), fuzz_study(), fuzz_study(), bad(1), bad(NULL)),
+               file = one_of(tempfile(fileext = ext), tempfile(fileext = ext),
+                             bad(file.path(tempdir(), "no-such-dir", "r.md")), bad(NA), bad(2)))
+  if (coin(0.4)) args$lang <- one_of("en", "zh", bad("de"))
+  if (coin(0.2)) args$title <- one_of("My study", "\u7814\u7a76", bad(NA), bad(3))
+  list(fn = "study_report", args = args, run = call_fn("study_report"))
+}
+
+gen_simulate_yearbook <- function() {
+  args <- list()
+  if (coin(0.6)) args$n_regions <- one_of(3L, 5L, 9L, 30L, 32L, bad(2L), bad(1.5), bad(NA))
+  if (coin(0.6)) args$n_industries <- one_of(4L, 9L, 10L, 20L, 41L, bad(3L), bad(42L))
+  if (coin(0.6)) args$n_years <- one_of(3L, 4L, 6L, 11L, bad(2L), bad("5"))
+  if (coin(0.3)) args$start <- one_of(1990L, 2010L, bad(0), bad(-5))
+  if (coin(0.3)) args$gaps <- one_of(TRUE, FALSE, bad(NA))
+  if (coin(0.3)) args$missing_cells <- one_of(0L, 3L, NULL, bad(-1L), bad(1e9), bad(2.5))
+  if (coin(0.3)) args$seed <- one_of(1L, 99L, bad(2^31), bad("a"))
+  list(fn = "simulate_yearbook", args = args, run = call_fn("simulate_yearbook"))
+}
+
 fuzz_generators <- list(
   eg_index = gen_eg_index, eg_coagg = gen_eg_coagg, eg_coagg_matrix = gen_eg_coagg_matrix,
   location_quotient = gen_location_quotient, panel_unitroot = gen_panel_unitroot,
@@ -1318,7 +1451,9 @@ fuzz_generators <- list(
   coupling_coordination = gen_coupling_coordination, audit_coef_table = gen_audit_coef_table,
   audit_chisq = gen_audit_chisq, simulate_zhejiang_panel = gen_simulate_zhejiang_panel,
   replicate_zhejiang = gen_replicate_zhejiang, model_table = gen_model_table,
-  unitroot_table = gen_unitroot_table, save_table = gen_save_table
+  unitroot_table = gen_unitroot_table, save_table = gen_save_table,
+  coagg_study = gen_coagg_study, study_findings = gen_study_findings,
+  study_report = gen_study_report, simulate_yearbook = gen_simulate_yearbook
 )
 
 # ---------------------------------------------------------------------------
@@ -1705,6 +1840,79 @@ validate <- list(
     if (!identical(v, a$file)) return("does not return the file")
     if (!file.exists(v) || !file.size(v)) return("no file written")
     unlink(v)
+    NULL
+  },
+  coagg_study = function(v, a) {
+    if (!inherits(v, "coagg_study")) return("not coagg_study")
+    for (nm in c("pooled", "fe", "re", "chosen")) {
+      if (!inherits(v$models[[nm]], "coagg_panel")) return(sprintf("model %s missing", nm))
+    }
+    if (!inherits(v$hausman$classical, "coagg_hausman") ||
+        !inherits(v$hausman$robust, "coagg_hausman")) return("no Hausman tests")
+    if (!inherits(v$cd$index, "coagg_cd") || !inherits(v$cd$residuals, "coagg_cd")) {
+      return("no CD tests")
+    }
+    ur <- c(v$unitroot$index, v$unitroot$covariates)
+    ur <- ur[!vapply(ur, is.null, TRUE)]
+    if (!length(ur) || !all(vapply(ur, inherits, TRUE, "coagg_unitroot"))) return("unit roots")
+    if (!v$choice$estimator %in% c("pooled", "fe", "re")) return("unknown estimator")
+    if (!v$choice$vcov %in% c("classical", "cluster", "driscoll-kraay", "twoway")) {
+      return("unknown vcov")
+    }
+    if (!identical(v$models$chosen$vcov_type, v$choice$vcov)) return("chosen vcov not used")
+    # no region-period in the panel that is in neither input
+    key <- function(r, t) paste(as.character(r), suppressWarnings(as.numeric(as.character(t))))
+    s <- v$settings
+    p <- v$panel
+    cv <- a$covariates
+    ck <- v$settings$covariate_keys
+    known <- c(key(v$index$values[[1L]], v$index$values[[2L]]), key(cv[[ck[1L]]], cv[[ck[2L]]]))
+    if (!all(key(p[[s$region]], p[[s$time]]) %in% known)) return("a panel row not in the inputs")
+    if (nonfinite(v$index$ranking$mean)) return("non-finite ranking")
+    fi <- coagg::study_findings(v)
+    for (k in seq_len(nrow(fi))) {
+      val <- as.numeric(eval(str2lang(fi$field[k]), list(x = v), asNamespace("coagg")))[1L]
+      if (!identical(val, fi$value[k])) return(sprintf("finding %s: field != value", fi$id[k]))
+    }
+    if (!is.character(v$notes)) return("notes not character")
+    fp <- v$provenance$fingerprints
+    if (!all(grepl("^[0-9a-f]{32}$", fp[!is.na(fp)]))) return("bad fingerprint")
+    NULL
+  },
+  study_findings = function(v, a) {
+    if (!is.data.frame(v) || !nrow(v)) return("no findings")
+    if (!identical(names(v), c("section", "id", "sentence", "field", "value", "simulated"))) {
+      return("columns")
+    }
+    if (anyNA(v$sentence) || any(!nzchar(v$sentence))) return("empty sentence")
+    NULL
+  },
+  study_report = function(v, a) {
+    f <- as.vector(v)
+    if (!identical(f, a$file)) return("does not return the file")
+    if (!file.exists(f) || !file.size(f)) return("no file written")
+    if (grepl("\\.html?$", f)) {
+      h <- paste(readLines(f, warn = FALSE, encoding = "UTF-8"), collapse = "\n")
+      if (grepl("http", h)) return("the HTML refers to the network")
+      if (!grepl("<img", h, fixed = TRUE)) return("no figure in the HTML")
+    }
+    if (!length(attr(v, "tables")) || !length(attr(v, "figures"))) return("no tables or figures")
+    unlink(c(f, sub("\\.[^.]*$", "_files", f)), recursive = TRUE)
+    NULL
+  },
+  simulate_yearbook = function(v, a) {
+    if (!identical(names(v), c("employment", "totals", "covariates", "pair"))) return("names")
+    e <- v$employment
+    if (anyNA(e[c("city", "year", "industry", "enterprises")])) return("NA key or count")
+    if (!all(e$data_source == "SIMULATED")) return("not labelled SIMULATED")
+    nr <- if (is.null(a$n_regions)) 30L else a$n_regions
+    ny <- if (is.null(a$n_years)) 11L else a$n_years
+    if (nrow(v$totals) != nr * ny || nrow(v$covariates) != nr * ny) return("totals/covariates rows")
+    if (!is.null(a$missing_cells) && sum(is.na(e$employment)) != a$missing_cells) {
+      return("blank cells")
+    }
+    if (nonfinite(e$employment) || any(e$employment < 0, na.rm = TRUE)) return("bad employment")
+    if (!all(lengths(v$pair) >= 1L)) return("empty group")
     NULL
   }
 )

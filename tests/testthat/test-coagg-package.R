@@ -23,7 +23,11 @@ broom_objects <- function() {
        coagg_coupling = coupling_coordination(list(E = ue, I = ui)),
        coagg_audit = audit_coef_table(c("0.65", "0.50"), statistic = c("7.2", "1.2"), df = 60),
        coagg_chisq_audit = audit_chisq("12.0105", "0.0853", df = 5),
-       coagg_cd = suppressWarnings(cd_test(d, "x")))
+       coagg_cd = suppressWarnings(cd_test(d, "x")),
+       coagg_study = suppressWarnings(coagg_study(
+         coagg = data.frame(id = d$id, t = d$t, coagg = d$y), region = "id", time = "t",
+         covariates = d[c("id", "t", "x")], formula = coagg ~ x, unitroot_tests = "ips",
+         variants = FALSE)))
 }
 
 test_that("every result class has tidy() and glance() through broom", {

@@ -271,3 +271,37 @@ test_that("covariance options: classed errors, settings, foreign spellings", {
                                              vcov = "driscoll-kraay",
                                              convention = "plm"))$settings$vcov_lag, 1L)
 })
+
+test_that("the R-squared of a response that does not vary is NA, not -Inf (fuzz regression)", {
+  # fuzz case 1668 (seed 7): a constant response gave R-squared -Inf, which
+  # model_table() printed
+  d <- data.frame(id = c(1, 1, 2, 2, 3), t = c(1, 2, 1, 2, 1), x1 = c(0.3, 1.2, -0.5, 2, 0.7),
+                  x2 = c(1, 0, 2, 1, 3), y = 2.33)
+  m <- suppressWarnings(panel_pooled(y ~ x1 + x2, d))
+  g <- panel_gof(m)
+  expect_true(is.na(g$r_squared))
+  expect_true(is.na(g$adj_r_squared))
+  expect_false(any(grepl("Inf|NaN", unlist(model_table(m)))))
+})
+
+test_that("two-way clustering keeps variances non-negative with regressors on very different scales (fuzz regression)", {
+  # fuzz.R (seed 20240601, case 6985): a regressor of order 1e-12 beside others
+  # of order 1; the eigenvalues of its direction lie below the rounding of the
+  # others, the CGM check saw no negative eigenvalue, and a negative variance
+  # was reported
+  set.seed(5)
+  d <- data.frame(id = rep(paste0("u", 1:5), each = 8), time = rep(1:8, 5))
+  d$x1 <- rnorm(40) * 1e-12
+  d$x2 <- rnorm(40)
+  d$rw <- ave(rnorm(40), d$id, FUN = cumsum)
+  d$z <- runif(40)
+  d$y <- d$x2 + rnorm(40)
+  w <- collect_warnings(panel_fe(y ~ x1 + x2 + rw + z, d, vcov = "twoway"))
+  V <- vcov(w$value)
+  expect_true(all(diag(V) >= 0))
+  s <- sqrt(diag(V))
+  s[s == 0] <- 1
+  expect_gt(min(eigen(V / outer(s, s), symmetric = TRUE, only.values = TRUE)$values), -1e-8)
+  expect_true("coagg_not_psd" %in% w$classes)
+  expect_true(any(grepl("positive semi-definite", w$value$notes)))
+})

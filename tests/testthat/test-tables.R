@@ -201,3 +201,15 @@ test_that("unitroot_table() gives CIPS its p-value bracket and the stars the bra
   expect_identical(coagg:::bracket_stars("< 0.01", c(0.05, 0.001)), "*")
   expect_true(any(grepl("bracket", attr(tab, "notes"), fixed = TRUE)))
 })
+
+test_that("a CIPS statistic without p-value or bracket gets no empty parentheses (regression)", {
+  # at T = 6 (the Zhejiang index) Pesaran's tables give no critical value:
+  # the cell showed "0.519 ()"
+  r <- suppressWarnings(panel_unitroot(zhejiang_coagg, "coagg", index = c("city", "year"),
+                                       tests = c("cips", "cips_trunc"), difference = 0))
+  expect_true(all(is.na(r$p_value)) && all(is.na(r$p_bracket)))
+  tab <- as.data.frame(unitroot_table(r))
+  expect_identical(tab$CIPS, sprintf("%.3f", r$statistic[r$test == "cips"]))
+  expect_false(any(grepl("()", unlist(tab), fixed = TRUE)))
+  expect_identical(as.data.frame(unitroot_table(r, cell = "p_value"))$CIPS, "-")
+})

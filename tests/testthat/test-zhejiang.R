@@ -85,8 +85,13 @@ test_that("the simulated panel is reproducible from its seed and leaves the RNG 
 test_that("replicate_zhejiang() runs every step, returns every component, labels simulation", {
   dir <- tempfile("zj"); dir.create(dir)
   out <- capture.output(res <- replicate_zhejiang(n_sim = 20, dir = dir, plot = TRUE))
-  expect_named(res, c("table1", "unitroot", "audit", "simulated", "cbp", "files"),
+  # the study behind the steps is returned too (replicate_zhejiang() became a
+  # thin call of coagg_study())
+  expect_named(res, c("study", "table1", "unitroot", "audit", "simulated", "cbp", "files"),
                ignore.order = TRUE)
+  expect_s3_class(res$study, "coagg_study")
+  expect_identical(res$audit$table4, res$study$audit$coefficients)
+  expect_identical(res$simulated$re, res$study$models$re)
   expect_true(all(file.exists(res$files)))
   expect_true(all(startsWith(normalizePath(res$files), normalizePath(dir))))
   expect_identical(res$table1$ranking$city[1:4], c("Jinhua", "Wenzhou", "Hangzhou", "Ningbo"))
@@ -139,8 +144,14 @@ test_that("step 2 tests the index for cross-sectional dependence and reports CIP
   expect_true(any(grepl("H0: weak dependence, Pesaran 2015", out, fixed = TRUE)))
   # what the test implies for the first-generation tests is said in words
   expect_true(any(grepl("LLC, IPS and the Fisher tests", out, fixed = TRUE)))
-  # CIPS: the statistic, no critical values or p-value at T = 6
+  # CIPS: the statistic, no critical values or p-value at T = 6. The study's
+  # second-generation battery runs levels and first differences; in first
+  # differences the CADF regressions have no degree of freedom left, so those
+  # rows have no statistic
   ci <- res$unitroot$cips
+  expect_true(all(is.na(ci$statistic[ci$form == "first difference"])))
+  ci <- ci[ci$form == "level", ]
+  expect_identical(nrow(ci), 2L)
   expect_true(all(is.finite(ci$statistic)))
   expect_true(all(is.na(ci$p_value)) && all(is.na(ci$p_bracket)))
   expect_true(any(grepl("no critical", out)))
