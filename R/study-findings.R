@@ -73,7 +73,7 @@ study_findings <- function(x, lang = c("en", "zh")) {
         list(join(sprintf("%s (%s)", top$region, vapply(top$mean, fnum, ""))),
              sprintf("%s (%s)", bottom$region, fnum(bottom$mean))), s_ix)
   }
-  if (!is.null(x$index$groups)) {
+  if (!is.null(x$index$groups) && any(is.finite(x$index$groups$estimate))) {
     gt <- x$index$groups
     gn <- unique(gt$group)
     m <- vapply(gn, function(k) mean(gt$estimate[gt$group == k], na.rm = TRUE), 0)

@@ -133,9 +133,11 @@
 #' with, recorded so that a report can be remade from it.
 #'
 #' @param data employment rows by region, industry and period, as
-#'   [eg_coagg()] takes them (cells with enterprise counts, firm rows, ...);
-#'   `NULL` when `coagg` is given.
-#' @param region,industry,employment,n_firms,firm_id,time,reference,pair,herfindahl,absent_regions
+#'   [eg_coagg()] takes them: cells with enterprise counts, firm rows, cells
+#'   with the firms' sums of squares and fourth powers (`employment_sq`,
+#'   `employment_4th`), or a lazy table of a database (see "Cell sums and
+#'   database tables" in [eg_index()]); `NULL` when `coagg` is given.
+#' @param region,industry,employment,n_firms,employment_sq,employment_4th,firm_id,time,reference,pair,herfindahl,absent_regions
 #'   passed to [eg_coagg()] as they are. `region` and `time` also name the
 #'   key columns of `coagg` and of the study panel. `time` is required: a
 #'   study needs periods.
@@ -229,7 +231,7 @@
 #' st$choice$estimator
 #' @export
 coagg_study <- function(data = NULL, region, industry, employment, n_firms = NULL,
-                        firm_id = NULL, time, reference = NULL, pair, covariates, formula,
+                        employment_sq = NULL, employment_4th = NULL, firm_id = NULL, time, reference = NULL, pair, covariates, formula,
                         coagg = NULL, index = NULL,
                         per_region = c("lq", "decomposition", "location_quotient"),
                         combine = c("ratio", "ratio_plus_sum"), herfindahl = "auto",
@@ -516,11 +518,31 @@ study_index_computed <- function(eg_args, keys, name, set) {
     }
     vtab <- study_variant_table(variants, paste(set$per_region, set$combine, sep = "/"))
   }
-  groups <- attr(co, "groups")
+  groups <- study_groups(co, variants, eg_args)
   list(values = values, notes = notes, result = list(
     coagg = co, values = study_index_frame(values, keys, name), groups = groups,
     ranking = study_ranking(values), variants = variants, variant_table = vtab,
     variant = c(per_region = set$per_region, combine = set$combine)))
+}
+
+# The E-G index of each industry group per period. The variant
+# per_region = "location_quotient" does not need the groups' gamma, so
+# eg_coagg() leaves it NA there; the study reports it in every variant, from
+# the "lq" variant (computed among the variants, or here for its groups
+# only: its per-region caveats belong to a variant not chosen and are not
+# kept).
+study_groups <- function(co, variants, eg_args) {
+  groups <- attr(co, "groups")
+  if (is.null(groups) || !all(is.na(groups$estimate))) return(groups)
+  lq <- variants[["lq/ratio"]]
+  if (is.null(lq)) {
+    a <- eg_args
+    a$per_region <- "lq"
+    lq <- tryCatch(withCallingHandlers(do.call(eg_coagg, a),
+                                       coagg_warning = function(w) invokeRestart("muffleWarning")),
+                   coagg_input_error = function(e) NULL)
+  }
+  if (is.null(lq)) groups else attr(lq, "groups")
 }
 
 study_index_given <- function(coagg, region, time, name, na_action) {
@@ -719,11 +741,17 @@ study_check_size <- function(panel, keys, name, source) {
   ok <- !is.na(panel[[name]])
   n_r <- length(unique(panel[[keys[1L]]][ok]))
   n_t <- length(unique(panel[[keys[2L]]][ok]))
-  if (n_r < 3L || n_t < 3L) {
-    abort_input(sprintf(paste("the index is defined in %d region%s and %d period%s; a study needs",
-                              "at least 3 of each (the tests of cross-sectional dependence and",
-                              "the panel models need them).%s"),
+  # regions with the index in 3 or more periods: the correlations of the
+  # CD test and the regressions of the unit-root tests need them
+  per_region <- table(panel[[keys[1L]]][ok])
+  n_r3 <- sum(per_region >= 3L)
+  if (n_r < 3L || n_t < 3L || n_r3 < 3L) {
+    abort_input(sprintf(paste("the index is defined in %d region%s and %d period%s (%d region%s",
+                              "with 3 or more periods; %d of %d region-periods have a value); a study needs",
+                              "at least 3 regions with 3 or more periods each (the tests of",
+                              "cross-sectional dependence and the panel models need them).%s"),
                         n_r, if (n_r == 1L) "" else "s", n_t, if (n_t == 1L) "" else "s",
+                        n_r3, if (n_r3 == 1L) "" else "s", sum(ok), nrow(panel),
                         if (source == "computed") paste(" Undefined values of the index are",
                                                         "explained in the caveats of eg_coagg().")
                         else ""),

@@ -543,3 +543,78 @@ test_that("small simulated yearbooks have no invented rows (regression: 3 years 
   expect_error(simulate_yearbook(n_regions = 5L, n_industries = 4L, n_years = 3L,
                                  missing_cells = 7L), class = "coagg_input_error")
 })
+
+# SIMULATED firm rows (helper-agglomeration.R's sim_firms(), without its
+# single-firm region) and SIMULATED covariates for the studies below.
+firm_study_inputs <- function() {
+  f <- sim_firms(seed = 3, nr = 15, ni = 6, periods = 2001:2006, n = 6000)
+  f <- f[f$region != "r99", ]
+  set.seed(4)
+  cov <- expand.grid(region = sprintf("r%02d", 1:15), year = 2001:2006,
+                     stringsAsFactors = FALSE)
+  cov$x1 <- stats::rnorm(nrow(cov))
+  cov$x2 <- stats::rnorm(nrow(cov))
+  cov$data_source <- "SIMULATED"
+  list(firms = f, covariates = cov)
+}
+
+firm_study <- function(data, ...) {
+  suppressWarnings(coagg_study(data, region = "region", industry = "industry",
+                               employment = "emp", time = "year",
+                               pair = list(a = c("i2", "i3"), b = c("i5", "i6")),
+                               covariates = firm_study_inputs()$covariates,
+                               formula = coagg ~ x1 + x2, per_region = "location_quotient", ...))
+}
+
+test_that("the study from firm rows, from their cell sums and from SQLite is the same study", {
+  inp <- firm_study_inputs()
+  s_firms <- firm_study(inp$firms, firm_id = "firm")
+  cs <- plain_cell_sums(inp$firms, c("region", "industry", "year"), "emp")
+  s_sums <- firm_study(cs, n_firms = "firms", employment_sq = "emp_sq",
+                       employment_4th = "emp_4th")
+  expect_equal(s_sums$index$values, s_firms$index$values, tolerance = 1e-12)
+  expect_equal(s_sums$index$groups, s_firms$index$groups, tolerance = 1e-12)
+  expect_equal(coef(s_sums$models$chosen), coef(s_firms$models$chosen), tolerance = 1e-10)
+  expect_identical(attr(s_sums$index$coagg, "settings")$herfindahl,
+                   attr(s_firms$index$coagg, "settings")$herfindahl)
+  for (p in c("DBI", "dplyr", "dbplyr", "RSQLite")) skip_if_no_crosscheck(p)
+  con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  on.exit(DBI::dbDisconnect(con), add = TRUE)
+  DBI::dbWriteTable(con, "firms", inp$firms)
+  s_db <- firm_study(dplyr::tbl(con, "firms"), firm_id = "firm")
+  expect_equal(s_db$index$values, s_firms$index$values, tolerance = 1e-12)
+  expect_equal(coef(s_db$models$chosen), coef(s_firms$models$chosen), tolerance = 1e-10)
+  # a lazy table has no fingerprint of its rows; the covariates have theirs
+  expect_true(is.na(s_db$provenance$fingerprints[["data"]]))
+  expect_false(is.na(s_db$provenance$fingerprints[["covariates"]]))
+})
+
+test_that("the groups' E-G index is reported in the location-quotient variant (regression)", {
+  # per_region = "location_quotient" does not need the groups' gamma, and the
+  # study printed "the E-G index of a averages NA"
+  inp <- firm_study_inputs()
+  for (v in c(TRUE, FALSE)) {
+    s <- firm_study(inp$firms, firm_id = "firm", variants = v)
+    lq <- suppressWarnings(eg_coagg(inp$firms, region = "region", industry = "industry",
+                                    employment = "emp", firm_id = "firm", time = "year",
+                                    pair = list(a = c("i2", "i3"), b = c("i5", "i6"))))
+    expect_equal(s$index$groups, attr(lq, "groups"), tolerance = 1e-14)
+    expect_false(anyNA(s$index$groups$estimate))
+    expect_false(any(grepl("averages NA", capture.output(print(s)), fixed = TRUE)))
+  }
+})
+
+test_that("an index defined in too few regions with 3 periods is the study's error (regression)", {
+  # 4 regions had a value, in different periods: the study passed its size
+  # check and stopped in the CD test with a message about `data`'s pairs
+  # (the single-firm region r99 makes group i1's gamma negative)
+  f <- sim_firms(seed = 3, nr = 15, ni = 6, periods = 2001:2006, n = 6000)
+  e <- tryCatch(suppressWarnings(coagg_study(
+    f, region = "region", industry = "industry", employment = "emp",
+    firm_id = "firm", time = "year", pair = list(i1 = "i1", i2 = "i2"),
+    covariates = firm_study_inputs()$covariates, formula = coagg ~ x1 + x2)),
+    error = function(e) e)
+  expect_s3_class(e, "coagg_too_small")
+  expect_identical(e$arg, "data")
+  expect_match(conditionMessage(e), "at least 3 regions with 3 or more periods", fixed = TRUE)
+})
