@@ -231,7 +231,8 @@
 #' st$choice$estimator
 #' @export
 coagg_study <- function(data = NULL, region, industry, employment, n_firms = NULL,
-                        employment_sq = NULL, employment_4th = NULL, firm_id = NULL, time, reference = NULL, pair, covariates, formula,
+                        employment_sq = NULL, employment_4th = NULL, firm_id = NULL, time,
+                        reference = NULL, pair, covariates, formula,
                         coagg = NULL, index = NULL,
                         per_region = c("lq", "decomposition", "location_quotient"),
                         combine = c("ratio", "ratio_plus_sum"), herfindahl = "auto",

@@ -579,16 +579,16 @@ zj_step_cbp <- function(say) {
   say(paste(captured(print(show, row.names = FALSE, digits = 4)), collapse = "\n"), "\n\n")
 
   pair <- list(manufacturing = "31-33", logistics = "48-49")
-  variants <- expand.grid(index = c("lq", "decomposition", "location_quotient"),
-                          formula = c("ratio", "ratio_plus_sum"), stringsAsFactors = FALSE)
+  variants <- expand.grid(per_region = c("lq", "decomposition", "location_quotient"),
+                          combine = c("ratio", "ratio_plus_sum"), stringsAsFactors = FALSE)
   vals <- list()
   rows <- lapply(seq_len(nrow(variants)), function(k) {
-    co <- quietly(do.call(eg_coagg, c(args, list(pair = pair, per_region = variants$index[k],
-                                                 combine = variants$formula[k]))))
+    co <- quietly(do.call(eg_coagg, c(args, list(pair = pair, per_region = variants$per_region[k],
+                                                 combine = variants$combine[k]))))
     est <- as.data.frame(co)$estimate
-    vals[[paste(variants$index[k], variants$formula[k])]] <<- est
+    vals[[paste(variants$per_region[k], variants$combine[k])]] <<- est
     ok <- est[!is.na(est)]
-    data.frame(index = variants$index[k], formula = variants$formula[k],
+    data.frame(per_region = variants$per_region[k], combine = variants$combine[k],
                defined = length(ok), undefined = sum(is.na(est)),
                min = if (length(ok)) min(ok) else NA_real_,
                median = if (length(ok)) stats::median(ok) else NA_real_,
@@ -601,7 +601,7 @@ zj_step_cbp <- function(say) {
   say(paste(captured(print(tab, row.names = FALSE, digits = 3)), collapse = "\n"), "\n")
   say(paste(strwrap(paste(
     "The study's published values all lie in [0.30, 0.97] with no gaps. Of the variants,",
-    "\"lq\" with the ratio formula (the package's reading of the study's formula (2))",
+    "per_region = \"lq\" with combine = \"ratio\" (the package's reading of the study's formula (2))",
     "gives values in [0, 1] and is defined everywhere; \"decomposition\" is undefined",
     "wherever a per-region index is negative, and \"ratio_plus_sum\" adds a + b, which",
     "on location quotients exceeds 1."), width = 78), collapse = "\n"), "\n")
