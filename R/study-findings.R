@@ -112,7 +112,8 @@ study_findings <- function(x, lang = c("en", "zh")) {
       add("unitroot", "cips_none", field, list(unname(ur_labels[r$test])), s_ix)
     } else if (is.na(r$p_bracket)) {
       add("unitroot", "cips_untabulated", field, list(unname(ur_labels[r$test]),
-                                                      fnum(r$statistic)), s_ix)
+                                                      fnum(r$statistic), fnum(r$units),
+                                                      r$periods), s_ix)
     } else {
       add("unitroot", "cips", field, list(unname(ur_labels[r$test]), fnum(r$statistic),
                                           r$p_bracket), s_ix)
@@ -289,9 +290,10 @@ study_sentences <- list(
     en = "%s of the index in levels: %s, p-value in the bracket %s of Pesaran's tables.",
     zh = "\u6307\u6570\u6c34\u5e73\u503c\u7684%s\u7edf\u8ba1\u91cf\u4e3a%s\uff0cp\u503c\u4f4d\u4e8ePesaran\u4e34\u754c\u503c\u8868\u7684\u533a\u95f4%s\u3002"),
   cips_untabulated = c(
-    en = paste("%s of the index in levels: %s, without critical values or p-value at this",
-               "panel size (Pesaran's tables start at 10 units and 10 periods)."),
-    zh = "\u6307\u6570\u6c34\u5e73\u503c\u7684%s\u7edf\u8ba1\u91cf\u4e3a%s\uff1b\u8be5\u9762\u677f\u89c4\u6a21\u4e0b\u6ca1\u6709\u4e34\u754c\u503c\u548cp\u503c\uff08Pesaran\u4e34\u754c\u503c\u8868\u59cb\u4e8e10\u4e2a\u4e2a\u4f53\u300110\u4e2a\u65f6\u671f\uff09\u3002"),
+    en = paste("%s of the index in levels: %s (on %s units over %s), without critical values",
+               "or p-value at this panel size (Pesaran's tables start at 10 units and 10",
+               "periods)."),
+    zh = "\u6307\u6570\u6c34\u5e73\u503c\u7684%s\u7edf\u8ba1\u91cf\u4e3a%s\uff08%s\u4e2a\u4e2a\u4f53\uff0c%s\uff09\uff1b\u8be5\u9762\u677f\u89c4\u6a21\u4e0b\u6ca1\u6709\u4e34\u754c\u503c\u548cp\u503c\uff08Pesaran\u4e34\u754c\u503c\u8868\u59cb\u4e8e10\u4e2a\u4e2a\u4f53\u300110\u4e2a\u65f6\u671f\uff09\u3002"),
   cips_none = c(
     en = "%s could not be computed for the index: the panel is too short.",
     zh = "\u6307\u6570\u7684%s\u68c0\u9a8c\u65e0\u6cd5\u8ba1\u7b97\uff1a\u9762\u677f\u65f6\u671f\u8fc7\u77ed\u3002"),

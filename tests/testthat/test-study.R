@@ -618,3 +618,18 @@ test_that("an index defined in too few regions with 3 periods is the study's err
   expect_identical(e$arg, "data")
   expect_match(conditionMessage(e), "at least 3 regions with 3 or more periods", fixed = TRUE)
 })
+
+test_that("an untabulated CIPS sentence names the sample it was computed on (regression)", {
+  # the yearbook panel has 11 years, but CIPS runs on the balanced sub-panel
+  # 2014-2019; the sentence blamed "this panel size" without saying which
+  st <- yb_study()
+  s2 <- as.data.frame(st$unitroot$index$second)
+  r <- s2[s2$form == "level", ][1L, ]
+  expect_true(is.na(r$p_bracket))
+  f <- study_findings(st)
+  s <- f$sentence[f$id == "cips_untabulated"]
+  expect_length(s, 1L)
+  expect_match(s, sprintf("(on %d units over %s)", r$units, r$periods), fixed = TRUE)
+  z <- study_findings(st, lang = "zh")
+  expect_match(z$sentence[z$id == "cips_untabulated"], r$periods, fixed = TRUE)
+})
