@@ -26,8 +26,11 @@ rows_fetched <- function(expr) {
           exit = bquote(.(add)(NROW(returnValue()))), where = asNamespace("RSQLite"))))
   on.exit(utils::capture.output(suppressMessages(
     untrace("dbFetch", signature = "SQLiteResult", where = asNamespace("RSQLite")))))
-  # (a traced S4 method announces each call on the console)
-  utils::capture.output(value <- force(expr))
+  # (a traced S4 method announces each call on the console, some as
+  # messages: "Tracing function ".local" in package "RSQLite"")
+  utils::capture.output(value <- withCallingHandlers(force(expr), message = function(m) {
+    if (grepl("^Tracing function", conditionMessage(m))) invokeRestart("muffleMessage")
+  }))
   list(value = value, rows = count$n)
 }
 
