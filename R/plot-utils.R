@@ -187,9 +187,17 @@ draw_heatmap <- function(z, main, xlab = "", ylab = "", legend_title = "",
   graphics::title(main = main, cex.main = 1, line = if (is.null(col_groups)) NA else 2.2)
   if (nzchar(xlab)) graphics::mtext(xlab, side = 1, line = bottom - 1.2, cex = 0.9)
   if (nzchar(ylab)) graphics::mtext(ylab, side = 2, line = left - 1.2, cex = 0.9)
-  if (is.null(keys)) draw_colour_bar(breaks, cols, legend_title, log, extra_keys) else
+  # cells without a value are drawn in na_colour: the legend says so
+  bar_keys <- extra_keys
+  if (is.null(cell_colours)) {
+    covered <- unlist(attr(extra_keys, "cells"), use.names = FALSE)
+    if (length(setdiff(which(is.na(z)), covered))) {
+      bar_keys <- c(extra_keys, c("no value" = na_colour))
+    }
+  }
+  if (is.null(keys)) draw_colour_bar(breaks, cols, legend_title, log, bar_keys) else
     draw_keys(keys, legend_title)
-  invisible(breaks)
+  invisible(structure(breaks, keys = names(if (is.null(keys)) bar_keys else keys)))
 }
 
 # A legend of categorical colours in the right margin.

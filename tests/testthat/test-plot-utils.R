@@ -169,8 +169,16 @@ test_that("heat map helper: colour scale, log scale, legend keys", {
   cols <- scale_colours(z, b, plot_colours(8, "diverging"), log = TRUE)
   expect_identical(cols[is.na(z)], na_colour)
   expect_false(any(cols[!is.na(z)] == na_colour))
-  render(draw_heatmap(z, main = "LQ", log = TRUE, centre = 1, scale = "diverging",
-                      legend_title = "LQ (log)", highlight = !is.na(z) & z == 4))
+  drawn <- render(draw_heatmap(z, main = "LQ", log = TRUE, centre = 1, scale = "diverging",
+                               legend_title = "LQ (log)", highlight = !is.na(z) & z == 4))
+  # a cell without a value gets a legend key (regression: grey cells were
+  # drawn without saying what grey meant)
+  expect_identical(attr(drawn, "keys"), "no value")
+  full <- matrix(1:4, 2)
+  expect_null(attr(render(draw_heatmap(full, main = "full")), "keys"))
+  # an NA cell already shown by an extra key needs no "no value" key
+  k <- structure(c("0 (none)" = "grey70"), cells = list("0 (none)" = 5L))
+  expect_identical(attr(render(draw_heatmap(z, main = "LQ", extra_keys = k)), "keys"), "0 (none)")
   expect_identical(format_stars(c(0.2, 0.09, 0.04, 0.001, NA)), c("", "*", "**", "***", ""))
   expect_identical(text_colour_on(c("black", "white")), c("white", "black"))
 })
