@@ -22,7 +22,8 @@ cat(sprintf("%d cases, %d .Call invocations, all %d entry points reached: %s\n",
 
 lib <- new.env()
 sys.source(fuzz_lib, envir = lib)
-res <- lib$fuzz_batch(1L, n_fuzz, seed = 20240611L)
+# (the composed functions' cases are skipped: see fuzz_composed)
+res <- lib$fuzz_batch(1L, n_fuzz, seed = 20240611L, skip = lib$fuzz_composed)
 bad <- res[res$outcome %in% lib$fuzz_findings, , drop = FALSE]
 cat(sprintf("%d fuzzed calls: %s\n", nrow(res),
             paste(names(table(res$outcome)), table(res$outcome), sep = " ", collapse = ", ")))
