@@ -685,7 +685,14 @@ test_that("Ctrl-C stops the pairwise matrix within a fraction of a second", {
   }
   expect_identical(res[[1L]], "interrupted")
   latency <- as.double(res[[2L]] - sent, units = "secs")
-  expect_lt(latency, 1)
+  # The size makes the uninterrupted products take about 10 s of BLAS time,
+  # and before the fix the call returned only at their end. The bound of 1 s
+  # holds for the package as users build it (the check stage); in the
+  # instrumented build of .ci/sanitizers (COAGG_INSTRUMENTED) the engine's
+  # own loops run several times slower (1.14 s was seen), so the bound there
+  # is 3 s, which still fails on a call that runs to the end.
+  bound <- if (nzchar(Sys.getenv("COAGG_INSTRUMENTED"))) 3 else 1
+  expect_lt(latency, bound)
 })
 
 test_that("the engine returns no uninitialised memory when a status stops it early", {
